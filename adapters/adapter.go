@@ -1,0 +1,161 @@
+// Package adapters defines how weir talks to a warehouse: a small required
+// interface, optional capabilities discovered by type assertion, a registry
+// that drivers join from init(), and the SQL of each materialization,
+// built from a Dialect so it can be golden-tested without a database.
+//
+// The shape follows database/sql: import a driver for its side effect
+// (adapters/duckdb, adapters/postgres) and Open a target by adapter name.
+package adapters
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/weir-sh/weir/models"
+)
+
+// Adapter is the required part of a warehouse driver.
+type Adapter interface {
+	// Dialect tells how to write SQL for this warehouse.
+	Dialect() Dialect
+	// Exec runs one statement and returns the rows it affected (-1 when the
+	// warehouse does not say).
+	Exec(ctx context.Context, sql string) (int64, error)
+	// Query runs a statement and returns its whole result.
+	Query(ctx context.Context, sql string) (*Rows, error)
+	// Close releases every connection.
+	Close() error
+}
+
+// Transactor is implemented by adapters that run several statements
+// atomically. Materializations use it so a failed rebuild leaves the old
+// relation in place, and the state store uses it to record a model in the
+// same transaction as its data.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(Execer) error) error
+}
+
+// Execer is what runs inside a transaction.
+type Execer interface {
+	Exec(ctx context.Context, sql string) (int64, error)
+	Query(ctx context.Context, sql string) (*Rows, error)
+}
+
+// Cataloger lists relations that exist, so materializations know whether
+// to create or replace, and what kind of object they replace.
+type Cataloger interface {
+	Relations(ctx context.Context) ([]RelationInfo, error)
+	Columns(ctx context.Context, rel Relation) ([]ColumnInfo, error)
+}
+
+// SeedLoader loads a CSV file into a new table and returns its row count.
+type SeedLoader interface {
+	LoadCSV(ctx context.Context, x Execer, rel Relation, path string, types map[string]string) (int64, error)
+}
+
+// Rows is a fully read query result.
+type Rows struct {
+	Columns []string
+	Types   []string
+	Values  [][]any
+}
+
+// Relation is a physical table or view name.
+type Relation struct {
+	Database, Schema, Name string
+}
+
+func (r Relation) String() string {
+	parts := []string{r.Schema, r.Name}
+	if r.Database != "" {
+		parts = append([]string{r.Database}, parts...)
+	}
+	return strings.Join(parts, ".")
+}
+
+// Kinds of relation in the warehouse.
+const (
+	KindTable = "table"
+	KindView  = "view"
+)
+
+// RelationInfo is a relation that exists and its kind.
+type RelationInfo struct {
+	Relation
+	Kind string
+}
+
+// ColumnInfo is one column of a relation.
+type ColumnInfo struct {
+	Name, Type string
+}
+
+// Factory opens a connection to a target. projectDir resolves relative
+// paths in the target.
+type Factory func(t *models.Target, projectDir string) (Adapter, error)
+
+// Driver is what an adapter package registers.
+type Driver struct {
+	Open    Factory
+	Dialect Dialect // usable without a connection, e.g. for compiling
+}
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]Driver{}
+)
+
+// Register makes an adapter available by name. It panics when the name is
+// taken, as database/sql.Register does.
+func Register(name string, f Driver) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := registry[name]; dup {
+		panic("adapters: Register called twice for " + name)
+	}
+	registry[name] = f
+}
+
+// Names lists the registered adapters.
+func Names() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]string, 0, len(registry))
+	for n := range registry {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func lookup(t *models.Target) (Driver, error) {
+	mu.RLock()
+	d, ok := registry[t.Adapter]
+	mu.RUnlock()
+	if !ok {
+		return d, fmt.Errorf("unknown adapter %q in target %q (forgotten import?); known adapters: %s",
+			t.Adapter, t.Name, strings.Join(Names(), ", "))
+	}
+	return d, nil
+}
+
+// Open connects to target t.
+func Open(t *models.Target, projectDir string) (Adapter, error) {
+	d, err := lookup(t)
+	if err != nil {
+		return nil, err
+	}
+	return d.Open(t, projectDir)
+}
+
+// DialectOf returns the dialect of target t's adapter without connecting.
+func DialectOf(t *models.Target) (Dialect, error) {
+	d, err := lookup(t)
+	if err != nil {
+		return nil, err
+	}
+	return d.Dialect, nil
+}

@@ -1,0 +1,137 @@
+// Package duckdb is weir's adapter for embedded DuckDB, the default
+// warehouse: a single database file (or memory) opened in process.
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" database/sql driver
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/models"
+)
+
+func init() { adapters.Register("duckdb", adapters.Driver{Open: Open, Dialect: Dialect{}}) }
+
+// Adapter is a DuckDB database opened in this process.
+type Adapter struct {
+	adapters.SQLDB
+	path string
+}
+
+// Open opens (creating when missing) the database file of target t.
+func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
+	path := t.Path
+	if path == "" {
+		path = filepath.Join("target", "weir.duckdb")
+	}
+	if path != ":memory:" && !filepath.IsAbs(path) {
+		path = filepath.Join(projectDir, path)
+	}
+	dsn := path
+	if path == ":memory:" {
+		dsn = ""
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)
+	}
+	db, err := sql.Open("duckdb", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)
+	}
+	db.SetMaxOpenConns(t.Threads + 1)
+	db.SetMaxIdleConns(t.Threads + 1)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening %s: %w", path, lockHint(err))
+	}
+	return &Adapter{SQLDB: adapters.SQLDB{DB: db, CountColumn: true}, path: path}, nil
+}
+
+// lockHint explains DuckDB's single-writer lock in user terms.
+func lockHint(err error) error {
+	if strings.Contains(err.Error(), "lock") {
+		return fmt.Errorf("%w\nanother process holds this DuckDB file (a second `weir build`, or a client like the duckdb CLI); wait for it to finish or close it", err)
+	}
+	return err
+}
+
+// Dialect returns DuckDB's SQL dialect.
+func (a *Adapter) Dialect() adapters.Dialect { return Dialect{} }
+
+// Relations lists the tables and views outside the system schemas.
+func (a *Adapter) Relations(ctx context.Context) ([]adapters.RelationInfo, error) {
+	rows, err := a.Query(ctx, `SELECT schema_name, table_name, 'table' FROM duckdb_tables() WHERE NOT internal AND database_name = current_database()
+UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT internal AND database_name = current_database()`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]adapters.RelationInfo, 0, len(rows.Values))
+	for _, r := range rows.Values {
+		out = append(out, adapters.RelationInfo{
+			Relation: adapters.Relation{Schema: r[0].(string), Name: r[1].(string)},
+			Kind:     r[2].(string),
+		})
+	}
+	return out, nil
+}
+
+// Columns lists the columns of rel in order.
+func (a *Adapter) Columns(ctx context.Context, rel adapters.Relation) ([]adapters.ColumnInfo, error) {
+	rows, err := a.Query(ctx, fmt.Sprintf(`SELECT column_name, data_type FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = %s AND table_name = %s ORDER BY column_index`,
+		adapters.QuoteString(rel.Schema), adapters.QuoteString(rel.Name)))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]adapters.ColumnInfo, 0, len(rows.Values))
+	for _, r := range rows.Values {
+		out = append(out, adapters.ColumnInfo{Name: r[0].(string), Type: r[1].(string)})
+	}
+	return out, nil
+}
+
+// LoadCSV creates rel from the CSV file at path with DuckDB's reader,
+// applying the given column types over the detected ones.
+func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.Relation, path string, types map[string]string) (int64, error) {
+	opts := "header = true, auto_detect = true"
+	if len(types) > 0 {
+		names := make([]string, 0, len(types))
+		for n := range types {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		parts := make([]string, len(names))
+		for i, n := range names {
+			parts[i] = adapters.QuoteString(n) + ": " + adapters.QuoteString(types[n])
+		}
+		opts += ", types = {" + strings.Join(parts, ", ") + "}"
+	}
+	sel := fmt.Sprintf("SELECT * FROM read_csv(%s, %s)", adapters.QuoteString(path), opts)
+	return x.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", adapters.QuoteRelation(Dialect{}, rel), sel))
+}
+
+// Dialect is DuckDB's SQL.
+type Dialect struct{}
+
+// Name is "duckdb".
+func (Dialect) Name() string { return "duckdb" }
+
+// QuoteIdent double-quotes an identifier.
+func (Dialect) QuoteIdent(s string) string { return adapters.ANSIQuote(s) }
+
+// CreateSchema creates a schema when missing.
+func (Dialect) CreateSchema(s string) string {
+	return "CREATE SCHEMA IF NOT EXISTS " + adapters.ANSIQuote(s)
+}
+
+// SupportsTransactionalDDL is true: DuckDB rolls back DDL.
+func (Dialect) SupportsTransactionalDDL() bool { return true }
+
+// DropCascade is empty: DuckDB views bind lazily, nothing to cascade.
+func (Dialect) DropCascade() string { return "" }

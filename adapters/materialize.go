@@ -1,0 +1,87 @@
+package adapters
+
+import (
+	"context"
+	"fmt"
+)
+
+// Spec describes one relation to build.
+type Spec struct {
+	Relation     Relation
+	Materialized string // "table" or "view"
+	SQL          string // the model's compiled SELECT
+	// Existing is the kind of the relation already at Relation ("" when
+	// none), so a rebuild can replace a view with a table and back.
+	Existing string
+}
+
+// Step is one statement of a materialization.
+type Step struct {
+	SQL string
+	// Counts marks the statement whose affected-row count is the number of
+	// rows the model produced.
+	Counts bool
+}
+
+// TempName is the name a table is built under before it is swapped in.
+func TempName(name string) string { return "__weir_tmp_" + name }
+
+// Steps returns the statements that build s, to be run in one transaction.
+// A table that exists is built under a temporary name and swapped in, so a
+// failed build leaves the old table readable and a reader never sees a
+// half-built one.
+func Steps(d Dialect, s Spec) ([]Step, error) {
+	rel := QuoteRelation(d, s.Relation)
+	switch s.Materialized {
+	case KindView:
+		steps := dropSteps(d, s.Relation, s.Existing)
+		return append(steps, Step{SQL: fmt.Sprintf("CREATE VIEW %s AS\n%s", rel, s.SQL)}), nil
+	case KindTable:
+		if s.Existing == "" {
+			return []Step{{SQL: fmt.Sprintf("CREATE TABLE %s AS\n%s", rel, s.SQL), Counts: true}}, nil
+		}
+		tmp := s.Relation
+		tmp.Name = TempName(s.Relation.Name)
+		qtmp := QuoteRelation(d, tmp)
+		steps := []Step{
+			{SQL: fmt.Sprintf("DROP TABLE IF EXISTS %s", qtmp)},
+			{SQL: fmt.Sprintf("CREATE TABLE %s AS\n%s", qtmp, s.SQL), Counts: true},
+		}
+		return append(steps, SwapSteps(d, s.Relation, s.Existing)...), nil
+	}
+	return nil, fmt.Errorf("materialization %q has no SQL builder", s.Materialized)
+}
+
+// SwapSteps replace the relation at rel (of kind existing) with the table
+// built under TempName.
+func SwapSteps(d Dialect, rel Relation, existing string) []Step {
+	tmp := rel
+	tmp.Name = TempName(rel.Name)
+	steps := dropSteps(d, rel, existing)
+	return append(steps, Step{SQL: fmt.Sprintf("ALTER TABLE %s RENAME TO %s", QuoteRelation(d, tmp), d.QuoteIdent(rel.Name))})
+}
+
+func dropSteps(d Dialect, rel Relation, existing string) []Step {
+	switch existing {
+	case KindTable:
+		return []Step{{SQL: fmt.Sprintf("DROP TABLE %s%s", QuoteRelation(d, rel), d.DropCascade())}}
+	case KindView:
+		return []Step{{SQL: fmt.Sprintf("DROP VIEW %s%s", QuoteRelation(d, rel), d.DropCascade())}}
+	}
+	return nil
+}
+
+// Run executes steps with x and returns the row count of the counting step.
+func Run(ctx context.Context, x Execer, steps []Step) (int64, error) {
+	rows := int64(-1)
+	for _, s := range steps {
+		n, err := x.Exec(ctx, s.SQL)
+		if err != nil {
+			return rows, err
+		}
+		if s.Counts {
+			rows = n
+		}
+	}
+	return rows, nil
+}

@@ -1,0 +1,126 @@
+package adapters
+
+import (
+	"context"
+	"database/sql"
+)
+
+// SQLDB implements Adapter's Exec and Query, and Transactor, on top of a
+// database/sql pool. Drivers embed it and add their Dialect and extras.
+type SQLDB struct {
+	DB *sql.DB
+	// CountColumn is set for drivers that report affected rows as a result
+	// column (DuckDB returns a "Count" row for CREATE TABLE AS and DML)
+	// instead of through RowsAffected.
+	CountColumn bool
+}
+
+// Exec runs one statement on a pooled connection.
+func (s *SQLDB) Exec(ctx context.Context, query string) (int64, error) {
+	return execOn(ctx, s.DB, query, s.CountColumn)
+}
+
+// Query runs a statement and reads its whole result.
+func (s *SQLDB) Query(ctx context.Context, query string) (*Rows, error) {
+	return queryOn(ctx, s.DB, query)
+}
+
+// Close closes the pool.
+func (s *SQLDB) Close() error { return s.DB.Close() }
+
+// InTx runs fn in a transaction, committing when it returns nil.
+func (s *SQLDB) InTx(ctx context.Context, fn func(Execer) error) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(txExecer{tx, s.CountColumn}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+type txExecer struct {
+	tx          *sql.Tx
+	countColumn bool
+}
+
+func (t txExecer) Exec(ctx context.Context, q string) (int64, error) {
+	return execOn(ctx, t.tx, q, t.countColumn)
+}
+func (t txExecer) Query(ctx context.Context, q string) (*Rows, error) {
+	return queryOn(ctx, t.tx, q)
+}
+
+type sqlRunner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func execOn(ctx context.Context, r sqlRunner, query string, countColumn bool) (int64, error) {
+	if countColumn {
+		return countOn(ctx, r, query)
+	}
+	res, err := r.ExecContext(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return -1, nil
+	}
+	return n, nil
+}
+
+func queryOn(ctx context.Context, r sqlRunner, query string) (*Rows, error) {
+	rs, err := r.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	cols, err := rs.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	out := &Rows{}
+	for _, c := range cols {
+		out.Columns = append(out.Columns, c.Name())
+		out.Types = append(out.Types, c.DatabaseTypeName())
+	}
+	for rs.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = string(b)
+			}
+		}
+		out.Values = append(out.Values, vals)
+	}
+	return out, rs.Err()
+}
+
+// countOn runs a statement whose result, if any, is a single "Count" row.
+func countOn(ctx context.Context, r sqlRunner, query string) (int64, error) {
+	rs, err := r.QueryContext(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	defer rs.Close()
+	n := int64(-1)
+	if cols, _ := rs.Columns(); len(cols) == 1 && cols[0] == "Count" && rs.Next() {
+		if err := rs.Scan(&n); err != nil {
+			return -1, err
+		}
+	}
+	for rs.Next() {
+	}
+	return n, rs.Err()
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler"
+)
+
+// compileProject opens the project and compiles it for its target.
+func compileProject(g *globals, diagFormat string) (*session, *compiler.Result, error) {
+	s, err := open(g, diagFormat)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := adapters.DialectOf(s.target)
+	if err != nil {
+		return nil, nil, &exitError{code: exitUsage, msg: err.Error()}
+	}
+	res, err := s.compile(d)
+	return s, res, err
+}
+
+func newCompileCmd(g *globals) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "compile",
+		Short: "Check every model and write target/manifest.json and target/compiled/",
+		Long: `compile loads the project, infers each model's dependencies from its SQL,
+and writes the compiled SQL (references pointed at physical names) to
+target/compiled/<schema>/<model>.sql and the DAG to target/manifest.json.
+It touches no warehouse. Any error exits 2 with every problem listed.`,
+		Example: `  weir compile
+  weir compile --format github   # annotations for GitHub Actions`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, res, err := compileProject(g, format)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Compiled %s (parsed %d, %d from cache); wrote target/manifest.json\n",
+				countKinds(res), res.Parsed, res.CacheHits)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "diagnostics format: text, json or github")
+	return cmd
+}
+
+func countKinds(res *compiler.Result) string {
+	c := map[string]int{}
+	for _, n := range res.Nodes {
+		c[n.Kind]++
+	}
+	return fmt.Sprintf("%d models, %d seeds, %d sources", c["model"], c["seed"], c["source"])
+}
+
+func newLsCmd(g *globals) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "ls",
+		Short: "List models, seeds and sources with their direct dependencies",
+		Example: `  weir ls
+  weir ls --format json | jq '.[] | select(.kind == "model") | .name'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, res, err := compileProject(g, "text")
+			if err != nil {
+				return err
+			}
+			entries := res.Manifest().Nodes
+			out := cmd.OutOrStdout()
+			switch format {
+			case "json":
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(entries)
+			case "text":
+				tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tKIND\tMATERIALIZED\tDEPENDS ON")
+				for _, e := range entries {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.Kind, dash(e.Materialized), dash(strings.Join(e.DependsOn, ", ")))
+				}
+				return tw.Flush()
+			}
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown --format %q; use text or json", format)}
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/weir-sh/weir/adapters"
+)
+
+func newQueryCmd(g *globals) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   `query "SQL"`,
+		Short: "Run a SQL query on the target and print the result",
+		Example: `  weir query "SELECT count(*) FROM marts.customers"
+  weir query "SELECT * FROM staging.orders" --format csv > orders.csv`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := open(g, "text")
+			if err != nil {
+				return err
+			}
+			return runQuery(cmd, s, args[0], format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	return cmd
+}
+
+func newShowCmd(g *globals) *cobra.Command {
+	var (
+		limit  int
+		format string
+	)
+	cmd := &cobra.Command{
+		Use:   "show MODEL",
+		Short: "Print the first rows of a built model, seed or source",
+		Example: `  weir show marts.customers
+  weir show customers --limit 5 --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, res, err := compileProject(g, "text")
+			if err != nil {
+				return err
+			}
+			n, ok := res.Nodes[args[0]]
+			if !ok {
+				for _, c := range res.Nodes {
+					if strings.EqualFold(c.Name, args[0]) || strings.EqualFold(c.ID, args[0]) {
+						n = c
+					}
+				}
+			}
+			if n == nil {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("no model, seed or source named %q; `weir ls` lists them", args[0])}
+			}
+			if n.Relation.Name == "" {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is ephemeral: it is never created; see target/compiled/ for its SQL", n.ID)}
+			}
+			d, _ := adapters.DialectOf(s.target)
+			q := fmt.Sprintf("SELECT * FROM %s LIMIT %d", adapters.QuoteRelation(d, n.Relation), limit)
+			return runQuery(cmd, s, q, format)
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 10, "rows to show")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	return cmd
+}
+
+func runQuery(cmd *cobra.Command, s *session, q, format string) error {
+	a, err := s.connect()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rows, err := a.Query(cmd.Context(), q)
+	if err != nil {
+		return &exitError{code: exitFailed, msg: err.Error()}
+	}
+	return printRows(cmd.OutOrStdout(), rows, format)
+}
+
+func printRows(w io.Writer, rows *adapters.Rows, format string) error {
+	switch format {
+	case "json":
+		objs := make([]map[string]any, 0, len(rows.Values))
+		for _, r := range rows.Values {
+			o := map[string]any{}
+			for i, c := range rows.Columns {
+				o[c] = jsonValue(r[i])
+			}
+			objs = append(objs, o)
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(objs)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write(rows.Columns)
+		for _, r := range rows.Values {
+			rec := make([]string, len(r))
+			for i, v := range r {
+				rec[i] = cell(v, "")
+			}
+			cw.Write(rec)
+		}
+		cw.Flush()
+		return cw.Error()
+	case "table":
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(rows.Columns, "\t"))
+		for _, r := range rows.Values {
+			rec := make([]string, len(r))
+			for i, v := range r {
+				rec[i] = cell(v, "NULL")
+			}
+			fmt.Fprintln(tw, strings.Join(rec, "\t"))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "(%d rows)\n", len(rows.Values))
+		return nil
+	}
+	return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown --format %q; use table, csv or json", format)}
+}
+
+// cell renders one value for text output.
+func cell(v any, null string) string {
+	switch x := v.(type) {
+	case nil:
+		return null
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
+			return x.Format("2006-01-02")
+		}
+		return x.Format("2006-01-02 15:04:05.999999")
+	case []byte:
+		return string(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// jsonValue keeps JSON-native values and renders the rest as text.
+func jsonValue(v any) any {
+	switch v.(type) {
+	case nil, bool, string, int, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
+		return v
+	}
+	return cell(v, "")
+}

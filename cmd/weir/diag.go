@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"golang.org/x/term"
+)
+
+// jsonDiag is one diagnostic in --format json output.
+type jsonDiag struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail,omitempty"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+	EndLine  int    `json:"end_line,omitempty"`
+	EndCol   int    `json:"end_column,omitempty"`
+}
+
+// printDiags writes diagnostics in the session's format: text with source
+// snippets, one JSON object per line, or GitHub Actions annotations.
+func (s *session) printDiags(diags hcl.Diagnostics) {
+	if len(diags) == 0 {
+		return
+	}
+	switch s.format {
+	case "json":
+		enc := json.NewEncoder(s.diagOut)
+		for _, d := range diags {
+			enc.Encode(toJSONDiag(d))
+		}
+	case "github":
+		for _, d := range diags {
+			j := toJSONDiag(d)
+			level := "error"
+			if j.Severity == "warning" {
+				level = "warning"
+			}
+			msg := strings.ReplaceAll(j.Summary+": "+j.Detail, "\n", "%0A")
+			fmt.Fprintf(s.diagOut, "::%s file=%s,line=%d,col=%d::%s\n", level, j.File, j.Line, j.Column, msg)
+		}
+	default:
+		files := map[string]*hcl.File{}
+		if s.project != nil {
+			files = s.project.Files
+		}
+		width, color := 0, false
+		if f, ok := s.diagOut.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			width, _, _ = term.GetSize(int(f.Fd()))
+			color = os.Getenv("NO_COLOR") == ""
+		}
+		w := hcl.NewDiagnosticTextWriter(s.diagOut, files, uint(width), color)
+		w.WriteDiagnostics(diags)
+	}
+}
+
+func toJSONDiag(d *hcl.Diagnostic) jsonDiag {
+	j := jsonDiag{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+	if d.Severity == hcl.DiagWarning {
+		j.Severity = "warning"
+	}
+	if d.Subject != nil {
+		j.File, j.Line, j.Column = d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column
+		j.EndLine, j.EndCol = d.Subject.End.Line, d.Subject.End.Column
+	}
+	return j
+}

@@ -1,0 +1,92 @@
+// Command weir builds a folder of SQL models on a warehouse: it infers
+// their dependencies from the SQL, runs them in parallel in dependency
+// order, and writes artifacts for CI and docs under target/.
+//
+// Exit codes: 0 success, 1 a model or check failed, 2 bad usage or a
+// project that does not compile, 130 interrupted.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	_ "github.com/weir-sh/weir/adapters/duckdb" // the embedded default warehouse
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes CI can rely on.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// exitError carries an exit code out of a command; its message, when not
+// empty, has not been printed yet.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// globals are the flags every command takes.
+type globals struct {
+	project string
+	target  string
+}
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	root := newRoot()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(os.Stderr, "Error:", ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(os.Stderr, "Error:", err)
+	return exitUsage
+}
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "weir",
+		Short: "Build SQL models on DuckDB or Postgres, in dependency order",
+		Long: `weir reads a folder of SQL models, infers their dependencies from the SQL
+itself, and builds them in parallel on the warehouse of the chosen target.`,
+		Example: `  weir init shop && cd shop
+  weir build
+  weir show marts.customers`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.project, "project", "", "project folder (default: the nearest folder upward holding weir.hcl)")
+	root.PersistentFlags().StringVar(&g.target, "target", "", "target from weir.hcl to use (default: default_target)")
+	root.AddCommand(
+		newInitCmd(g),
+		newCompileCmd(g),
+		newLsCmd(g),
+		newBuildCmd(g),
+		newQueryCmd(g),
+		newShowCmd(g),
+	)
+	return root
+}

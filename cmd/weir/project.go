@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/models"
+)
+
+// session is a loaded project with its target, shared by the commands.
+type session struct {
+	project *models.Project
+	target  *models.Target
+	diagOut io.Writer
+	format  string // text, json or github, for diagnostics
+}
+
+// targetDir is the project's artifact folder.
+func (s *session) targetDir() string { return filepath.Join(s.project.Dir, "target") }
+
+// open finds and loads the project and picks the target. Diagnostics are
+// printed; load errors end the command with exit code 2.
+func open(g *globals, diagFormat string) (*session, error) {
+	dir := g.project
+	if dir == "" {
+		var err error
+		if dir, err = models.FindProject("."); err != nil {
+			return nil, &exitError{code: exitUsage, msg: err.Error()}
+		}
+	}
+	p, diags := models.Load(dir)
+	s := &session{project: p, diagOut: os.Stderr, format: diagFormat}
+	if p == nil || diags.HasErrors() {
+		s.printDiags(diags)
+		return nil, &exitError{code: exitUsage}
+	}
+	name := g.target
+	if name == "" {
+		name = p.DefaultTarget
+	}
+	t, ok := p.Targets[name]
+	if !ok {
+		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("no target %q in %s; declare target %q { adapter = \"duckdb\" } or pick one of %v", name, models.ConfigFile, name, targetNames(p))}
+	}
+	s.target = t
+	s.printDiags(diags) // warnings
+	return s, nil
+}
+
+func targetNames(p *models.Project) []string {
+	var out []string
+	for n := range p.Targets {
+		out = append(out, n)
+	}
+	return out
+}
+
+// compile compiles the project for the session's target and writes the
+// artifacts. Errors end the command with exit code 2.
+func (s *session) compile(d adapters.Dialect) (*compiler.Result, error) {
+	res, diags := compiler.Compile(s.project, compiler.Options{
+		Target: s.target, Dialect: d,
+		CacheFile: filepath.Join(s.targetDir(), "cache", "parse.gob"),
+	})
+	s.printDiags(diags)
+	if diags.HasErrors() {
+		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s); nothing was built", countErrors(diags))}
+	}
+	if err := res.WriteArtifacts(s.targetDir()); err != nil {
+		return nil, fmt.Errorf("writing artifacts: %w", err)
+	}
+	return res, nil
+}
+
+// connect opens the target's warehouse.
+func (s *session) connect() (adapters.Adapter, error) {
+	a, err := adapters.Open(s.target, s.project.Dir)
+	if err != nil {
+		return nil, &exitError{code: exitFailed, msg: err.Error()}
+	}
+	return a, nil
+}
+
+func countErrors(d hcl.Diagnostics) int {
+	n := 0
+	for _, x := range d {
+		if x.Severity == hcl.DiagError {
+			n++
+		}
+	}
+	return n
+}

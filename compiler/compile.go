@@ -1,0 +1,289 @@
+package compiler
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler/sqlparse"
+	"github.com/weir-sh/weir/graph"
+	"github.com/weir-sh/weir/models"
+)
+
+// Options control a compilation.
+type Options struct {
+	Target  *models.Target
+	Dialect adapters.Dialect
+	// CacheFile keeps parse results by content hash between runs; "" turns
+	// the cache off.
+	CacheFile string
+	// Parser is reused when set; otherwise Compile opens one.
+	Parser *sqlparse.Parser
+	// Vars override the project's vars (from --vars).
+	Vars map[string]string
+}
+
+// EphemeralPrefix names the CTE an ephemeral model is inlined as.
+const EphemeralPrefix = "__weir_eph_"
+
+// maxViewChain is the depth of stacked views past which weir warns.
+const maxViewChain = 8
+
+// Compile compiles every node of p for the given target. It reports every
+// problem at once; the Result is nil only when nothing could be compiled.
+func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
+	r := &Result{Project: p, Target: opts.Target, Dialect: opts.Dialect, Nodes: map[string]*Node{}}
+	nodes := r.collect()
+	ix := newIndex(nodes)
+
+	parser := opts.Parser
+	if parser == nil {
+		var err error
+		if parser, err = sqlparse.New(); err != nil {
+			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
+		}
+		defer parser.Close()
+	}
+	cache := loadCache(opts.CacheFile)
+	diags := r.parseAll(parser, cache)
+	r.Parsed, r.CacheHits = cache.misses, cache.hits
+	if err := cache.save(); err != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Parse cache not saved", Detail: err.Error()})
+	}
+
+	for _, n := range nodes {
+		if n.Model != nil {
+			diags = append(diags, r.resolve(n, ix)...)
+		}
+	}
+	r.Graph = graph.New()
+	for _, n := range nodes {
+		r.Graph.AddNode(n.ID)
+		for _, parent := range n.DependsOn {
+			r.Graph.AddEdge(parent, n.ID)
+		}
+	}
+	if cyc := r.cycleDiags(); cyc.HasErrors() {
+		return r, append(diags, cyc...)
+	}
+	order, err := r.Graph.TopoSort()
+	if err != nil {
+		return r, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot order models", Detail: err.Error()})
+	}
+	r.Order = order
+	if diags.HasErrors() {
+		return r, diags
+	}
+	for _, n := range r.Sorted() {
+		r.finish(n)
+	}
+	return r, append(diags, r.viewChainWarnings()...)
+}
+
+// collect creates a Node for every source, seed and model.
+func (r *Result) collect() []*Node {
+	p, t := r.Project, r.Target
+	var nodes []*Node
+	add := func(n *Node) {
+		r.Nodes[n.ID] = n
+		nodes = append(nodes, n)
+	}
+	for _, s := range p.Sources {
+		add(&Node{ID: s.ID(), Name: s.Name, Kind: models.KindSource, Source: s,
+			Relation: adapters.Relation{Database: s.Database, Schema: s.Physical, Name: s.Identifier}})
+	}
+	for _, s := range p.Seeds {
+		add(&Node{ID: s.ID(), Name: s.Name, Kind: models.KindSeed, Seed: s, Path: s.Path,
+			Materialized: models.MatTable,
+			Relation:     adapters.Relation{Schema: t.SchemaPrefix + s.Schema, Name: s.Name}})
+	}
+	for _, m := range p.Models {
+		n := &Node{ID: m.ID(), Name: m.Name, Kind: models.KindModel, Model: m, Path: m.Path,
+			Materialized: m.Config.Materialized}
+		if m.Config.Materialized != models.MatEphemeral {
+			n.Relation = adapters.Relation{Schema: t.SchemaPrefix + m.Schema, Name: m.Name}
+		}
+		add(n)
+	}
+	return nodes
+}
+
+// resolve turns a model's parsed references into parents.
+func (r *Result) resolve(n *Node, ix *index) hcl.Diagnostics {
+	m := n.Model
+	var diags hcl.Diagnostics
+	parents := map[string]bool{}
+	for _, dep := range m.Config.DependsOn {
+		parts := strings.Split(dep, ".")
+		target, _ := ix.lookup("", strings.Join(parts[:len(parts)-1], "."), parts[len(parts)-1])
+		if target == nil {
+			diags = append(diags, unknownDiag(ix, dep, "depends_on of "+m.ID(), m.Config.DependsOnRange))
+			continue
+		}
+		parents[target.ID] = true
+	}
+	for i := range n.Refs {
+		ref := &n.Refs[i]
+		pr := n.parsedRefs[i]
+		if pr.Catalog == "" && systemSchema(pr.Schema) {
+			continue
+		}
+		target, ambiguous := ix.lookup(pr.Catalog, pr.Schema, pr.Name)
+		rng := n.sqlRange(pr.Offset, pr.Length)
+		switch {
+		case target != nil:
+			ref.Target = target.ID
+			parents[target.ID] = true
+		case len(ambiguous) > 1:
+			var ids []string
+			for _, a := range ambiguous {
+				ids = append(ids, a.ID)
+			}
+			sort.Strings(ids)
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: fmt.Sprintf("Ambiguous table name %q", ref.Written),
+				Detail:  fmt.Sprintf("%s matches %s; qualify it with its schema.", ref.Written, strings.Join(ids, " and ")),
+				Subject: &rng,
+			})
+		default:
+			diags = append(diags, unknownDiag(ix, ref.Written, m.ID(), rng))
+		}
+	}
+	delete(parents, n.ID)
+	for id := range parents {
+		n.DependsOn = append(n.DependsOn, id)
+	}
+	sort.Strings(n.DependsOn)
+	return diags
+}
+
+func unknownDiag(ix *index, written, where string, rng hcl.Range) *hcl.Diagnostic {
+	detail := fmt.Sprintf("%s reads %s, which is not a model, seed or source of this project.", where, written)
+	if s := ix.suggest(written); len(s) > 0 {
+		detail += " Did you mean " + strings.Join(s, ", ") + "?"
+	}
+	detail += " If it is a table that already exists in the warehouse, declare it as a source in weir.hcl."
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown table " + written, Detail: detail, Subject: &rng}
+}
+
+// cycleDiags reports each dependency cycle with every model on it, in
+// order, with its file.
+func (r *Result) cycleDiags() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, cyc := range r.Graph.Cycles() {
+		var steps []string
+		for _, id := range cyc {
+			steps = append(steps, fmt.Sprintf("%s (%s)", id, r.Nodes[id].Path))
+		}
+		steps = append(steps, cyc[0])
+		first := r.Nodes[cyc[0]]
+		rng := first.Model.DeclRange
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Dependency cycle",
+			Detail:  "These models read each other in a circle: " + strings.Join(steps, " → ") + ". Break the cycle by removing one of the references.",
+			Subject: &rng,
+		})
+	}
+	return diags
+}
+
+// finish rewrites a model's references, inlines its ephemeral parents and
+// computes its fingerprint. Parents are finished first.
+func (r *Result) finish(n *Node) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", n.Kind, n.Materialized)
+	switch {
+	case n.Model != nil:
+		n.SQL = r.rewrite(n)
+		fmt.Fprintf(h, "%s\x00", Normalize(n.SQL))
+	case n.Seed != nil:
+		fmt.Fprintf(h, "%s\x00%v\x00", n.seedDigest, sortedPairs(n.Seed.ColumnTypes))
+	case n.Source != nil:
+		fmt.Fprintf(h, "%s\x00", n.Relation)
+	}
+	for _, p := range n.DependsOn {
+		fmt.Fprintf(h, "%s=%s\x00", p, r.Nodes[p].Fingerprint)
+	}
+	n.Fingerprint = hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// rewrite points every reference at its physical relation, at the byte
+// offsets the parser gave, and wraps ephemeral parents as CTEs.
+func (r *Result) rewrite(n *Node) string {
+	sql := n.Rendered
+	var b strings.Builder
+	last := 0
+	var ephemeral []*Node
+	seen := map[string]bool{}
+	for _, ref := range n.Refs {
+		if ref.Target == "" {
+			continue
+		}
+		t := r.Nodes[ref.Target]
+		b.WriteString(sql[last:ref.Offset])
+		last = ref.Offset + ref.Length
+		if t.Materialized == models.MatEphemeral {
+			b.WriteString(r.Dialect.QuoteIdent(EphemeralPrefix + t.Model.Schema + "_" + t.Name))
+			if ref.Alias == "" {
+				b.WriteString(" AS " + r.Dialect.QuoteIdent(t.Name))
+			}
+			if !seen[t.ID] {
+				seen[t.ID] = true
+				ephemeral = append(ephemeral, t)
+			}
+			continue
+		}
+		b.WriteString(adapters.QuoteRelation(r.Dialect, t.Relation))
+	}
+	b.WriteString(sql[last:])
+	out := TrimStatement(b.String())
+	if len(ephemeral) == 0 {
+		return out
+	}
+	var ctes []string
+	for _, e := range ephemeral {
+		name := r.Dialect.QuoteIdent(EphemeralPrefix + e.Model.Schema + "_" + e.Name)
+		ctes = append(ctes, fmt.Sprintf("%s AS (\n%s\n)", name, e.SQL))
+	}
+	return fmt.Sprintf("WITH %s\nSELECT * FROM (\n%s\n) AS %s", strings.Join(ctes, ",\n"), out, r.Dialect.QuoteIdent("__weir_model"))
+}
+
+// viewChainWarnings warns when views stack deeper than maxViewChain: the
+// warehouse re-binds the whole chain at every query (DESIGN.md §9).
+func (r *Result) viewChainWarnings() hcl.Diagnostics {
+	depth := map[string]int{}
+	var diags hcl.Diagnostics
+	for _, n := range r.Sorted() {
+		if n.Materialized != models.MatView {
+			continue
+		}
+		d := 1
+		for _, p := range n.DependsOn {
+			d = max(d, depth[p]+1)
+		}
+		depth[n.ID] = d
+		if d == maxViewChain+1 {
+			rng := n.Model.DeclRange
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning, Summary: "Deep chain of views",
+				Detail:  fmt.Sprintf("%s sits on a chain of %d views; every query re-binds the whole chain. Materialize a model in the middle as a table.", n.ID, d),
+				Subject: &rng,
+			})
+		}
+	}
+	return diags
+}
+
+func sortedPairs(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k, v := range m {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}

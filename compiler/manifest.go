@@ -1,0 +1,124 @@
+package compiler
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+
+	"github.com/weir-sh/weir/models"
+)
+
+// ManifestVersion is bumped whenever the manifest format changes in a way
+// readers must know about. The format is documented in docs/manifest.md.
+const ManifestVersion = 1
+
+// Manifest is target/manifest.json: every node of the project with its
+// dependencies, for CI and the docs site. It holds no timestamps, so an
+// unchanged project yields the same bytes.
+type Manifest struct {
+	Version int             `json:"manifest_version"`
+	Project string          `json:"project"`
+	Target  string          `json:"target"`
+	Adapter string          `json:"adapter"`
+	Nodes   []ManifestEntry `json:"nodes"`
+}
+
+// ManifestEntry is one node in the manifest.
+type ManifestEntry struct {
+	Name         string           `json:"name"`
+	Kind         string           `json:"kind"`
+	Path         string           `json:"path,omitempty"`
+	Materialized string           `json:"materialized,omitempty"`
+	Relation     string           `json:"relation,omitempty"`
+	DependsOn    []string         `json:"depends_on"`
+	Description  string           `json:"description,omitempty"`
+	Tags         []string         `json:"tags,omitempty"`
+	Columns      []ManifestColumn `json:"columns,omitempty"`
+	Fingerprint  string           `json:"fingerprint,omitempty"`
+	CompiledPath string           `json:"compiled_path,omitempty"`
+}
+
+// ManifestColumn documents one column.
+type ManifestColumn struct {
+	Name        string `json:"name"`
+	Type        string `json:"type,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// Manifest describes the compiled project, nodes sorted by name.
+func (r *Result) Manifest() *Manifest {
+	m := &Manifest{Version: ManifestVersion, Project: r.Project.Name, Target: r.Target.Name, Adapter: r.Target.Adapter}
+	for _, id := range sortedKeys(r.Nodes) {
+		n := r.Nodes[id]
+		e := ManifestEntry{
+			Name: n.ID, Kind: n.Kind, Path: n.Path, Materialized: n.Materialized,
+			DependsOn: append([]string{}, n.DependsOn...), Fingerprint: n.Fingerprint,
+		}
+		if n.Relation.Name != "" {
+			e.Relation = n.Relation.String()
+		}
+		switch {
+		case n.Model != nil:
+			e.Description, e.Tags = n.Model.Config.Description, n.Model.Config.Tags
+			e.Columns = manifestColumns(n.Model.Config.Columns)
+			if n.SQL != "" {
+				e.CompiledPath = filepath.ToSlash(compiledPath(n))
+			}
+		case n.Seed != nil:
+			e.Description, e.Columns = n.Seed.Description, manifestColumns(n.Seed.Columns)
+		case n.Source != nil:
+			e.Description, e.Columns = n.Source.Description, manifestColumns(n.Source.Columns)
+		}
+		m.Nodes = append(m.Nodes, e)
+	}
+	return m
+}
+
+func manifestColumns(cs []models.Column) []ManifestColumn {
+	var out []ManifestColumn
+	for _, c := range cs {
+		out = append(out, ManifestColumn{Name: c.Name, Type: c.Type, Description: c.Description})
+	}
+	return out
+}
+
+// compiledPath is where a model's compiled SQL is written, relative to
+// target/: compiled/<schema>/<name>.sql.
+func compiledPath(n *Node) string {
+	return filepath.Join("compiled", n.Model.Schema, n.Name+".sql")
+}
+
+// WriteArtifacts writes target/manifest.json and target/compiled/**.sql
+// under dir (the project's target folder).
+func (r *Result) WriteArtifacts(dir string) error {
+	for _, n := range r.Nodes {
+		if n.Model == nil || n.SQL == "" {
+			continue
+		}
+		p := filepath.Join(dir, compiledPath(n))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := writeIfChanged(p, []byte(n.SQL+"\n")); err != nil {
+			return err
+		}
+	}
+	data, err := json.MarshalIndent(r.Manifest(), "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeIfChanged(filepath.Join(dir, "manifest.json"), append(data, '\n'))
+}
+
+// writeIfChanged replaces path atomically, and not at all when its content
+// is already data (which keeps 10,000-model compiles quiet on disk).
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
+		return nil
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}

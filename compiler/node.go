@@ -1,0 +1,71 @@
+package compiler
+
+import (
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler/sqlparse"
+	"github.com/weir-sh/weir/graph"
+	"github.com/weir-sh/weir/models"
+)
+
+// Node is one compiled model, seed or source.
+type Node struct {
+	ID   string // "schema.name"
+	Name string
+	Kind string // models.KindModel, KindSeed or KindSource
+	Path string // file the node comes from ("" for sources)
+
+	Model  *models.Model
+	Seed   *models.Seed
+	Source *models.Source
+
+	// Relation is where the node lives in the warehouse; ephemeral models
+	// have none.
+	Relation     adapters.Relation
+	Materialized string
+	// DependsOn lists the IDs of the node's direct parents, sorted.
+	DependsOn []string
+	// Refs are the table references found in the model's SQL, resolved.
+	Refs []Ref
+	// Rendered is the model's SQL after templating, before rewriting.
+	Rendered string
+	// SQL is the compiled SELECT: references point at physical relations
+	// and ephemeral parents are inlined as CTEs.
+	SQL string
+	// Fingerprint changes when the node's normalized SQL, its config or
+	// any parent's fingerprint changes.
+	Fingerprint string
+
+	parsedRefs []sqlparse.Ref // as the parser gave them, parallel to Refs
+	seedDigest string         // hash of a seed's CSV content
+}
+
+// Ref is one resolved table reference of a model.
+type Ref struct {
+	Written string // the text as written in the SQL
+	Target  string // ID of the node it resolves to
+	Offset  int    // byte offset in Rendered
+	Length  int
+	Alias   string
+}
+
+// Result is a compiled project.
+type Result struct {
+	Project *models.Project
+	Target  *models.Target
+	Dialect adapters.Dialect
+	Nodes   map[string]*Node
+	// Order is every node ID in a dependency order (parents first).
+	Order []string
+	Graph *graph.Graph
+	// Stats about this compilation.
+	Parsed, CacheHits int
+}
+
+// Sorted returns the nodes in dependency order.
+func (r *Result) Sorted() []*Node {
+	out := make([]*Node, 0, len(r.Order))
+	for _, id := range r.Order {
+		out = append(out, r.Nodes[id])
+	}
+	return out
+}

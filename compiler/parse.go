@@ -1,0 +1,212 @@
+package compiler
+
+import (
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/weir-sh/weir/compiler/sqlparse"
+	"github.com/weir-sh/weir/models"
+)
+
+// parseAll renders and parses every model in parallel and hashes every
+// seed file, filling Rendered, Refs and seedDigest.
+func (r *Result) parseAll(parser *sqlparse.Parser, cache *parseCache) hcl.Diagnostics {
+	var (
+		mu    sync.Mutex
+		diags hcl.Diagnostics
+		wg    sync.WaitGroup
+	)
+	work := make(chan *Node)
+	for range runtime.NumCPU() * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range work {
+				d := r.parseNode(n, parser, cache)
+				if len(d) > 0 {
+					mu.Lock()
+					diags = append(diags, d...)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, id := range sortedKeys(r.Nodes) {
+		if n := r.Nodes[id]; n.Kind != models.KindSource {
+			work <- n
+		}
+	}
+	close(work)
+	wg.Wait()
+	sortDiags(diags)
+	return diags
+}
+
+func (r *Result) parseNode(n *Node, parser *sqlparse.Parser, cache *parseCache) hcl.Diagnostics {
+	if n.Seed != nil {
+		data, err := os.ReadFile(filepath.Join(r.Project.Dir, n.Seed.Path))
+		if err != nil {
+			return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read seed", Detail: err.Error()}}
+		}
+		sum := sha256.Sum256(data)
+		n.seedDigest = hex.EncodeToString(sum[:])
+		return nil
+	}
+	m := n.Model
+	data := TemplateData{This: thisName(r, n), IsIncremental: false}
+	rendered, diags := render(r.Project, m, data)
+	if diags.HasErrors() {
+		return diags
+	}
+	n.Rendered = rendered
+	res, err := cache.parse(parser, rendered)
+	if err != nil {
+		return append(diags, r.parseDiag(n, err))
+	}
+	if d := shapeDiag(n, res); d != nil {
+		return append(diags, d)
+	}
+	n.parsedRefs = res.Refs
+	n.Refs = make([]Ref, len(res.Refs))
+	for i, pr := range res.Refs {
+		n.Refs[i] = Ref{Written: rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias}
+	}
+	return diags
+}
+
+// shapeDiag refuses a model that holds more than one statement.
+func shapeDiag(n *Node, res *sqlparse.Result) *hcl.Diagnostic {
+	if res.Statements <= 1 {
+		return nil
+	}
+	rng := n.sqlRange(0, 1)
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError, Summary: "A model must be a single SELECT",
+		Detail:  fmt.Sprintf("%s holds %d statements. Keep one SELECT per model file; move the others to models of their own.", n.Path, res.Statements),
+		Subject: &rng,
+	}
+}
+
+func (r *Result) parseDiag(n *Node, err error) *hcl.Diagnostic {
+	var se *sqlparse.SyntaxError
+	if errors.As(err, &se) {
+		off := max(se.Offset, 0)
+		rng := n.sqlRange(off, 1)
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "SQL syntax error in " + n.ID,
+			Detail:  se.Msg + "\nFix the SQL; if weir cannot parse valid SQL for your warehouse, list the model's parents in depends_on and report it.",
+			Subject: &rng,
+		}
+	}
+	var ns *sqlparse.NotSelectError
+	if errors.As(err, &ns) {
+		rng := n.sqlRange(max(ns.Offset, 0), len(ns.Kind))
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "A model must be a single SELECT",
+			Detail:  fmt.Sprintf("%s holds a %s statement. weir creates the table or view itself; write only the SELECT that produces its rows.", n.Path, ns.Kind),
+			Subject: &rng,
+		}
+	}
+	rng := n.Model.DeclRange
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot parse " + n.ID, Detail: err.Error(), Subject: &rng}
+}
+
+// sqlRange maps a byte range of the rendered SQL into the model file. When
+// templating changed the text, positions are mapped by line and column of
+// the rendered text, which is exact for templates that keep line breaks.
+func (n *Node) sqlRange(offset, length int) hcl.Range {
+	m := n.Model
+	if n.Rendered == m.Body || n.Rendered == "" {
+		return m.RangeAt(offset, length)
+	}
+	tmp := &models.Model{Body: n.Rendered, BodyStart: m.BodyStart, Path: m.Path}
+	return tmp.RangeAt(offset, length)
+}
+
+func thisName(r *Result, n *Node) string {
+	if n.Relation.Name == "" {
+		return r.Dialect.QuoteIdent(EphemeralPrefix + n.Model.Schema + "_" + n.Name)
+	}
+	return quoteRel(r, n)
+}
+
+// parseCache keeps parse results by the SHA-256 of the rendered SQL.
+type parseCache struct {
+	path         string
+	mu           sync.Mutex
+	old, used    map[string]*sqlparse.Result
+	hits, misses int
+}
+
+func loadCache(path string) *parseCache {
+	c := &parseCache{path: path, old: map[string]*sqlparse.Result{}, used: map[string]*sqlparse.Result{}}
+	if path == "" {
+		return c
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return c
+	}
+	defer f.Close()
+	if gob.NewDecoder(f).Decode(&c.old) != nil {
+		c.old = map[string]*sqlparse.Result{} // a damaged cache is only a slower run
+	}
+	return c
+}
+
+func (c *parseCache) parse(p *sqlparse.Parser, sql string) (*sqlparse.Result, error) {
+	sum := sha256.Sum256([]byte(sql))
+	key := string(sum[:])
+	c.mu.Lock()
+	res, ok := c.old[key]
+	if ok {
+		c.hits++
+		c.used[key] = res
+	}
+	c.mu.Unlock()
+	if ok {
+		return res, nil
+	}
+	res, err := p.Parse(sql)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.misses++
+	c.used[key] = res
+	c.mu.Unlock()
+	return res, nil
+}
+
+// save writes the entries used in this run, dropping stale ones, through a
+// temporary file so a crash never leaves a torn cache.
+func (c *parseCache) save() error {
+	if c.path == "" || c.misses == 0 && len(c.used) == len(c.old) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".parse-cache-*")
+	if err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(tmp).Encode(c.used); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), c.path)
+}

@@ -1,0 +1,108 @@
+package compiler
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/weir-sh/weir/models"
+)
+
+// TemplateData is the dot of a model's template: {{ .This }}, and the
+// fields later features add (is_incremental, interval bounds).
+type TemplateData struct {
+	// This is the model's own physical relation, quoted.
+	This string
+	// IsIncremental is true when an incremental model is being updated in
+	// place rather than built from scratch.
+	IsIncremental bool
+	// Start and End bound the interval being processed by a time_range
+	// model, as SQL timestamp literals.
+	Start, End string
+}
+
+// render runs a model's body through text/template when it holds template
+// actions. Functions: var "name", env "NAME" ["default"], this.
+func render(p *models.Project, m *models.Model, data TemplateData) (string, hcl.Diagnostics) {
+	if !strings.Contains(m.Body, "{{") {
+		return m.Body, nil
+	}
+	funcs := template.FuncMap{
+		"var": func(name string) (string, error) {
+			v, ok := p.Vars[name]
+			if !ok {
+				return "", fmt.Errorf("var %q is not set; add it to vars in weir.hcl", name)
+			}
+			return ctyString(v), nil
+		},
+		"env": func(name string, def ...string) (string, error) {
+			if v, ok := os.LookupEnv(name); ok {
+				return v, nil
+			}
+			if len(def) > 0 {
+				return def[0], nil
+			}
+			return "", fmt.Errorf("environment variable %s is not set; export it or give a default: env %q \"…\"", name, name)
+		},
+		"this":           func() string { return data.This },
+		"is_incremental": func() bool { return data.IsIncremental },
+	}
+	t, err := template.New(m.Path).Funcs(funcs).Option("missingkey=error").Parse(m.Body)
+	if err != nil {
+		return "", templateDiag(m, err)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", templateDiag(m, err)
+	}
+	return b.String(), nil
+}
+
+func ctyString(v cty.Value) string {
+	if v.IsNull() || !v.IsKnown() {
+		return ""
+	}
+	switch v.Type() {
+	case cty.String:
+		return v.AsString()
+	case cty.Number:
+		return v.AsBigFloat().Text('f', -1)
+	case cty.Bool:
+		return strconv.FormatBool(v.True())
+	}
+	return v.GoString()
+}
+
+var templatePos = regexp.MustCompile(`template: [^:]+:(\d+)(?::(\d+))?`)
+
+// templateDiag places a text/template error at its line and column in the
+// model file.
+func templateDiag(m *models.Model, err error) hcl.Diagnostics {
+	rng := m.DeclRange
+	if sub := templatePos.FindStringSubmatch(err.Error()); sub != nil {
+		line, _ := strconv.Atoi(sub[1])
+		col, _ := strconv.Atoi(sub[2])
+		if col == 0 {
+			col = 1
+		}
+		start := hcl.Pos{Line: m.BodyStart.Line + line - 1, Column: col}
+		if line == 1 {
+			start.Column += m.BodyStart.Column - 1
+		}
+		rng = hcl.Range{Filename: m.Path, Start: start, End: hcl.Pos{Line: start.Line, Column: start.Column + 1}}
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "template:") {
+		msg = msg[i+2:]
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError, Summary: "Template error in " + m.ID(),
+		Detail: msg, Subject: &rng,
+	}}
+}

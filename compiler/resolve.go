@@ -1,0 +1,95 @@
+package compiler
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/agext/levenshtein"
+)
+
+// index finds nodes by the names SQL uses for them, case-insensitively:
+// "schema.name", "database.schema.name" for sources in another database,
+// and the bare "name" when only one node has it.
+type index struct {
+	full map[string]*Node
+	bare map[string][]*Node
+}
+
+func newIndex(nodes []*Node) *index {
+	ix := &index{full: map[string]*Node{}, bare: map[string][]*Node{}}
+	for _, n := range nodes {
+		ix.full[strings.ToLower(n.ID)] = n
+		if n.Source != nil && n.Source.Database != "" {
+			ix.full[strings.ToLower(n.Source.Database+"."+n.ID)] = n
+		}
+		bare := strings.ToLower(n.Name)
+		ix.bare[bare] = append(ix.bare[bare], n)
+	}
+	return ix
+}
+
+// lookup resolves a reference. It returns the node, or the candidates when
+// a bare name is ambiguous.
+func (ix *index) lookup(catalog, schema, name string) (*Node, []*Node) {
+	key := strings.ToLower(name)
+	if schema != "" {
+		key = strings.ToLower(schema) + "." + key
+	}
+	if catalog != "" {
+		if n, ok := ix.full[strings.ToLower(catalog)+"."+key]; ok {
+			return n, nil
+		}
+	}
+	if schema != "" {
+		return ix.full[key], nil
+	}
+	c := ix.bare[key]
+	if len(c) == 1 {
+		return c[0], nil
+	}
+	return nil, c
+}
+
+// suggest returns up to three known names closest to the one written.
+func (ix *index) suggest(written string) []string {
+	written = strings.ToLower(written)
+	type cand struct {
+		name string
+		dist int
+	}
+	var cs []cand
+	for key, n := range ix.full {
+		d := levenshtein.Distance(written, key, nil)
+		if !strings.Contains(written, ".") {
+			d = min(d, levenshtein.Distance(written, strings.ToLower(n.Name), nil))
+		}
+		if d <= max(2, len(written)/3) {
+			cs = append(cs, cand{n.ID, d})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].dist != cs[j].dist {
+			return cs[i].dist < cs[j].dist
+		}
+		return cs[i].name < cs[j].name
+	})
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if !seen[c.name] && len(out) < 3 {
+			seen[c.name] = true
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+// systemSchema reports references to the warehouse's own catalog, which
+// need no declaration.
+func systemSchema(schema string) bool {
+	switch strings.ToLower(schema) {
+	case "information_schema", "pg_catalog", "duckdb_catalog":
+		return true
+	}
+	return false
+}

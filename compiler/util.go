@@ -1,0 +1,35 @@
+package compiler
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/weir-sh/weir/adapters"
+)
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sortDiags orders diagnostics by file and position so output is stable
+// whatever order the parallel parsers finished in.
+func sortDiags(d hcl.Diagnostics) {
+	sort.SliceStable(d, func(i, j int) bool {
+		a, b := d[i].Subject, d[j].Subject
+		if a == nil || b == nil {
+			return a != nil
+		}
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
+}
+
+func quoteRel(r *Result, n *Node) string { return adapters.QuoteRelation(r.Dialect, n.Relation) }

@@ -1,0 +1,106 @@
+// Package graph is a small directed graph over string node IDs, used by weir
+// to order and run models.
+//
+// Edges point from parent to child: a child depends on its parents. The
+// package offers construction and queries (this file), cycle detection
+// (Cycles), ordering (TopoSort, Depth, Levels), dbt-style node selection
+// (Select) and a bounded parallel executor (Walk). It knows nothing about SQL;
+// callers plug in meaning through callbacks.
+//
+// A Graph is not safe for concurrent mutation; concurrent reads are fine.
+package graph
+
+import (
+	"maps"
+	"slices"
+)
+
+// set is a set of node IDs.
+type set = map[string]struct{}
+
+// Graph is a directed acyclic graph (once validated); edges go parent -> child.
+// The zero value is not usable; call New.
+type Graph struct {
+	parents  map[string]set
+	children map[string]set
+}
+
+// New returns an empty graph.
+func New() *Graph {
+	return &Graph{parents: map[string]set{}, children: map[string]set{}}
+}
+
+// AddNode adds id to the graph. Adding an existing node does nothing.
+func (g *Graph) AddNode(id string) {
+	if g.Has(id) {
+		return
+	}
+	g.parents[id] = set{}
+	g.children[id] = set{}
+}
+
+// AddEdge adds the edge parent -> child, adding either node if missing.
+// Duplicate edges are ignored.
+func (g *Graph) AddEdge(parent, child string) {
+	g.AddNode(parent)
+	g.AddNode(child)
+	g.children[parent][child] = struct{}{}
+	g.parents[child][parent] = struct{}{}
+}
+
+// Has reports whether id is a node of g.
+func (g *Graph) Has(id string) bool {
+	_, ok := g.children[id]
+	return ok
+}
+
+// HasEdge reports whether the edge parent -> child exists.
+func (g *Graph) HasEdge(parent, child string) bool {
+	_, ok := g.children[parent][child]
+	return ok
+}
+
+// Len returns the number of nodes.
+func (g *Graph) Len() int { return len(g.children) }
+
+// Nodes returns every node ID, sorted.
+func (g *Graph) Nodes() []string { return sortedKeys(g.children) }
+
+// Parents returns the direct parents of id, sorted.
+func (g *Graph) Parents(id string) []string { return sortedKeys(g.parents[id]) }
+
+// Children returns the direct children of id, sorted.
+func (g *Graph) Children(id string) []string { return sortedKeys(g.children[id]) }
+
+// Subgraph returns the subgraph induced by ids: those of ids that are nodes of
+// g, and every edge of g between two of them. Unknown ids are ignored.
+func (g *Graph) Subgraph(ids []string) *Graph {
+	sub := New()
+	for _, id := range ids {
+		if g.Has(id) {
+			sub.AddNode(id)
+		}
+	}
+	for id := range sub.children {
+		for c := range g.children[id] {
+			if sub.Has(c) {
+				sub.AddEdge(id, c)
+			}
+		}
+	}
+	return sub
+}
+
+// sortedKeys returns the keys of m in increasing order.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// setOf returns the set of ids.
+func setOf(ids []string) set {
+	s := make(set, len(ids))
+	for _, id := range ids {
+		s[id] = struct{}{}
+	}
+	return s
+}

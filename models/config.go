@@ -1,0 +1,219 @@
+package models
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// ConfigFile is the name of the project file.
+const ConfigFile = "weir.hcl"
+
+// projectFile mirrors the top level of weir.hcl for gohcl.
+type projectFile struct {
+	Name          string         `hcl:"name"`
+	DefaultTarget string         `hcl:"default_target,optional"`
+	DefaultSchema string         `hcl:"default_schema,optional"`
+	Vars          hcl.Expression `hcl:"vars,optional"`
+	Targets       []targetBlock  `hcl:"target,block"`
+	Sources       []sourceBlock  `hcl:"source,block"`
+	Seeds         []seedBlock    `hcl:"seed,block"`
+	Folders       []folderBlock  `hcl:"folder,block"`
+}
+
+type targetBlock struct {
+	Name         string    `hcl:"name,label"`
+	Adapter      string    `hcl:"adapter"`
+	Path         string    `hcl:"path,optional"`
+	DSN          string    `hcl:"dsn,optional"`
+	SchemaPrefix string    `hcl:"schema_prefix,optional"`
+	Threads      int       `hcl:"threads,optional"`
+	DefRange     hcl.Range `hcl:",def_range"`
+}
+
+type sourceBlock struct {
+	Schema   string       `hcl:"schema,label"`
+	Database string       `hcl:"database,optional"`
+	Physical string       `hcl:"physical_schema,optional"`
+	Tables   []tableBlock `hcl:"table,block"`
+	DefRange hcl.Range    `hcl:",def_range"`
+}
+
+type tableBlock struct {
+	Name        string        `hcl:"name,label"`
+	Identifier  string        `hcl:"identifier,optional"`
+	Description string        `hcl:"description,optional"`
+	LoadedAt    string        `hcl:"loaded_at,optional"`
+	Columns     []columnBlock `hcl:"column,block"`
+	DefRange    hcl.Range     `hcl:",def_range"`
+}
+
+type seedBlock struct {
+	Name        string            `hcl:"name,label"`
+	Description string            `hcl:"description,optional"`
+	ColumnTypes map[string]string `hcl:"column_types,optional"`
+	Columns     []columnBlock     `hcl:"column,block"`
+	DefRange    hcl.Range         `hcl:",def_range"`
+}
+
+type folderBlock struct {
+	Path         string    `hcl:"path,label"`
+	Materialized string    `hcl:"materialized,optional"`
+	Tags         []string  `hcl:"tags,optional"`
+	DefRange     hcl.Range `hcl:",def_range"`
+}
+
+type columnBlock struct {
+	Name        string    `hcl:"name,label"`
+	Description string    `hcl:"description,optional"`
+	Type        string    `hcl:"type,optional"`
+	DefRange    hcl.Range `hcl:",def_range"`
+}
+
+// evalContext is what expressions in weir.hcl may call: env("NAME") and
+// env("NAME", "default").
+func evalContext() *hcl.EvalContext {
+	return &hcl.EvalContext{Functions: map[string]function.Function{"env": envFunc}}
+}
+
+var envFunc = function.New(&function.Spec{
+	Params:   []function.Parameter{{Name: "name", Type: cty.String}},
+	VarParam: &function.Parameter{Name: "default", Type: cty.String},
+	Type:     function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		name := args[0].AsString()
+		if v, ok := os.LookupEnv(name); ok {
+			return cty.StringVal(v), nil
+		}
+		if len(args) > 1 {
+			return args[1], nil
+		}
+		return cty.NilVal, fmt.Errorf("environment variable %s is not set; export it or give a default: env(%q, \"…\")", name, name)
+	},
+})
+
+// decodeProjectFile reads weir.hcl into p.
+// It returns the seed blocks, which apply once the CSV files are discovered.
+func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hcl.Diagnostics) {
+	f, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	var pf projectFile
+	diags = append(diags, gohcl.DecodeBody(f.Body, evalContext(), &pf)...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	p.Name = pf.Name
+	p.DefaultTarget = pf.DefaultTarget
+	p.DefaultSchema = orDefault(pf.DefaultSchema, "main")
+	p.DeclRange = f.Body.(*hclsyntax.Body).SrcRange
+	p.Targets = map[string]*Target{}
+	p.Vars = map[string]cty.Value{}
+	diags = append(diags, decodeVars(p, pf.Vars)...)
+	for _, t := range pf.Targets {
+		diags = append(diags, addTarget(p, t)...)
+	}
+	if p.DefaultTarget == "" && len(pf.Targets) > 0 {
+		p.DefaultTarget = pf.Targets[0].Name
+	}
+	if _, ok := p.Targets[p.DefaultTarget]; !ok && p.DefaultTarget != "" {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown default target",
+			Detail:   fmt.Sprintf("default_target is %q but no target block has that name; declare target %q { … } or fix the name.", p.DefaultTarget, p.DefaultTarget),
+			Subject:  p.DeclRange.Ptr(),
+		})
+	}
+	for _, s := range pf.Sources {
+		for _, t := range s.Tables {
+			p.Sources = append(p.Sources, &Source{
+				Schema: s.Schema, Name: t.Name, Database: s.Database,
+				Physical: orDefault(s.Physical, s.Schema), Identifier: orDefault(t.Identifier, t.Name),
+				Description: t.Description, LoadedAt: t.LoadedAt,
+				Columns: columns(t.Columns), DeclRange: t.DefRange,
+			})
+		}
+	}
+	for _, f := range pf.Folders {
+		p.Folders = append(p.Folders, &FolderDefaults{
+			Path: strings.Trim(filepath.ToSlash(f.Path), "/"), Materialized: f.Materialized,
+			Tags: f.Tags, DeclRange: f.DefRange,
+		})
+		diags = append(diags, checkMaterialized(f.Materialized, f.DefRange)...)
+	}
+	return pf.Seeds, diags
+}
+
+func decodeVars(p *Project, expr hcl.Expression) hcl.Diagnostics {
+	if expr == nil {
+		return nil
+	}
+	v, diags := expr.Value(evalContext())
+	if diags.HasErrors() || v.IsNull() {
+		return diags
+	}
+	if !v.Type().IsObjectType() && !v.Type().IsMapType() {
+		return append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "vars must be an object",
+			Detail: `Write vars = { name = "value", … }.`, Subject: expr.Range().Ptr(),
+		})
+	}
+	for k, val := range v.AsValueMap() {
+		p.Vars[k] = val
+	}
+	return diags
+}
+
+func addTarget(p *Project, t targetBlock) hcl.Diagnostics {
+	if _, dup := p.Targets[t.Name]; dup {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Duplicate target",
+			Detail:  fmt.Sprintf("A target named %q is declared twice; rename one of them.", t.Name),
+			Subject: t.DefRange.Ptr(),
+		}}
+	}
+	threads := t.Threads
+	if threads <= 0 {
+		threads = 4
+	}
+	p.Targets[t.Name] = &Target{
+		Name: t.Name, Adapter: t.Adapter, Path: t.Path, DSN: t.DSN,
+		SchemaPrefix: t.SchemaPrefix, Threads: threads, DeclRange: t.DefRange,
+	}
+	return nil
+}
+
+func columns(cs []columnBlock) []Column {
+	out := make([]Column, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, Column{Name: c.Name, Description: c.Description, Type: c.Type, DeclRange: c.DefRange})
+	}
+	return out
+}
+
+func checkMaterialized(m string, rng hcl.Range) hcl.Diagnostics {
+	switch m {
+	case "", MatTable, MatView, MatEphemeral, MatIncremental:
+		return nil
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError, Summary: "Unknown materialization",
+		Detail:  fmt.Sprintf("materialized = %q is not one of table, view, ephemeral, incremental.", m),
+		Subject: rng.Ptr(),
+	}}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

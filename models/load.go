@@ -1,0 +1,256 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// FindProject returns the nearest folder at or above dir holding weir.hcl.
+func FindProject(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ConfigFile)); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no %s in %s or any folder above it; run `weir init` to create one, or pass --project DIR", ConfigFile, abs)
+		}
+	}
+}
+
+// Load reads the project in dir: weir.hcl, models/**/*.sql and
+// seeds/**/*.csv. It reports every problem it finds, not just the first;
+// the Project is usable for display even when diags has errors.
+func Load(dir string) (*Project, hcl.Diagnostics) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Bad project folder", Detail: err.Error()}}
+	}
+	p := &Project{Dir: abs, Files: map[string]*hcl.File{}}
+	src, err := os.ReadFile(filepath.Join(abs, ConfigFile))
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Cannot read " + ConfigFile,
+			Detail: fmt.Sprintf("%v; run `weir init` to create one.", err),
+		}}
+	}
+	p.Files[ConfigFile] = &hcl.File{Bytes: src}
+	seeds, diags := decodeProjectFile(p, src, ConfigFile)
+	if p.DefaultSchema == "" {
+		p.DefaultSchema = "main"
+	}
+	diags = append(diags, p.loadModels()...)
+	diags = append(diags, p.loadSeeds(seeds)...)
+	diags = append(diags, p.checkNames()...)
+	return p, diags
+}
+
+// walkFiles lists the files under p.Dir/root with the given extension,
+// relative to p.Dir and sorted, skipping hidden files and folders.
+func (p *Project) walkFiles(root, ext string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(filepath.Join(p.Dir, root), func(full string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && full != filepath.Join(p.Dir, root) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(full), ext) {
+			rel, _ := filepath.Rel(p.Dir, full)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// schemaAndName derives a node's schema and name from its path:
+// root/<schema>/[sub/…/]<name>.ext, or root/<name>.ext in the default schema.
+func (p *Project) schemaAndName(rel string) (string, string) {
+	parts := strings.Split(rel, "/")
+	name := strings.TrimSuffix(parts[len(parts)-1], path.Ext(rel))
+	if len(parts) == 2 {
+		return p.DefaultSchema, name
+	}
+	return parts[1], name
+}
+
+func (p *Project) loadModels() hcl.Diagnostics {
+	files, err := p.walkFiles("models", ".sql")
+	if err != nil {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list models", Detail: err.Error()}}
+	}
+	var diags hcl.Diagnostics
+	for _, rel := range files {
+		m, d := p.loadModel(rel)
+		diags = append(diags, d...)
+		if m != nil && m.Config.Enabled {
+			p.Models = append(p.Models, m)
+		}
+	}
+	return diags
+}
+
+func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
+	src, err := os.ReadFile(filepath.Join(p.Dir, rel))
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read model", Detail: err.Error()}}
+	}
+	p.Files[rel] = &hcl.File{Bytes: src}
+	schema, name := p.schemaAndName(rel)
+	first := hcl.Range{Filename: rel, Start: hcl.InitialPos, End: posAt(src, lineEnd(src, 0))}
+	m := &Model{Schema: schema, Name: name, Path: rel, DeclRange: first}
+	m.Config = p.folderDefaults(rel)
+	header, hclStart, bodyStart, diags := splitHeader(src, rel)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	if header != nil {
+		diags = append(diags, decodeHeader(header, rel, hclStart, &m.Config)...)
+	}
+	m.Body = string(src[bodyStart.Byte:])
+	m.BodyStart = bodyStart
+	if strings.TrimSpace(stripComments(m.Body)) == "" {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Empty model",
+			Detail:  fmt.Sprintf("%s has no SQL; write a SELECT, or delete the file if the model is gone.", rel),
+			Subject: &first,
+		})
+	}
+	return m, diags
+}
+
+// folderDefaults merges the folder blocks that contain rel, outermost
+// first, over the project defaults.
+func (p *Project) folderDefaults(rel string) ModelConfig {
+	cfg := ModelConfig{Materialized: DefaultMaterialization, Enabled: true}
+	dir := strings.TrimPrefix(path.Dir(rel), "models")
+	dir = strings.Trim(dir, "/")
+	folders := append([]*FolderDefaults(nil), p.Folders...)
+	sort.SliceStable(folders, func(i, j int) bool { return len(folders[i].Path) < len(folders[j].Path) })
+	for _, f := range folders {
+		if f.Path != "" && dir != f.Path && !strings.HasPrefix(dir, f.Path+"/") {
+			continue
+		}
+		if f.Materialized != "" {
+			cfg.Materialized = f.Materialized
+			cfg.MaterializedRange = f.DeclRange
+		}
+		cfg.Tags = append(cfg.Tags, f.Tags...)
+	}
+	return cfg
+}
+
+func (p *Project) loadSeeds(cfgs []seedBlock) hcl.Diagnostics {
+	files, err := p.walkFiles("seeds", ".csv")
+	if err != nil {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list seeds", Detail: err.Error()}}
+	}
+	byID := map[string]*Seed{}
+	for _, rel := range files {
+		schema, name := p.schemaAndName(rel)
+		s := &Seed{Schema: schema, Name: name, Path: rel,
+			DeclRange: hcl.Range{Filename: rel, Start: hcl.InitialPos, End: hcl.InitialPos}}
+		p.Seeds = append(p.Seeds, s)
+		byID[strings.ToLower(s.ID())] = s
+	}
+	var diags hcl.Diagnostics
+	for _, c := range cfgs {
+		s, ok := byID[strings.ToLower(c.Name)]
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Seed settings for a missing file",
+				Detail:  fmt.Sprintf("seed %q is configured but there is no seeds/%s.csv; name it schema.name after its file, or remove the block.", c.Name, strings.Replace(c.Name, ".", "/", 1)),
+				Subject: c.DefRange.Ptr(),
+			})
+			continue
+		}
+		s.ColumnTypes, s.Description, s.Columns, s.DeclRange = c.ColumnTypes, c.Description, columns(c.Columns), c.DefRange
+	}
+	return diags
+}
+
+// checkNames reports two nodes that share a name (case-insensitively, as
+// warehouses fold it).
+func (p *Project) checkNames() hcl.Diagnostics {
+	type owner struct {
+		what string
+		rng  hcl.Range
+	}
+	seen := map[string]owner{}
+	var diags hcl.Diagnostics
+	add := func(id, what string, rng hcl.Range) {
+		key := strings.ToLower(id)
+		if prev, dup := seen[key]; dup {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Duplicate name " + id,
+				Detail:  fmt.Sprintf("%s and %s (%s) are both named %s; rename one of them.", what, prev.what, prev.rng.Filename, id),
+				Subject: rng.Ptr(),
+			})
+			return
+		}
+		seen[key] = owner{what, rng}
+	}
+	for _, s := range p.Sources {
+		add(s.ID(), "source "+s.ID(), s.DeclRange)
+	}
+	for _, s := range p.Seeds {
+		add(s.ID(), "seed "+s.Path, s.DeclRange)
+	}
+	for _, m := range p.Models {
+		add(m.ID(), "model "+m.Path, m.DeclRange)
+	}
+	return diags
+}
+
+func lineEnd(src []byte, from int) int {
+	for i := from; i < len(src); i++ {
+		if src[i] == '\n' {
+			return i
+		}
+	}
+	return len(src)
+}
+
+// stripComments removes SQL comments, to tell an empty model from one that
+// only has comments. String literals are not special-cased: it is only used
+// to test for emptiness.
+func stripComments(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "--"):
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		case strings.HasPrefix(s[i:], "/*"):
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				return b.String()
+			}
+			i += end + 3
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,141 @@
+package models
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Node kinds, as written to the manifest.
+const (
+	KindModel  = "model"
+	KindSeed   = "seed"
+	KindSource = "source"
+)
+
+// Materializations a model may declare.
+const (
+	MatTable       = "table"
+	MatView        = "view"
+	MatEphemeral   = "ephemeral"
+	MatIncremental = "incremental"
+)
+
+// DefaultMaterialization is used when neither the model nor its folder says
+// otherwise. Tables, not views: DuckDB re-binds a view's whole upstream on
+// every CREATE VIEW, which explodes on deep layered projects (DESIGN.md §9).
+const DefaultMaterialization = MatTable
+
+// Project is a loaded weir project: its configuration and every node.
+type Project struct {
+	Name          string
+	Dir           string // absolute path of the folder holding weir.hcl
+	DefaultTarget string
+	Targets       map[string]*Target
+	Vars          map[string]cty.Value
+	Sources       []*Source
+	Seeds         []*Seed
+	Models        []*Model
+	Folders       []*FolderDefaults
+	// DefaultSchema holds models and seeds placed directly in models/ or
+	// seeds/ rather than in a schema folder.
+	DefaultSchema string
+	// Files holds the text of every file loaded, keyed by the path used in
+	// diagnostics (relative to Dir), for printing source snippets.
+	Files     map[string]*hcl.File
+	DeclRange hcl.Range
+}
+
+// Target is one warehouse a project can build into.
+type Target struct {
+	Name    string
+	Adapter string // "duckdb", "postgres", ...
+	// Path is the database file for file-based adapters, relative to the
+	// project folder unless absolute. ":memory:" keeps everything in memory.
+	Path string
+	// DSN is the connection string for server adapters. It may hold a secret
+	// and must never be printed: use RedactedDSN.
+	DSN string
+	// SchemaPrefix is prepended to every model and seed schema, e.g. "dev_"
+	// builds staging.orders as dev_staging.orders.
+	SchemaPrefix string
+	Threads      int
+	DeclRange    hcl.Range
+}
+
+// Source is a table that exists already in the warehouse.
+type Source struct {
+	Schema      string // logical schema used in SQL references
+	Name        string
+	Database    string // physical catalog, "" for the default
+	Physical    string // physical schema, defaults to Schema
+	Identifier  string // physical table name, defaults to Name
+	Description string
+	LoadedAt    string // optional column holding the load time of each row
+	Columns     []Column
+	DeclRange   hcl.Range
+}
+
+// ID is the node name "schema.name".
+func (s *Source) ID() string { return s.Schema + "." + s.Name }
+
+// Seed is a CSV file loaded as a table as is.
+type Seed struct {
+	Schema      string
+	Name        string
+	Path        string            // relative to the project folder
+	ColumnTypes map[string]string // column name -> SQL type overrides
+	Description string
+	Columns     []Column
+	DeclRange   hcl.Range
+}
+
+// ID is the node name "schema.name".
+func (s *Seed) ID() string { return s.Schema + "." + s.Name }
+
+// Model is one .sql file under models/.
+type Model struct {
+	Schema string
+	Name   string
+	Path   string // relative to the project folder, slash-separated
+	// Body is the SQL after the header comment, exactly as written.
+	Body string
+	// BodyStart is where Body begins in the file, for mapping SQL positions
+	// back to file positions.
+	BodyStart hcl.Pos
+	Config    ModelConfig
+	DeclRange hcl.Range // the whole file's first line
+}
+
+// ID is the node name "schema.name".
+func (m *Model) ID() string { return m.Schema + "." + m.Name }
+
+// ModelConfig is a model's own configuration, from its header comment,
+// merged over the defaults of its folders.
+type ModelConfig struct {
+	Materialized string
+	Description  string
+	Tags         []string
+	DependsOn    []string
+	Enabled      bool
+	Columns      []Column
+	// Ranges of individual settings, for diagnostics.
+	MaterializedRange hcl.Range
+	DependsOnRange    hcl.Range
+}
+
+// Column documents one column of a model, seed or source.
+type Column struct {
+	Name        string
+	Description string
+	Type        string
+	DeclRange   hcl.Range
+}
+
+// FolderDefaults are settings applied to every model under a folder of
+// models/, e.g. folder "staging" { materialized = "view" }.
+type FolderDefaults struct {
+	Path         string // relative to models/, slash-separated
+	Materialized string
+	Tags         []string
+	DeclRange    hcl.Range
+}
