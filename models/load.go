@@ -136,6 +136,9 @@ func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
 			Subject: &first,
 		})
 	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
 	return m, diags
 }
 

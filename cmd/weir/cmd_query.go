@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,22 +16,30 @@ import (
 )
 
 func newQueryCmd(g *globals) *cobra.Command {
-	var format string
+	var format, file string
 	cmd := &cobra.Command{
-		Use:   `query "SQL"`,
-		Short: "Run a SQL query on the target and print the result",
+		Use:   `query "SQL" | query --file FILE`,
+		Short: "Run SQL on the target and print the result",
+		Long: `query runs SQL on the target's warehouse as written (no reference
+rewriting) and prints the result of the last statement.`,
 		Example: `  weir query "SELECT count(*) FROM marts.customers"
-  weir query "SELECT * FROM staging.orders" --format csv > orders.csv`,
-		Args: cobra.ExactArgs(1),
+  weir query "SELECT * FROM staging.orders" --format csv > orders.csv
+  weir query --file setup.sql`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			q, err := querySQL(cmd, args, file)
+			if err != nil {
+				return err
+			}
 			s, err := open(g, "text")
 			if err != nil {
 				return err
 			}
-			return runQuery(cmd, s, args[0], format)
+			return runQuery(cmd, s, q, format)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().StringVarP(&file, "file", "f", "", "read the SQL from FILE (- for standard input)")
 	return cmd
 }
 
@@ -72,6 +81,26 @@ func newShowCmd(g *globals) *cobra.Command {
 	cmd.Flags().IntVar(&limit, "limit", 10, "rows to show")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	return cmd
+}
+
+// querySQL takes the SQL from the argument or from --file.
+func querySQL(cmd *cobra.Command, args []string, file string) (string, error) {
+	switch {
+	case file != "" && len(args) > 0:
+		return "", &exitError{code: exitUsage, msg: "give the SQL as an argument or with --file, not both"}
+	case len(args) == 1:
+		return args[0], nil
+	case file == "-":
+		b, err := io.ReadAll(cmd.InOrStdin())
+		return string(b), err
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", &exitError{code: exitUsage, msg: err.Error()}
+		}
+		return string(b), nil
+	}
+	return "", &exitError{code: exitUsage, msg: `no SQL given; write weir query "SELECT …" or weir query --file FILE`}
 }
 
 func runQuery(cmd *cobra.Command, s *session, q, format string) error {

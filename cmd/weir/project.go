@@ -19,6 +19,8 @@ type session struct {
 	target  *models.Target
 	diagOut io.Writer
 	format  string // text, json or github, for diagnostics
+	// loadDiags are the loader's diagnostics not printed yet.
+	loadDiags hcl.Diagnostics
 }
 
 // targetDir is the project's artifact folder.
@@ -36,9 +38,9 @@ func open(g *globals, diagFormat string) (*session, error) {
 	}
 	p, diags := models.Load(dir)
 	s := &session{project: p, diagOut: os.Stderr, format: diagFormat}
-	if p == nil || diags.HasErrors() {
+	if p == nil || configErrors(diags) {
 		s.printDiags(diags)
-		return nil, &exitError{code: exitUsage}
+		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in the project", countErrors(diags))}
 	}
 	name := g.target
 	if name == "" {
@@ -49,8 +51,20 @@ func open(g *globals, diagFormat string) (*session, error) {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("no target %q in %s; declare target %q { adapter = \"duckdb\" } or pick one of %v", name, models.ConfigFile, name, targetNames(p))}
 	}
 	s.target = t
-	s.printDiags(diags) // warnings
+	s.loadDiags = diags // reported with the compiler's, so all come at once
 	return s, nil
+}
+
+// configErrors reports errors in weir.hcl itself, after which nothing
+// else can be checked; errors in single model files are reported together
+// with the compiler's.
+func configErrors(diags hcl.Diagnostics) bool {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && (d.Subject == nil || d.Subject.Filename == models.ConfigFile) {
+			return true
+		}
+	}
+	return false
 }
 
 func targetNames(p *models.Project) []string {
@@ -68,6 +82,8 @@ func (s *session) compile(d adapters.Dialect) (*compiler.Result, error) {
 		Target: s.target, Dialect: d,
 		CacheFile: filepath.Join(s.targetDir(), "cache", "parse.gob"),
 	})
+	diags = append(s.loadDiags, diags...)
+	s.loadDiags = nil
 	s.printDiags(diags)
 	if diags.HasErrors() {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s); nothing was built", countErrors(diags))}

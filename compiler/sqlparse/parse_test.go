@@ -480,6 +480,14 @@ func TestSyntaxError(t *testing.T) {
 			}
 		})
 	}
+	// Text DuckDB would misread is refused before it gets there.
+	for sql, off := range map[string]int{"SELECT 1 FROM t\x00, s.u": 15, "SELECT * FROM \"caf\xe9\"": 18} {
+		_, err := parser.Parse(sql)
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.Offset != off {
+			t.Errorf("%q: err = %#v, want *SyntaxError at %d", sql, err, off)
+		}
+	}
 	// Errors DuckDB reports without a position.
 	for _, sql := range []string{
 		`WITH a AS (SELECT 1), a AS (SELECT 2) SELECT * FROM a`,

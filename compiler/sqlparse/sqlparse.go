@@ -166,6 +166,9 @@ func (p *Parser) Parse(sql string) (*Result, error) {
 
 // ParseContext is Parse with a context for the database call.
 func (p *Parser) ParseContext(ctx context.Context, sql string) (*Result, error) {
+	if err := checkText(sql); err != nil {
+		return nil, err
+	}
 	tree, err := p.serialize(ctx, sql)
 	if err != nil {
 		return nil, err
@@ -271,6 +274,27 @@ func (p *Parser) notSelect(ctx context.Context, src string) error {
 		e.Kind = "UNKNOWN"
 	}
 	return e
+}
+
+// checkText refuses text DuckDB would misread: the driver hands the text
+// over as a C string, so DuckDB would silently stop at a NUL byte, and it
+// cannot bind invalid UTF-8 at all.
+func checkText(s string) error {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return &SyntaxError{Msg: "SQL text contains a NUL byte", Offset: i}
+	}
+	if !utf8.ValidString(s) {
+		i := 0
+		for i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			i += size
+		}
+		return &SyntaxError{Msg: "SQL text is not valid UTF-8", Offset: i}
+	}
+	return nil
 }
 
 // runeToByteOffset converts a count of code points from the start of s

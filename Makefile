@@ -1,0 +1,32 @@
+# weir — the two commands a new machine needs: `make demo` and `make test`.
+GO      ?= go
+BIN     := bin/weir
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+export CGO_ENABLED := 1
+
+.PHONY: build demo test test-short bench vet fmt clean
+
+build: ## build bin/weir
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/weir
+
+demo: build ## build the example project end to end on embedded DuckDB
+	cd examples/shop && rm -rf target && \
+	  ../../$(BIN) query --file setup.sql >/dev/null && \
+	  ../../$(BIN) build && \
+	  ../../$(BIN) show marts.customers --limit 5
+
+test: vet ## the whole suite, with the race detector (CI runs exactly this)
+	$(GO) test -race -count=1 -timeout 30m ./...
+
+test-short: ## quick tests while editing (no race detector)
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+bench: ## compile and build figures on synthetic projects (see docs/benchmarks.md)
+	$(GO) run ./internal/bench
+
+clean:
+	rm -rf bin examples/shop/target

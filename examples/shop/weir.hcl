@@ -1,0 +1,58 @@
+# The shop example: seeds of customers, orders and payments, two source
+# tables that an ingestion tool "already loaded" (setup.sql creates them),
+# and staging, core and marts models on top.
+name           = "shop"
+default_target = "dev"
+
+target "dev" {
+  adapter = "duckdb"
+  path    = "target/shop.duckdb"
+  threads = 4
+}
+
+# Postgres: WEIR_PG_DSN="postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+target "pg" {
+  adapter       = "postgres"
+  dsn           = env("WEIR_PG_DSN", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+  schema_prefix = "shop_"
+  threads       = 4
+}
+
+vars = {
+  # Orders before this day are ignored everywhere.
+  start_date = "2024-03-01"
+}
+
+# Tables loaded by another tool; weir reads them and never writes them.
+source "app" {
+  table "web_events" {
+    description = "Clickstream from the web shop, one row per event."
+    loaded_at   = "occurred_at"
+  }
+  table "countries" {
+    description = "ISO country codes with their names and regions."
+  }
+}
+
+seed "raw.customers" {
+  description = "Customers as exported from the CRM."
+  column_types = {
+    signed_up_at = "DATE"
+  }
+}
+
+seed "raw.payments" {
+  column_types = {
+    amount_cents = "BIGINT"
+  }
+}
+
+# Staging models are thin renames over one table each: views are enough.
+folder "staging" {
+  materialized = "view"
+  tags         = ["staging"]
+}
+
+folder "marts" {
+  tags = ["marts"]
+}
