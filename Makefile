@@ -25,8 +25,8 @@ vet:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-bench: ## compile and build figures on synthetic projects (see docs/benchmarks.md)
-	$(GO) run ./internal/bench
+bench: build ## compile and build figures on synthetic projects (see docs/benchmarks.md)
+	$(GO) run ./internal/bench -weir $(BIN)
 
 clean:
 	rm -rf bin examples/shop/target

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/weir-sh/weir/models"
 )
@@ -89,32 +90,64 @@ func compiledPath(n *Node) string {
 }
 
 // WriteArtifacts writes target/manifest.json and target/compiled/**.sql
-// under dir (the project's target folder).
+// under dir (the project's target folder). Compiled files are written in
+// parallel and only when their content changed.
 func (r *Result) WriteArtifacts(dir string) error {
+	var files []*Node
+	dirs := map[string]bool{}
 	for _, n := range r.Nodes {
-		if n.Model == nil || n.SQL == "" {
-			continue
+		if n.Model != nil && n.SQL != "" {
+			files = append(files, n)
+			dirs[filepath.Join(dir, filepath.Dir(compiledPath(n)))] = true
 		}
-		p := filepath.Join(dir, compiledPath(n))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	}
+	for d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
-		if err := writeIfChanged(p, []byte(n.SQL+"\n")); err != nil {
-			return err
-		}
+	}
+	var (
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+		work     = make(chan *Node)
+	)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range work {
+				if err := writeIfChanged(filepath.Join(dir, compiledPath(n)), []byte(n.SQL+"\n"), false); err != nil {
+					errOnce.Do(func() { firstErr = err })
+				}
+			}
+		}()
+	}
+	for _, n := range files {
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
 	}
 	data, err := json.MarshalIndent(r.Manifest(), "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeIfChanged(filepath.Join(dir, "manifest.json"), append(data, '\n'))
+	return writeIfChanged(filepath.Join(dir, "manifest.json"), append(data, '\n'), true)
 }
 
-// writeIfChanged replaces path atomically, and not at all when its content
-// is already data (which keeps 10,000-model compiles quiet on disk).
-func writeIfChanged(path string, data []byte) error {
+// writeIfChanged writes data to path, and not at all when its content is
+// already data (which keeps 10,000-model compiles quiet on disk). Files
+// that readers may load while weir runs (the manifest) are replaced
+// atomically through a temporary file.
+func writeIfChanged(path string, data []byte, atomic bool) error {
 	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
 		return nil
+	}
+	if !atomic {
+		return os.WriteFile(path, data, 0o644)
 	}
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {

@@ -1,6 +1,9 @@
 package sqlparse
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // A small SQL lexer, enough to measure a table name as written, to split a
 // text into statements and to name a statement's kind. It follows DuckDB's
@@ -140,46 +143,90 @@ func nextToken(s string, i int) token {
 	return token{tokPunct, i, i + 1}
 }
 
-// nameLength measures the reference that starts at s[off] and names
+// measureName measures the reference that starts at s[off] and names
 // catalog.schema.name (empty parts omitted): the dotted parts, each quoted
-// or not, with any space or comments around the dots. It returns 0 if the
-// text there does not spell the name.
-func nameLength(s string, off int, catalog, schema, name string) int {
+// or not, with any space or comments around the dots. It returns the length
+// in bytes, or 0 if the text there does not spell the name. orig is the
+// text as the user wrote it, byte for byte the same length as s (see
+// maskSpaces); the parts are returned as orig spells them (unquoted), in
+// the order catalog, schema, name with empty parts left empty.
+func measureName(s, orig string, off int, catalog, schema, name string) (int, [3]string) {
+	var parts [3]string
 	i := off
 	n := 0
-	for _, want := range []string{catalog, schema, name} {
+	for k, want := range [3]string{catalog, schema, name} {
 		if want == "" {
 			continue
 		}
 		if n > 0 {
 			j := skipSpace(s, i)
 			if j >= len(s) || s[j] != '.' {
-				return 0
+				return 0, parts
 			}
 			i = skipSpace(s, j+1)
 		}
 		n++
 		if i >= len(s) {
-			return 0
+			return 0, parts
 		}
 		t := nextToken(s, i)
 		switch t.kind {
 		case tokWord:
 			if !strings.EqualFold(s[t.start:t.end], want) {
-				return 0
+				return 0, parts
 			}
+			parts[k] = orig[t.start:t.end]
 		case tokQuoted:
-			text := s[t.start:t.end]
-			if len(text) < 2 || text[len(text)-1] != '"' ||
-				strings.ReplaceAll(text[1:len(text)-1], `""`, `"`) != want {
-				return 0
+			name, ok := unquoteIdent(s[t.start:t.end])
+			if !ok || name != want {
+				return 0, parts
 			}
+			parts[k], _ = unquoteIdent(orig[t.start:t.end])
 		default:
-			return 0
+			return 0, parts
 		}
 		i = t.end
 	}
-	return i - off
+	return i - off, parts
+}
+
+// unquoteIdent returns the name in a "quoted identifier" token.
+func unquoteIdent(tok string) (string, bool) {
+	if len(tok) < 2 || tok[0] != '"' || tok[len(tok)-1] != '"' {
+		return "", false
+	}
+	return strings.ReplaceAll(tok[1:len(tok)-1], `""`, `"`), true
+}
+
+// maskSpaces returns s with every Unicode space that DuckDB's parser
+// turns into a single ASCII space (U+00A0, U+2000-U+200B, U+202F, U+205F,
+// U+2060, U+3000, U+FEFF; it does so outside quotes, shifting every later
+// query_location) replaced by as many ASCII spaces as it has bytes, so
+// offsets into the result are offsets into s. The replacement is applied
+// inside quotes too, where DuckDB keeps the character: names read from a
+// quoted identifier are taken back from s (measureName).
+func maskSpaces(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return isStrippedSpace(r) }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if isStrippedSpace(r) {
+			b.WriteString("   "[:utf8.RuneLen(r)])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isStrippedSpace(r rune) bool {
+	switch {
+	case r == 0x00a0, r >= 0x2000 && r <= 0x200b, r == 0x202f, r == 0x205f, r == 0x2060, r == 0x3000, r == 0xfeff:
+		return true
+	}
+	return false
 }
 
 // splitStatements splits s at semicolons outside strings, quoted names and

@@ -347,6 +347,10 @@ func TestConstructs(t *testing.T) {
 		{"multibyte_before_reference",
 			"-- café ☕ 😀\nSELECT 'é', '😀' FROM main.orders o, \"Ünïcødé\".\"tàblé\"",
 			refs("main.orders", `"Ünïcødé"."tàblé"`)},
+		{"unicode_spaces",
+			// DuckDB turns these into one ASCII space each before parsing.
+			"\ufeffSELECT\u00a0*\u3000FROM\u2003main.orders\u00a0o JOIN\u200b\"Order\u00a0Items\" ON\u202ftrue",
+			refs("main.orders", "\"Order\u00a0Items\"")},
 		{"trailing_semicolon_and_comment", "SELECT * FROM s.t;\n-- done\n", refs("s.t")},
 		{"trailing_semicolons_and_block_comment", "SELECT * FROM s.t ; ; /* end */", refs("s.t")},
 		{"parameters", `SELECT * FROM s.t WHERE id = $1 OR id = ?`, refs("s.t")},
@@ -420,6 +424,7 @@ func TestNotSelect(t *testing.T) {
 		want      NotSelectError
 	}{
 		{"drop", `DROP TABLE x`, NotSelectError{Kind: "DROP", Offset: 0, Statements: 1}},
+		{"drop_after_bom", "\ufeffDROP\u00a0TABLE x", NotSelectError{Kind: "DROP", Offset: 3, Statements: 1}},
 		{"insert", "-- load\nINSERT INTO t SELECT * FROM s", NotSelectError{Kind: "INSERT", Offset: 8, Statements: 1}},
 		{"with_insert", `WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a`, NotSelectError{Kind: "INSERT", Offset: 0, Statements: 1}},
 		{"with_cols_delete", `WITH a(x) AS (SELECT 1) DELETE FROM t USING a WHERE t.x = a.x`, NotSelectError{Kind: "DELETE", Offset: 0, Statements: 1}},
@@ -454,6 +459,7 @@ func TestSyntaxError(t *testing.T) {
 		{"double_where", `SELECT * FROM main.orders WHERE WHERE x`, "WHERE x", `syntax error at or near "WHERE"`},
 		// DuckDB counts its position in code points; Offset is in bytes.
 		{"after_multibyte", "-- café ☕ 😀\nSELECT 'é' AS \"ü\" FROM main.orders WHERE WHERE x", "WHERE x", `syntax error at or near "WHERE"`},
+		{"after_unicode_spaces", "\ufeffSELECT\u00a0*\u3000FROM t WHERE WHERE x", "WHERE x", `syntax error at or near "WHERE"`},
 		{"end_of_input", `SELECT * FROM`, "", "syntax error at end of input"},
 		{"unterminated_string", `SELECT 'abc FROM t`, "'abc", "unterminated quoted string"},
 		{"second_statement", `SELECT 1; SELECT * FROM t WHERE WHERE`, "WHERE", `syntax error at or near "WHERE"`},

@@ -14,6 +14,12 @@
 //     where N (a string) counts Unicode code points, not bytes. Some parser
 //     errors ("SELECT locking clause is not supported!", "Duplicate CTE
 //     name") come without a position.
+//   - before parsing, DuckDB replaces each of a set of Unicode spaces
+//     (no-break space U+00A0, U+2000-U+200B, U+202F, U+205F, U+2060,
+//     ideographic space U+3000, byte order mark U+FEFF) outside quotes with
+//     one ASCII space, and its offsets count in that shorter text. Parse
+//     masks them with as many ASCII spaces as they have bytes first, so the
+//     offsets stay true to the text as written.
 //   - json_serialize_sql serializes only SELECT statements: any other
 //     statement anywhere in the text (INSERT, DROP, CREATE, PIVOT, EXPLAIN,
 //     ...) makes it return {"error":true,"error_type":"not implemented",
@@ -55,7 +61,8 @@ type Ref struct {
 // Func is a table function call in FROM (read_csv_auto, generate_series, ...).
 type Func struct {
 	Name string // function name as written
-	// Offset is the byte offset of the function name, or -1 if DuckDB gave none.
+	// Offset is the byte offset of the call's first character (the schema
+	// when the name is qualified), or -1 if DuckDB gave none.
 	Offset int
 	// Schema and Catalog qualify the function when written (my_schema.my_macro()).
 	Schema, Catalog string
@@ -169,15 +176,16 @@ func (p *Parser) ParseContext(ctx context.Context, sql string) (*Result, error) 
 	if err := checkText(sql); err != nil {
 		return nil, err
 	}
-	tree, err := p.serialize(ctx, sql)
+	text := maskSpaces(sql)
+	tree, err := p.serialize(ctx, text)
 	if err != nil {
 		return nil, err
 	}
 	if tree.Error {
-		return nil, p.treeError(ctx, sql, tree)
+		return nil, p.treeError(ctx, text, tree)
 	}
 	res := &Result{Statements: len(tree.Statements)}
-	w := walker{src: sql}
+	w := walker{src: text, orig: sql}
 	for i, st := range tree.Statements {
 		if i == 0 {
 			if m, ok := st.Node.(map[string]any); ok {

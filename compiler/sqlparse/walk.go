@@ -30,7 +30,8 @@ func (s *scope) has(name string) bool {
 
 // walker collects references from a decoded parse tree.
 type walker struct {
-	src   string
+	src   string // the text DuckDB parsed (maskSpaces of orig)
+	orig  string // the text as written
 	refs  []Ref
 	funcs []Func
 }
@@ -114,7 +115,11 @@ func (w *walker) baseTable(m map[string]any, sc *scope) {
 		return // a CTE in scope, not a table
 	}
 	if r.Offset >= 0 {
-		r.Length = nameLength(w.src, r.Offset, r.Catalog, r.Schema, r.Name)
+		var parts [3]string
+		r.Length, parts = measureName(w.src, w.orig, r.Offset, r.Catalog, r.Schema, r.Name)
+		if r.Length > 0 {
+			r.Catalog, r.Schema, r.Name = parts[0], parts[1], parts[2]
+		}
 	}
 	w.refs = append(w.refs, r)
 }

@@ -1,0 +1,77 @@
+// Package synth writes synthetic weir projects for benchmarks and
+// scale tests: layered models, each reading one to three models of the
+// layer below.
+package synth
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+)
+
+// Options shape a synthetic project.
+type Options struct {
+	Models   int    // total number of models
+	PerLayer int    // models per layer (default 100)
+	Seed     int64  // for the choice of parents
+	Target   string // path of the DuckDB file, relative to the project
+}
+
+// Write creates the project in dir (weir.hcl and models/lNNN/mNNNNN.sql)
+// and returns the number of layers.
+func Write(dir string, o Options) (int, error) {
+	if o.PerLayer <= 0 {
+		o.PerLayer = 100
+	}
+	if o.Target == "" {
+		o.Target = "target/synth.duckdb"
+	}
+	rng := rand.New(rand.NewSource(o.Seed))
+	hcl := fmt.Sprintf("name = \"synth\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path    = %q\n  threads = 4\n}\n", o.Target)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "weir.hcl"), []byte(hcl), 0o644); err != nil {
+		return 0, err
+	}
+	layers := (o.Models + o.PerLayer - 1) / o.PerLayer
+	for i := 0; i < o.Models; i++ {
+		layer := i / o.PerLayer
+		path := filepath.Join(dir, "models", fmt.Sprintf("l%03d", layer), fmt.Sprintf("m%05d.sql", i))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return 0, err
+		}
+		if err := os.WriteFile(path, []byte(modelSQL(rng, i, layer, o.PerLayer)), 0o644); err != nil {
+			return 0, err
+		}
+	}
+	return layers, nil
+}
+
+// modelSQL is a trivial model: a small range in the first layer, a join
+// of one to three parents of the layer below after that.
+func modelSQL(rng *rand.Rand, i, layer, perLayer int) string {
+	if layer == 0 {
+		return fmt.Sprintf("-- synthetic model %d\nSELECT range AS id, range * %d AS v\nFROM range(10)\n", i, i)
+	}
+	n := 1 + rng.Intn(3)
+	picked := map[int]bool{}
+	var parents []string
+	for len(parents) < n {
+		j := (layer-1)*perLayer + rng.Intn(perLayer)
+		if !picked[j] {
+			picked[j] = true
+			parents = append(parents, fmt.Sprintf("l%03d.m%05d", layer-1, j))
+		}
+	}
+	sql := "-- synthetic model\nSELECT p0.id, (p0.v"
+	for k := 1; k < len(parents); k++ {
+		sql += fmt.Sprintf(" + p%d.v", k)
+	}
+	sql += ") % 1000003 AS v\nFROM " + parents[0] + " AS p0"
+	for k := 1; k < len(parents); k++ {
+		sql += fmt.Sprintf("\nJOIN %s AS p%d USING (id)", parents[k], k)
+	}
+	return sql + "\n"
+}
