@@ -32,6 +32,9 @@ func TempName(name string) string { return "__weir_tmp_" + name }
 // half-built one.
 func Steps(d Dialect, s Spec) ([]Step, error) {
 	rel := QuoteRelation(d, s.Relation)
+	if sw, ok := d.(Swapper); ok && s.Existing != "" {
+		return swapperSteps(d, sw, s)
+	}
 	switch s.Materialized {
 	case KindView:
 		steps := dropSteps(d, s.Relation, s.Existing)
@@ -55,10 +58,48 @@ func Steps(d Dialect, s Spec) ([]Step, error) {
 // SwapSteps replace the relation at rel (of kind existing) with the table
 // built under TempName.
 func SwapSteps(d Dialect, rel Relation, existing string) []Step {
+	if sw, ok := d.(Swapper); ok {
+		return sw.SwapSteps(rel, existing, KindTable)
+	}
 	tmp := rel
 	tmp.Name = TempName(rel.Name)
 	steps := dropSteps(d, rel, existing)
 	return append(steps, Step{SQL: fmt.Sprintf("ALTER TABLE %s RENAME TO %s", QuoteRelation(d, tmp), d.QuoteIdent(rel.Name))})
+}
+
+// Swapper is implemented by dialects that replace an existing relation in
+// their own way rather than by DROP and RENAME: on Postgres a DROP takes the
+// views that read the relation with it, so its swap recreates them. With a
+// Swapper, Steps builds a table or a view that replaces another relation
+// under TempName and then runs SwapSteps, all in one transaction.
+type Swapper interface {
+	// SwapSteps replace the relation at rel, of kind existing, with the
+	// relation of kind built that was created as TempName(rel.Name) in the
+	// same schema.
+	SwapSteps(rel Relation, existing, built string) []Step
+}
+
+// swapperSteps builds s under the temporary name and swaps it in with sw.
+func swapperSteps(d Dialect, sw Swapper, s Spec) ([]Step, error) {
+	tmp := s.Relation
+	tmp.Name = TempName(s.Relation.Name)
+	qtmp := QuoteRelation(d, tmp)
+	var steps []Step
+	switch s.Materialized {
+	case KindView:
+		steps = []Step{
+			{SQL: fmt.Sprintf("DROP VIEW IF EXISTS %s", qtmp)},
+			{SQL: fmt.Sprintf("CREATE VIEW %s AS\n%s", qtmp, s.SQL)},
+		}
+	case KindTable:
+		steps = []Step{
+			{SQL: fmt.Sprintf("DROP TABLE IF EXISTS %s", qtmp)},
+			{SQL: fmt.Sprintf("CREATE TABLE %s AS\n%s", qtmp, s.SQL), Counts: true},
+		}
+	default:
+		return nil, fmt.Errorf("materialization %q has no SQL builder", s.Materialized)
+	}
+	return append(steps, sw.SwapSteps(s.Relation, s.Existing, s.Materialized)...), nil
 }
 
 func dropSteps(d Dialect, rel Relation, existing string) []Step {

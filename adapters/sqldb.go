@@ -41,6 +41,13 @@ func (s *SQLDB) InTx(ctx context.Context, fn func(Execer) error) error {
 	return tx.Commit()
 }
 
+// Preparer is implemented by the Execer that SQLDB.InTx hands out, so a
+// driver that bulk-loads through a prepared statement (Postgres's COPY FROM
+// STDIN) can prepare it on the transaction's connection.
+type Preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
 type txExecer struct {
 	tx          *sql.Tx
 	countColumn bool
@@ -51,6 +58,9 @@ func (t txExecer) Exec(ctx context.Context, q string) (int64, error) {
 }
 func (t txExecer) Query(ctx context.Context, q string) (*Rows, error) {
 	return queryOn(ctx, t.tx, q)
+}
+func (t txExecer) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return t.tx.PrepareContext(ctx, q)
 }
 
 type sqlRunner interface {
