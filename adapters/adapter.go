@@ -44,11 +44,28 @@ type Execer interface {
 	Query(ctx context.Context, sql string) (*Rows, error)
 }
 
+// InTx runs fn in a transaction when a supports them, and directly on a
+// otherwise.
+func InTx(ctx context.Context, a Adapter, fn func(Execer) error) error {
+	if t, ok := a.(Transactor); ok {
+		return t.InTx(ctx, fn)
+	}
+	return fn(a)
+}
+
 // Cataloger lists relations that exist, so materializations know whether
 // to create or replace, and what kind of object they replace.
 type Cataloger interface {
 	Relations(ctx context.Context) ([]RelationInfo, error)
 	Columns(ctx context.Context, rel Relation) ([]ColumnInfo, error)
+}
+
+// Locker is implemented by server warehouses, where two weir processes
+// could build one target at once. Lock blocks while another holder has
+// name, up to a limit, then fails with an error naming the holder.
+// Embedded DuckDB needs none: the database file admits one writer process.
+type Locker interface {
+	Lock(ctx context.Context, name string) (release func(), err error)
 }
 
 // SeedLoader loads a CSV file into a new table and returns its row count.

@@ -112,7 +112,8 @@ func dropSteps(d Dialect, rel Relation, existing string) []Step {
 	return nil
 }
 
-// Run executes steps with x and returns the row count of the counting step.
+// Run executes steps with x and returns the sum of the counting steps'
+// row counts (-1 when none counts).
 func Run(ctx context.Context, x Execer, steps []Step) (int64, error) {
 	rows := int64(-1)
 	for _, s := range steps {
@@ -120,8 +121,8 @@ func Run(ctx context.Context, x Execer, steps []Step) (int64, error) {
 		if err != nil {
 			return rows, err
 		}
-		if s.Counts {
-			rows = n
+		if s.Counts && n >= 0 {
+			rows = max(rows, 0) + n
 		}
 	}
 	return rows, nil

@@ -41,14 +41,16 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 	nodes := r.collect()
 	ix := newIndex(nodes)
 
+	r.ix = ix
 	parser := opts.Parser
 	if parser == nil {
 		var err error
 		if parser, err = sqlparse.New(); err != nil {
 			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
 		}
-		defer parser.Close()
+		r.ownParser = true
 	}
+	r.parser = parser
 	cache := loadCache(opts.CacheFile)
 	diags := r.parseAll(parser, cache)
 	r.Parsed, r.CacheHits = cache.misses, cache.hits
@@ -127,9 +129,25 @@ func (r *Result) resolve(n *Node, ix *index) hcl.Diagnostics {
 		}
 		parents[target.ID] = true
 	}
-	for i := range n.Refs {
-		ref := &n.Refs[i]
-		pr := n.parsedRefs[i]
+	diags = append(diags, r.resolveRefs(n, n.Refs, n.parsedRefs, ix, parents)...)
+	if v := n.variant; v != nil {
+		// References only the is_incremental branch makes are parents too.
+		diags = append(diags, r.resolveRefs(v, v.Refs, v.parsedRefs, ix, parents)...)
+	}
+	delete(parents, n.ID)
+	for id := range parents {
+		n.DependsOn = append(n.DependsOn, id)
+	}
+	sort.Strings(n.DependsOn)
+	return diags
+}
+
+// resolveRefs points each reference at its node, adding it to parents.
+func (r *Result) resolveRefs(n *Node, refs []Ref, prs []sqlparse.Ref, ix *index, parents map[string]bool) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for i := range refs {
+		ref := &refs[i]
+		pr := prs[i]
 		if pr.Catalog == "" && systemSchema(pr.Schema) {
 			continue
 		}
@@ -151,14 +169,9 @@ func (r *Result) resolve(n *Node, ix *index) hcl.Diagnostics {
 				Subject: &rng,
 			})
 		default:
-			diags = append(diags, unknownDiag(ix, ref.Written, m.ID(), rng))
+			diags = append(diags, unknownDiag(ix, ref.Written, n.ID, rng))
 		}
 	}
-	delete(parents, n.ID)
-	for id := range parents {
-		n.DependsOn = append(n.DependsOn, id)
-	}
-	sort.Strings(n.DependsOn)
 	return diags
 }
 
@@ -193,23 +206,36 @@ func (r *Result) cycleDiags() hcl.Diagnostics {
 }
 
 // finish rewrites a model's references, inlines its ephemeral parents and
-// computes its fingerprint. Parents are finished first.
+// computes its hashes. Parents are finished first.
 func (r *Result) finish(n *Node) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", n.Kind, n.Materialized)
+	code := sha256.New()
+	fmt.Fprintf(code, "%s\x00%s\x00", n.Kind, n.Materialized)
 	switch {
 	case n.Model != nil:
 		n.SQL = r.rewrite(n)
-		fmt.Fprintf(h, "%s\x00", Normalize(n.SQL))
+		// The rendered SQL, not the rewritten one: a change in an
+		// ephemeral parent shows through the parent's fingerprint.
+		fmt.Fprintf(code, "%s\x00%+v\x00", Normalize(n.Rendered), incrementalKey(n.Model))
 	case n.Seed != nil:
-		fmt.Fprintf(h, "%s\x00%v\x00", n.seedDigest, sortedPairs(n.Seed.ColumnTypes))
+		fmt.Fprintf(code, "%s\x00%v\x00", n.seedDigest, sortedPairs(n.Seed.ColumnTypes))
 	case n.Source != nil:
-		fmt.Fprintf(h, "%s\x00", n.Relation)
+		fmt.Fprintf(code, "%s\x00", n.Relation)
 	}
+	n.CodeHash = hex.EncodeToString(code.Sum(nil))[:16]
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", n.CodeHash)
 	for _, p := range n.DependsOn {
 		fmt.Fprintf(h, "%s=%s\x00", p, r.Nodes[p].Fingerprint)
 	}
 	n.Fingerprint = hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// incrementalKey is the part of a model's config that changes what its
+// table holds (descriptions and tags do not).
+func incrementalKey(m *models.Model) models.Incremental {
+	inc := m.Config.Incremental
+	inc.DeclRange = hcl.Range{}
+	return inc
 }
 
 // rewrite points every reference at its physical relation, at the byte

@@ -31,12 +31,18 @@ type Node struct {
 	// SQL is the compiled SELECT: references point at physical relations
 	// and ephemeral parents are inlined as CTEs.
 	SQL string
-	// Fingerprint changes when the node's normalized SQL, its config or
-	// any parent's fingerprint changes.
+	// CodeHash changes when the node's own normalized SQL (comments and
+	// layout do not count) or the config that shapes its data changes.
+	CodeHash string
+	// Fingerprint changes when CodeHash or any parent's fingerprint
+	// changes.
 	Fingerprint string
 
 	parsedRefs []sqlparse.Ref // as the parser gave them, parallel to Refs
 	seedDigest string         // hash of a seed's CSV content
+	// variant is an incremental model rendered with is_incremental true,
+	// whose references are parents too.
+	variant *Node
 }
 
 // Ref is one resolved table reference of a model.
@@ -59,6 +65,18 @@ type Result struct {
 	Graph *graph.Graph
 	// Stats about this compilation.
 	Parsed, CacheHits int
+
+	ix        *index
+	parser    *sqlparse.Parser
+	ownParser bool
+}
+
+// Close releases the SQL parser when Compile opened it.
+func (r *Result) Close() error {
+	if r.ownParser && r.parser != nil {
+		return r.parser.Close()
+	}
+	return nil
 }
 
 // Sorted returns the nodes in dependency order.

@@ -61,9 +61,24 @@ func (r *Result) parseNode(n *Node, parser *sqlparse.Parser, cache *parseCache) 
 		n.seedDigest = hex.EncodeToString(sum[:])
 		return nil
 	}
-	m := n.Model
-	data := TemplateData{This: thisName(r, n), IsIncremental: false}
-	rendered, diags := render(r.Project, m, data)
+	data := r.TemplateData(n)
+	diags := r.renderAndParse(n, data, parser, cache)
+	if diags.HasErrors() || n.Materialized != models.MatIncremental {
+		return diags
+	}
+	data.IsIncremental = true
+	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind}
+	if d := r.renderAndParse(v, data, parser, cache); !d.HasErrors() && v.Rendered != n.Rendered {
+		n.variant = v
+	} else {
+		diags = append(diags, d...)
+	}
+	return diags
+}
+
+// renderAndParse renders n's template with data and finds its references.
+func (r *Result) renderAndParse(n *Node, data TemplateData, parser *sqlparse.Parser, cache *parseCache) hcl.Diagnostics {
+	rendered, diags := render(r.Project, n.Model, data)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -78,6 +93,14 @@ func (r *Result) parseNode(n *Node, parser *sqlparse.Parser, cache *parseCache) 
 	n.parsedRefs = res.Refs
 	n.Refs = make([]Ref, len(res.Refs))
 	for i, pr := range res.Refs {
+		if pr.Offset < 0 || pr.Length == 0 {
+			rng := n.sqlRange(0, 1)
+			return append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Cannot locate table reference " + pr.Schema + "." + pr.Name,
+				Detail:  "The parser found the reference but not where it is written, so weir cannot point it at its physical table. Write the name plainly (schema.table) and report this case.",
+				Subject: &rng,
+			})
+		}
 		n.Refs[i] = Ref{Written: rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias}
 	}
 	return diags

@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -26,6 +27,17 @@ type modelHeader struct {
 	DependsOn    []string      `hcl:"depends_on,optional"`
 	Enabled      *bool         `hcl:"enabled,optional"`
 	Columns      []columnBlock `hcl:"column,block"`
+	Timeout      string        `hcl:"timeout,optional"`
+
+	// Incremental settings.
+	Strategy       string         `hcl:"strategy,optional"`
+	UniqueKey      hcl.Expression `hcl:"unique_key,optional"`
+	TimeColumn     string         `hcl:"time_column,optional"`
+	Interval       string         `hcl:"interval,optional"`
+	Start          string         `hcl:"start,optional"`
+	Lookback       int            `hcl:"lookback,optional"`
+	BatchSize      int            `hcl:"batch_size,optional"`
+	OnSchemaChange string         `hcl:"on_schema_change,optional"`
 
 	MaterializedRange hcl.Range `hcl:"materialized,attr_range"`
 	DependsOnRange    hcl.Range `hcl:"depends_on,attr_range"`
@@ -84,6 +96,18 @@ func decodeHeader(text []byte, filename string, start hcl.Pos, cfg *ModelConfig)
 	cfg.DependsOn = h.DependsOn
 	cfg.DependsOnRange = h.DependsOnRange
 	cfg.Columns = columns(h.Columns)
+	if h.Timeout != "" {
+		d, err := time.ParseDuration(h.Timeout)
+		if err != nil || d <= 0 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Bad timeout",
+				Detail:  fmt.Sprintf("timeout = %q is not a duration; write it like \"90s\", \"5m\" or \"1h\".", h.Timeout),
+				Subject: f.Body.(*hclsyntax.Body).Attributes["timeout"].Expr.Range().Ptr(),
+			})
+		}
+		cfg.Timeout = d
+	}
+	diags = append(diags, decodeIncremental(&h, f.Body.(*hclsyntax.Body), cfg)...)
 	return diags
 }
 

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"time"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -118,9 +120,47 @@ type ModelConfig struct {
 	DependsOn    []string
 	Enabled      bool
 	Columns      []Column
+	// Timeout bounds one build of the model; 0 means none.
+	Timeout time.Duration
+
+	// Incremental settings (materialized = "incremental").
+	Incremental Incremental
+
 	// Ranges of individual settings, for diagnostics.
 	MaterializedRange hcl.Range
 	DependsOnRange    hcl.Range
+}
+
+// Incremental strategies.
+const (
+	StrategyAppend       = "append"
+	StrategyMerge        = "merge"
+	StrategyDeleteInsert = "delete+insert"
+	StrategyTimeRange    = "time_range"
+)
+
+// Schema change policies of incremental models.
+const (
+	SchemaChangeFail   = "fail"
+	SchemaChangeAppend = "append_new_columns"
+	SchemaChangeSync   = "sync_all_columns"
+)
+
+// Incremental configures how an incremental model adds new rows to the
+// table it already built.
+type Incremental struct {
+	Strategy  string   // append, merge, delete+insert or time_range
+	UniqueKey []string // for merge and delete+insert
+	// TimeColumn, Interval ("hour", "day", "week", "month"), Start (first
+	// interval, e.g. "2024-01-01"), Lookback (intervals redone for late
+	// data) and BatchSize (intervals per query) configure time_range.
+	TimeColumn     string
+	Interval       string
+	Start          string
+	Lookback       int
+	BatchSize      int
+	OnSchemaChange string // fail (default), append_new_columns, sync_all_columns
+	DeclRange      hcl.Range
 }
 
 // Column documents one column of a model, seed or source.

@@ -5,9 +5,7 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +15,8 @@ import (
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/graph"
 	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/planner"
+	"github.com/weir-sh/weir/state"
 )
 
 // Statuses written to run_results.json.
@@ -29,8 +29,13 @@ const (
 // Options control a run.
 type Options struct {
 	Threads int
-	// Select lists the node IDs to build; nil builds every node.
-	Select []string
+	// Plan says which nodes to build and how; nil builds every node from
+	// scratch.
+	Plan *planner.Plan
+	// Store records each node's outcome; nil records nothing.
+	Store *state.Store
+	// RunID names this run in the recorded state.
+	RunID string
 }
 
 // Event reports one finished node to whoever renders progress.
@@ -47,6 +52,7 @@ type NodeResult struct {
 	Status     string  `json:"status"`
 	DurationMS float64 `json:"duration_ms"`
 	Rows       int64   `json:"rows"`
+	Reason     string  `json:"reason,omitempty"`
 	Message    string  `json:"message,omitempty"`
 	Relation   string  `json:"relation,omitempty"`
 	// Materialized is how the node was built (table, view, seed).
@@ -60,6 +66,7 @@ func (r NodeResult) Err() error { return r.err }
 
 // Results is a whole run.
 type Results struct {
+	RunID     string       `json:"run_id,omitempty"`
 	StartedAt time.Time    `json:"started_at"`
 	Elapsed   float64      `json:"elapsed_s"`
 	Target    string       `json:"target"`
@@ -89,6 +96,7 @@ func (r *Results) OK() bool {
 type Runner struct {
 	c        *compiler.Result
 	a        adapters.Adapter
+	opts     Options
 	existing map[adapters.Relation]string
 	mu       sync.Mutex
 }
@@ -104,25 +112,33 @@ func New(c *compiler.Result, a adapters.Adapter) *Runner {
 // reported. A canceled ctx stops new work and cancels queries in flight.
 func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*Results, error) {
 	start := time.Now()
-	ids := opts.Select
-	if ids == nil {
-		ids = r.c.Order
+	r.opts = opts
+	ids := r.c.Order
+	if opts.Plan != nil {
+		ids = opts.Plan.ToBuild()
 	}
 	if err := r.prepare(ctx, ids); err != nil {
 		return nil, err
 	}
-	g := r.c.Graph.Subgraph(ids)
+	// Walk the whole graph, running only the planned nodes: a node's
+	// order then also respects parents it reaches through ephemeral
+	// models and through nodes this run leaves alone.
+	planned := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		planned[id] = true
+	}
+	g := r.c.Graph
 	total := 0
 	for _, id := range ids {
 		if r.buildable(r.c.Nodes[id]) {
 			total++
 		}
 	}
-	res := &Results{StartedAt: start.UTC(), Target: r.c.Target.Name}
+	res := &Results{RunID: opts.RunID, StartedAt: start.UTC(), Target: r.c.Target.Name}
 	var evMu sync.Mutex
 	walk := g.Walk(ctx, opts.Threads, func(ctx context.Context, id string) error {
 		n := r.c.Nodes[id]
-		if !r.buildable(n) {
+		if !planned[id] || !r.buildable(n) {
 			return nil
 		}
 		nr := r.build(ctx, n)
@@ -140,13 +156,14 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 		if w.Status == graph.Succeeded || w.Status == graph.Failed || !r.buildable(n) {
 			continue
 		}
-		nr := NodeResult{Name: id, Kind: n.Kind, Status: StatusSkipped, Relation: relName(n), Materialized: n.Materialized}
+		nr := NodeResult{Name: id, Kind: n.Kind, Status: StatusSkipped, Relation: relName(n), Materialized: n.Materialized, Reason: r.reason(id)}
 		switch {
 		case w.Status == graph.Canceled:
 			nr.Message = "canceled before it started"
 		case w.SkippedBecause != "":
 			nr.Message = "upstream " + w.SkippedBecause + " failed"
 		}
+		r.recordAttempt(nr)
 		res.Results = append(res.Results, nr)
 		if onEvent != nil {
 			onEvent(Event{Result: nr, Done: len(res.Results), Total: total})
@@ -207,91 +224,6 @@ func (r *Runner) setExisting(rel adapters.Relation, kind string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.existing[lower(rel)] = kind
-}
-
-// build builds one node and times it.
-func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
-	t0 := time.Now()
-	nr := NodeResult{Name: n.ID, Kind: n.Kind, Relation: relName(n), Materialized: n.Materialized}
-	var rows int64
-	var err error
-	if n.Seed != nil {
-		nr.Materialized = "seed"
-		rows, err = r.buildSeed(ctx, n)
-	} else {
-		rows, err = r.buildModel(ctx, n)
-	}
-	nr.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
-	nr.Rows = rows
-	nr.Status = StatusSuccess
-	if err != nil {
-		nr.Status, nr.err, nr.Message = StatusError, err, err.Error()
-		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-			nr.Message = "canceled while running: " + err.Error()
-		}
-	}
-	return nr
-}
-
-func (r *Runner) buildModel(ctx context.Context, n *compiler.Node) (int64, error) {
-	steps, err := adapters.Steps(r.a.Dialect(), adapters.Spec{
-		Relation: n.Relation, Materialized: n.Materialized, SQL: n.SQL, Existing: r.existingKind(n.Relation),
-	})
-	if err != nil {
-		return 0, err
-	}
-	rows, err := r.inTx(ctx, func(x adapters.Execer) (int64, error) { return adapters.Run(ctx, x, steps) })
-	if err != nil {
-		return rows, err
-	}
-	r.setExisting(n.Relation, n.Materialized)
-	if n.Materialized == models.MatView {
-		rows = -1
-	}
-	return rows, nil
-}
-
-func (r *Runner) buildSeed(ctx context.Context, n *compiler.Node) (int64, error) {
-	loader, ok := r.a.(adapters.SeedLoader)
-	if !ok {
-		return 0, fmt.Errorf("adapter %s cannot load seeds", r.a.Dialect().Name())
-	}
-	path := filepath.Join(r.c.Project.Dir, n.Seed.Path)
-	existing := r.existingKind(n.Relation)
-	rows, err := r.inTx(ctx, func(x adapters.Execer) (int64, error) {
-		into := n.Relation
-		if existing != "" {
-			into.Name = adapters.TempName(n.Relation.Name)
-			if _, err := x.Exec(ctx, "DROP TABLE IF EXISTS "+adapters.QuoteRelation(r.a.Dialect(), into)); err != nil {
-				return 0, err
-			}
-		}
-		rows, err := loader.LoadCSV(ctx, x, into, path, n.Seed.ColumnTypes)
-		if err != nil || existing == "" {
-			return rows, err
-		}
-		_, err = adapters.Run(ctx, x, adapters.SwapSteps(r.a.Dialect(), n.Relation, existing))
-		return rows, err
-	})
-	if err == nil {
-		r.setExisting(n.Relation, adapters.KindTable)
-	}
-	return rows, err
-}
-
-// inTx runs fn in a transaction when the adapter has them.
-func (r *Runner) inTx(ctx context.Context, fn func(adapters.Execer) (int64, error)) (int64, error) {
-	tx, ok := r.a.(adapters.Transactor)
-	if !ok {
-		return fn(r.a)
-	}
-	var rows int64
-	err := tx.InTx(ctx, func(x adapters.Execer) error {
-		var err error
-		rows, err = fn(x)
-		return err
-	})
-	return rows, err
 }
 
 func relName(n *compiler.Node) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,71 +14,105 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
+	"github.com/weir-sh/weir/state"
 )
+
+// buildOptions are the flags of build and retry.
+type buildOptions struct {
+	threads int
+	format  string
+}
+
+func (o *buildOptions) register(cmd *cobra.Command) {
+	cmd.Flags().IntVar(&o.threads, "threads", 0, "models built at once (default: the target's threads)")
+	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
+}
 
 func newBuildCmd(g *globals) *cobra.Command {
 	var (
-		threads int
-		format  string
+		f planFlags
+		o buildOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "build",
-		Short: "Load seeds and build models in dependency order, in parallel",
-		Long: `build compiles the project, loads the seeds, then builds every model on the
-target's warehouse, at most --threads at a time. A model starts as soon as
-its parents are built; when one fails, everything downstream of it is
-skipped and everything else goes on. Results go to target/run_results.json.
+		Short: "Build what is stale: seeds and models in dependency order, in parallel",
+		Long: `build compiles the project, compares it with the state recorded in the
+target's warehouse, and builds only what is stale (see weir plan for the
+reasons), at most --threads at a time. A model starts as soon as its
+parents are built; when one fails, everything downstream of it is skipped
+and everything else goes on. After a failure the next build picks up the
+failed and skipped models. Results go to target/run_results.json.
 
 Exit code 0 when every node succeeded, 1 when any failed or was skipped,
 2 when the project does not compile, 130 when interrupted.`,
 		Example: `  weir build
-  weir build --threads 8 --target pg
+  weir build --select staging.orders+ --threads 8
+  weir build --full-refresh --select events_daily
+  weir build --start 2024-01-01 --end 2024-02-01 --select events_daily
   weir build --format json > results.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return build(cmd, g, threads, format)
+			return build(cmd, g, "build", f, o)
 		},
 	}
-	cmd.Flags().IntVar(&threads, "threads", 0, "models built at once (default: the target's threads)")
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	f.register(cmd)
+	o.register(cmd)
 	return cmd
 }
 
-func build(cmd *cobra.Command, g *globals, threads int, format string) error {
-	if format != "text" && format != "json" {
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown --format %q; use text or json", format)}
+func build(cmd *cobra.Command, g *globals, command string, f planFlags, o buildOptions) error {
+	if o.format != "text" && o.format != "json" {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown --format %q; use text or json", o.format)}
 	}
-	s, res, err := compileProject(g, "text")
-	if err != nil {
-		return err
-	}
-	a, err := s.connect()
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if threads <= 0 {
-		threads = s.target.Threads
-	}
+	start := time.Now()
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	p, err := makePlan(ctx, g, f, true)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	return execute(ctx, cmd, p, command, f, o, start)
+}
 
+// execute runs a plan, records it and reports it.
+func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string, f planFlags, o buildOptions, start time.Time) error {
 	out := cmd.OutOrStdout()
-	p := &progress{w: out, quiet: format == "json"}
-	results, runErr := runner.New(res, a).Run(ctx, runner.Options{Threads: threads}, p.event)
+	threads := o.threads
+	if threads <= 0 {
+		threads = p.s.target.Threads
+	}
+	if len(p.plan.ToBuild()) == 0 {
+		results := &runner.Results{StartedAt: start.UTC(), Target: p.s.target.Name, Results: []runner.NodeResult{}}
+		if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
+			return err
+		}
+		if o.format == "json" {
+			return encodeJSON(out, results)
+		}
+		fmt.Fprintf(out, "Nothing to do: %d models up to date (%.2fs)\n", buildableCount(p.plan, planner.UpToDate), time.Since(start).Seconds())
+		return nil
+	}
+	runID := newRunID(start)
+	args, _ := json.Marshal(f)
+	if err := p.store.StartRun(ctx, state.Run{ID: runID, Command: command, Args: string(args), StartedAt: start}); err != nil {
+		return fmt.Errorf("recording the run: %w", err)
+	}
+	pr := &progress{w: out, quiet: o.format == "json"}
+	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Store: p.store, RunID: runID}, pr.event)
 	if results == nil {
 		return &exitError{code: exitFailed, msg: runErr.Error()}
 	}
-	if err := writeJSON(filepath.Join(s.targetDir(), "run_results.json"), results); err != nil {
+	finishRun(p.store, runID, results, ctx.Err() != nil)
+	if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
 		return err
 	}
-	if format == "json" {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		enc.Encode(results)
+	if o.format == "json" {
+		encodeJSON(out, results)
 	} else {
-		p.summary(results)
+		pr.summary(results, buildableCount(p.plan, planner.UpToDate))
 	}
 	switch {
 	case ctx.Err() != nil:
@@ -86,6 +121,33 @@ func build(cmd *cobra.Command, g *globals, threads int, format string) error {
 		return &exitError{code: exitFailed}
 	}
 	return nil
+}
+
+// finishRun records the end of a run with a context of its own, so an
+// interrupted build still closes its record.
+func finishRun(store *state.Store, runID string, results *runner.Results, interrupted bool) {
+	status := "success"
+	switch {
+	case interrupted:
+		status = "interrupted"
+	case !results.OK():
+		status = "error"
+	}
+	nodes := make([]state.RunNode, len(results.Results))
+	for i, r := range results.Results {
+		nodes[i] = state.RunNode{Name: r.Name, Status: r.Status, Reason: r.Reason, Message: r.Message, DurationMS: r.DurationMS, Rows: r.Rows}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := store.FinishRun(ctx, runID, status, time.Now(), nodes); err != nil {
+		fmt.Fprintln(os.Stderr, "Warning: could not record the end of the run:", err)
+	}
+}
+
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // progress prints one line per finished node and a summary.
@@ -120,9 +182,13 @@ func statusWord(s string) string {
 	return s
 }
 
-func (p *progress) summary(r *runner.Results) {
+func (p *progress) summary(r *runner.Results, upToDate int) {
 	c := r.Counts()
-	fmt.Fprintf(p.w, "\n%d built, %d failed, %d skipped in %.1fs\n", c[runner.StatusSuccess], c[runner.StatusError], c[runner.StatusSkipped], r.Elapsed)
+	fmt.Fprintf(p.w, "\n%d built, %d failed, %d skipped", c[runner.StatusSuccess], c[runner.StatusError], c[runner.StatusSkipped])
+	if upToDate > 0 {
+		fmt.Fprintf(p.w, ", %d up to date", upToDate)
+	}
+	fmt.Fprintf(p.w, " in %.1fs\n", r.Elapsed)
 	if c[runner.StatusError] == 0 {
 		return
 	}
@@ -132,6 +198,7 @@ func (p *progress) summary(r *runner.Results) {
 			fmt.Fprintf(p.w, "  %s: %s\n", n.Name, firstLine(n.Message))
 		}
 	}
+	fmt.Fprintln(p.w, "\nFix them and run `weir build` (or `weir retry`) to build the failed and skipped models.")
 }
 
 func fmtDuration(ms float64) string {

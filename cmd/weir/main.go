@@ -13,7 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	_ "github.com/weir-sh/weir/adapters/duckdb" // the embedded default warehouse
+	_ "github.com/weir-sh/weir/adapters/duckdb"   // the embedded default warehouse
+	_ "github.com/weir-sh/weir/adapters/postgres" // Postgres and its wire protocol
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -85,6 +86,8 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newCompileCmd(g),
 		newLsCmd(g),
 		newBuildCmd(g),
+		newPlanCmd(g),
+		newRetryCmd(g),
 		newQueryCmd(g),
 		newShowCmd(g),
 	)

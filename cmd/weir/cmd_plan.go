@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/weir-sh/weir/planner"
+)
+
+func newPlanCmd(g *globals) *cobra.Command {
+	var (
+		f      planFlags
+		format string
+	)
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show what build would do, and why, without doing it",
+		Long: `plan compares the project with the state recorded in the target's warehouse
+and lists every model and seed that build would run, with the reason:
+never built, SQL or config changed, upstream rebuilt, source data newer,
+last run failed or was skipped, intervals due, or --full-refresh.
+Editing only comments or whitespace changes nothing.`,
+		Example: `  weir plan
+  weir plan --select staging.orders+ --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := makePlan(cmd.Context(), g, f, false)
+			if err != nil {
+				return err
+			}
+			defer p.close()
+			return printPlan(cmd, p.plan, format)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+// planJSON is the --format json shape of a plan.
+type planJSON struct {
+	Steps    []*planner.Step `json:"steps"`
+	UpToDate int             `json:"up_to_date"`
+}
+
+func printPlan(cmd *cobra.Command, p *planner.Plan, format string) error {
+	out := cmd.OutOrStdout()
+	var todo []*planner.Step
+	for _, id := range p.ToBuild() {
+		todo = append(todo, p.Steps[id])
+	}
+	upToDate := buildableCount(p, planner.UpToDate)
+	switch format {
+	case "json":
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if todo == nil {
+			todo = []*planner.Step{}
+		}
+		return enc.Encode(planJSON{Steps: todo, UpToDate: upToDate})
+	case "text":
+		tw := tabwriter.NewWriter(out, 0, 4, 3, ' ', 0)
+		for _, st := range todo {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", st.ID, actionWord(st), st.Reason)
+		}
+		tw.Flush()
+		if len(todo) == 0 {
+			fmt.Fprintf(out, "Nothing to do: %d up to date\n", upToDate)
+		} else {
+			fmt.Fprintf(out, "%d up to date\n", upToDate)
+		}
+		return nil
+	}
+	return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown --format %q; use text or json", format)}
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/planner"
+	"github.com/weir-sh/weir/state"
+)
+
+// planFlags are the flags that shape what a build does.
+type planFlags struct {
+	Select      []string `json:"select,omitempty"`
+	Exclude     []string `json:"exclude,omitempty"`
+	FullRefresh bool     `json:"full_refresh,omitempty"`
+	Start       string   `json:"start,omitempty"`
+	End         string   `json:"end,omitempty"`
+}
+
+func (f *planFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringSliceVarP(&f.Select, "select", "s", nil, "nodes to include: name, +name, name+, tag:x, path:models/marts, @name (repeatable)")
+	cmd.Flags().StringSliceVar(&f.Exclude, "exclude", nil, "nodes to leave out, same grammar as --select")
+	cmd.Flags().BoolVar(&f.FullRefresh, "full-refresh", false, "rebuild incremental models from scratch (the old table stays readable until the swap)")
+	cmd.Flags().StringVar(&f.Start, "start", "", "backfill time_range models from this time (YYYY-MM-DD[ HH:MM:SS], UTC)")
+	cmd.Flags().StringVar(&f.End, "end", "", "backfill time_range models up to this time (exclusive)")
+}
+
+// planned is a compiled project, its warehouse and what to do there.
+type planned struct {
+	s       *session
+	c       *compiler.Result
+	a       adapters.Adapter
+	store   *state.Store
+	plan    *planner.Plan
+	release func()
+}
+
+func (p *planned) close() {
+	if p.release != nil {
+		p.release()
+	}
+	p.a.Close()
+	p.c.Close()
+}
+
+// makePlan compiles the project, connects to the target, reads the
+// recorded state and plans the build. When lock is set it first takes the
+// target's build lock, so two builds never run on one target at once.
+func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned, error) {
+	s, c, err := compileProject(g, "text")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.connect()
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	p := &planned{s: s, c: c, a: a}
+	if err := p.prepare(ctx, f, lock); err != nil {
+		p.close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
+	if l, ok := p.a.(adapters.Locker); ok && lock {
+		release, err := l.Lock(ctx, "weir build "+p.s.target.SchemaPrefix)
+		if err != nil {
+			return &exitError{code: exitFailed, msg: err.Error()}
+		}
+		p.release = release
+	}
+	var err error
+	if p.store, err = state.Open(ctx, p.a, p.s.target.SchemaPrefix); err != nil {
+		return &exitError{code: exitFailed, msg: err.Error()}
+	}
+	in := planner.Input{Compiled: p.c, FullRefresh: f.FullRefresh, Now: time.Now().UTC()}
+	if in.Selected, err = planner.Select(p.c, f.Select, f.Exclude); err != nil {
+		return &exitError{code: exitUsage, msg: err.Error()}
+	}
+	if in.Start, in.End, err = parseRange(f.Start, f.End); err != nil {
+		return &exitError{code: exitUsage, msg: err.Error()}
+	}
+	if in.State, err = p.store.Nodes(ctx); err != nil {
+		return fmt.Errorf("reading state: %w", err)
+	}
+	if in.Intervals, err = p.store.Intervals(ctx); err != nil {
+		return fmt.Errorf("reading state: %w", err)
+	}
+	if in.Exists, err = existence(ctx, p.a); err != nil {
+		return err
+	}
+	in.LoadedAt = loadedAt(ctx, p.a, p.c, p.s)
+	p.plan = planner.Make(in)
+	return nil
+}
+
+func parseRange(start, end string) (from, to time.Time, err error) {
+	if start != "" {
+		if from, err = models.ParseTime(start); err != nil {
+			return from, to, fmt.Errorf("--start: %w", err)
+		}
+	}
+	if end != "" {
+		if to, err = models.ParseTime(end); err != nil {
+			return from, to, fmt.Errorf("--end: %w", err)
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return from, to, fmt.Errorf("--start %s is not before --end %s", start, end)
+	}
+	return from, to, nil
+}
+
+// existence lists the warehouse's relations once and answers from that.
+func existence(ctx context.Context, a adapters.Adapter) (func(*compiler.Node) bool, error) {
+	cat, ok := a.(adapters.Cataloger)
+	if !ok {
+		return nil, nil
+	}
+	rels, err := cat.Relations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listing relations: %w", err)
+	}
+	have := make(map[string]bool, len(rels))
+	for _, r := range rels {
+		have[strings.ToLower(r.Schema+"."+r.Name)] = true
+	}
+	return func(n *compiler.Node) bool {
+		return have[strings.ToLower(n.Relation.Schema+"."+n.Relation.Name)]
+	}, nil
+}
+
+// loadedAt reads the newest loaded_at of every source that declares one.
+// A source that cannot be read is reported and treated as unchanged.
+func loadedAt(ctx context.Context, a adapters.Adapter, c *compiler.Result, s *session) map[string]time.Time {
+	out := map[string]time.Time{}
+	d := a.Dialect()
+	for _, n := range c.Nodes {
+		if n.Source == nil || n.Source.LoadedAt == "" {
+			continue
+		}
+		rows, err := a.Query(ctx, fmt.Sprintf("SELECT max(%s) FROM %s", d.QuoteIdent(n.Source.LoadedAt), adapters.QuoteRelation(d, n.Relation)))
+		if err != nil {
+			fmt.Fprintf(s.diagOut, "Warning: cannot read %s.%s of source %s: %v\n", n.Relation, n.Source.LoadedAt, n.ID, firstLine(err.Error()))
+			continue
+		}
+		if len(rows.Values) == 1 {
+			if t, ok := rows.Values[0][0].(time.Time); ok {
+				out[n.ID] = t.UTC()
+			}
+		}
+	}
+	return out
+}
+
+// newRunID names a run: its UTC start and a random suffix.
+func newRunID(t time.Time) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}
+
+// buildableCount counts the models and seeds a plan could build.
+func buildableCount(p *planner.Plan, action string) int {
+	n := 0
+	for _, st := range p.Steps {
+		if st.Action == action && st.Kind != models.KindSource {
+			n++
+		}
+	}
+	return n
+}
+
+// actionWord is how plan output names a step's action.
+func actionWord(st *planner.Step) string {
+	switch {
+	case st.Action != planner.Build:
+		return st.Action
+	case st.Reason == "never built" || st.Reason == "missing from the warehouse":
+		return "build"
+	case len(st.Intervals) > 0 && st.Mode == planner.Incremental:
+		return "intervals"
+	case st.Mode == planner.Incremental:
+		return "incremental"
+	}
+	return "rebuild"
+}

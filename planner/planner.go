@@ -1,0 +1,247 @@
+// Package planner decides what a build must do: from the compiled DAG, the
+// state recorded in the warehouse and the flags, it gives every node an
+// action and the reason for it. It is a pure function: no I/O.
+package planner
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/state"
+)
+
+// Actions a plan gives a node.
+const (
+	// Build runs the node.
+	Build = "build"
+	// UpToDate leaves a node that nothing made stale.
+	UpToDate = "up to date"
+	// NotSelected leaves a node outside the selection.
+	NotSelected = "not selected"
+	// Virtual marks sources and ephemeral models, which are never built.
+	Virtual = "-"
+)
+
+// Modes of a build.
+const (
+	// Full creates the relation from scratch (swapping out the old one).
+	Full = "full"
+	// Incremental adds new rows to the existing table.
+	Incremental = "incremental"
+)
+
+// Step is the plan for one node.
+type Step struct {
+	ID     string `json:"name"`
+	Kind   string `json:"kind"`
+	Action string `json:"action"`
+	Reason string `json:"reason,omitempty"`
+	Mode   string `json:"mode,omitempty"`
+	// Intervals are the time_range intervals to process, in batches.
+	Intervals [][]state.Interval `json:"intervals,omitempty"`
+}
+
+// Plan is what a build will do.
+type Plan struct {
+	Steps map[string]*Step
+	// Order lists every node in dependency order.
+	Order []string
+}
+
+// ToBuild lists the IDs of the nodes to build, in dependency order.
+func (p *Plan) ToBuild() []string {
+	var out []string
+	for _, id := range p.Order {
+		if p.Steps[id].Action == Build {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Count tallies steps by action.
+func (p *Plan) Count(action string) int {
+	n := 0
+	for _, s := range p.Steps {
+		if s.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+// Input is everything a plan depends on.
+type Input struct {
+	Compiled  *compiler.Result
+	State     map[string]state.Node
+	Intervals map[string][]state.Interval
+	// Exists reports whether a node's relation is in the warehouse.
+	Exists func(n *compiler.Node) bool
+	// LoadedAt is the newest loaded_at of each source that declares one.
+	LoadedAt map[string]time.Time
+	// Selected limits the plan to these IDs; nil selects every node.
+	Selected    []string
+	FullRefresh bool
+	// Start and End bound a backfill of time_range models; zero is open.
+	Start, End time.Time
+	Now        time.Time
+}
+
+// Make builds the plan.
+func Make(in Input) *Plan {
+	c := in.Compiled
+	p := &Plan{Steps: map[string]*Step{}, Order: c.Order}
+	var selected map[string]bool
+	if in.Selected != nil {
+		selected = map[string]bool{}
+		for _, id := range in.Selected {
+			selected[id] = true
+		}
+	}
+	for _, id := range c.Order {
+		n := c.Nodes[id]
+		st := &Step{ID: id, Kind: n.Kind}
+		p.Steps[id] = st
+		switch {
+		case n.Kind == models.KindSource:
+			st.Action = Virtual
+		case n.Materialized == models.MatEphemeral:
+			st.Action = Virtual
+			if parent := p.rebuiltParent(n); parent != "" {
+				st.Reason = "upstream " + parent + " rebuilt"
+			}
+		case selected != nil && !selected[id]:
+			st.Action = NotSelected
+		default:
+			p.decide(in, n, st)
+		}
+	}
+	return p
+}
+
+// rebuiltParent names a parent that this plan rebuilds (or an ephemeral
+// parent whose own parents are rebuilt), or "".
+func (p *Plan) rebuiltParent(n *compiler.Node) string {
+	for _, parent := range n.DependsOn {
+		ps := p.Steps[parent]
+		if ps.Action == Build || ps.Action == Virtual && ps.Reason != "" {
+			return parent
+		}
+	}
+	return ""
+}
+
+// decide gives a buildable, selected node its action and reason.
+func (p *Plan) decide(in Input, n *compiler.Node, st *Step) {
+	rec, known := in.State[n.ID]
+	incremental := n.Materialized == models.MatIncremental
+	timeRange := incremental && n.Model.Config.Incremental.Strategy == models.StrategyTimeRange
+	st.Action, st.Mode = Build, Full
+	exists := in.Exists == nil || in.Exists(n)
+	reason := ""
+	switch {
+	case in.FullRefresh:
+		reason = "--full-refresh"
+	case !known || rec.BuiltAt.IsZero():
+		reason = "never built"
+	case !exists:
+		reason = "missing from the warehouse"
+	default:
+		if incremental {
+			st.Mode = Incremental
+		}
+		reason = p.staleReason(in, n, rec)
+	}
+	if timeRange {
+		p.planIntervals(in, n, st, reason)
+		return
+	}
+	if reason == "" {
+		st.Action, st.Mode, st.Reason = UpToDate, "", ""
+		return
+	}
+	st.Reason = reason
+}
+
+// staleReason says why a node that was built before must run again, or
+// returns "" when it is up to date.
+func (p *Plan) staleReason(in Input, n *compiler.Node, rec state.Node) string {
+	if rec.CodeHash != n.CodeHash {
+		if n.Materialized == models.MatIncremental {
+			return "SQL or config changed (new rows only; --full-refresh rebuilds history)"
+		}
+		return "SQL or config changed"
+	}
+	switch rec.LastStatus {
+	case "error":
+		return "last run failed"
+	case "skipped":
+		return "skipped in the last run"
+	}
+	if parent := p.rebuiltParent(n); parent != "" {
+		return "upstream " + parent + " rebuilt"
+	}
+	for _, parent := range n.DependsOn {
+		if ps, ok := in.State[parent]; ok && ps.BuiltAt.After(rec.BuiltAt) {
+			return "upstream " + parent + " rebuilt since"
+		}
+		if t, ok := in.LoadedAt[parent]; ok && t.After(rec.BuiltAt) {
+			return "source " + parent + " has newer data"
+		}
+	}
+	if rec.Fingerprint != n.Fingerprint {
+		for _, parent := range n.DependsOn {
+			if pn := in.Compiled.Nodes[parent]; pn.Materialized == models.MatEphemeral {
+				return "ephemeral upstream " + parent + " changed"
+			}
+		}
+		return "upstream changed"
+	}
+	return ""
+}
+
+// planIntervals picks the intervals a time_range model processes.
+func (p *Plan) planIntervals(in Input, n *compiler.Node, st *Step, reason string) {
+	inc := n.Model.Config.Incremental
+	start, _ := models.ParseTime(inc.Start)
+	if !in.Start.IsZero() && in.Start.After(start) {
+		start = in.Start
+	}
+	all := Complete(start, in.Now, inc.Interval)
+	var todo []state.Interval
+	backfill := !in.Start.IsZero() || !in.End.IsZero()
+	switch {
+	case st.Mode == Full:
+		todo = Within(all, in.Start, in.End)
+	case backfill:
+		todo = Within(all, in.Start, in.End)
+		reason = fmt.Sprintf("backfill %s", describe(todo))
+	default:
+		todo = Due(all, in.Intervals[n.ID], inc.Lookback)
+		if reason == "" && len(todo) > 0 {
+			reason = fmt.Sprintf("%d %s interval(s) due: %s", len(todo), inc.Interval, describe(todo))
+		}
+	}
+	if reason == "" || st.Mode == Incremental && len(todo) == 0 {
+		st.Action, st.Mode, st.Reason = UpToDate, "", ""
+		return
+	}
+	st.Reason = reason
+	st.Intervals = Batches(todo, inc.BatchSize)
+}
+
+func describe(ivs []state.Interval) string {
+	if len(ivs) == 0 {
+		return "none"
+	}
+	f := func(t time.Time) string {
+		if t.Hour() == 0 && t.Minute() == 0 {
+			return t.Format("2006-01-02")
+		}
+		return t.Format("2006-01-02 15:04")
+	}
+	return strings.Join([]string{f(ivs[0].Start), f(ivs[len(ivs)-1].End)}, " → ")
+}

@@ -1,0 +1,158 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/planner"
+	"github.com/weir-sh/weir/state"
+)
+
+// step is the plan for node id, or a full build when there is no plan.
+func (r *Runner) step(id string) *planner.Step {
+	if r.opts.Plan != nil {
+		if st, ok := r.opts.Plan.Steps[id]; ok {
+			return st
+		}
+	}
+	return &planner.Step{ID: id, Action: planner.Build, Mode: planner.Full}
+}
+
+func (r *Runner) reason(id string) string { return r.step(id).Reason }
+
+// build builds one node, records it, and times it.
+func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
+	t0 := time.Now()
+	st := r.step(n.ID)
+	nr := NodeResult{Name: n.ID, Kind: n.Kind, Relation: relName(n), Materialized: n.Materialized, Reason: st.Reason}
+	var rows int64
+	var err error
+	switch {
+	case n.Seed != nil:
+		nr.Materialized = "seed"
+		rows, err = r.buildSeed(ctx, n)
+	case n.Materialized == models.MatIncremental && n.Model.Config.Incremental.Strategy == models.StrategyTimeRange:
+		rows, err = r.buildIntervals(ctx, n, st)
+	case n.Materialized == models.MatIncremental && st.Mode == planner.Incremental:
+		rows, err = r.buildIncremental(ctx, n)
+	default:
+		rows, err = r.buildModel(ctx, n)
+	}
+	nr.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
+	nr.Rows = rows
+	nr.Status = StatusSuccess
+	if err != nil {
+		nr.Status, nr.err, nr.Message = StatusError, err, err.Error()
+		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+			nr.Message = "canceled while running: " + err.Error()
+		}
+		r.recordAttempt(nr)
+	}
+	return nr
+}
+
+// record writes a node's success in the transaction that built it.
+func (r *Runner) record(ctx context.Context, x adapters.Execer, n *compiler.Node) error {
+	if r.opts.Store == nil {
+		return nil
+	}
+	return r.opts.Store.RecordBuilt(ctx, x, state.Node{
+		Name: n.ID, Kind: n.Kind, Relation: relName(n), Materialized: n.Materialized,
+		Fingerprint: n.Fingerprint, CodeHash: n.CodeHash,
+	}, r.opts.RunID, time.Now())
+}
+
+// recordAttempt notes a failure or skip. It runs outside the node's
+// transaction (which rolled back) and with a fresh context, so that an
+// interrupt still leaves the reason on record.
+func (r *Runner) recordAttempt(nr NodeResult) {
+	if r.opts.Store == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	msg := nr.Message
+	if msg == "" {
+		msg = nr.Reason
+	}
+	_ = r.opts.Store.RecordAttempt(ctx, nr.Name, nr.Kind, nr.Status, msg, r.opts.RunID)
+}
+
+// buildModel creates a table or view from scratch (an incremental model's
+// first build is a table).
+func (r *Runner) buildModel(ctx context.Context, n *compiler.Node) (int64, error) {
+	mat := n.Materialized
+	if mat == models.MatIncremental {
+		mat = models.MatTable
+	}
+	steps, err := adapters.Steps(r.a.Dialect(), adapters.Spec{
+		Relation: n.Relation, Materialized: mat, SQL: n.SQL, Existing: r.existingKind(n.Relation),
+	})
+	if err != nil {
+		return 0, err
+	}
+	rows, err := r.inTx(ctx, func(x adapters.Execer) (int64, error) {
+		rows, err := adapters.Run(ctx, x, steps)
+		if err != nil {
+			return rows, err
+		}
+		return rows, r.record(ctx, x, n)
+	})
+	if err != nil {
+		return rows, err
+	}
+	r.setExisting(n.Relation, mat)
+	if mat == models.MatView {
+		rows = -1
+	}
+	return rows, nil
+}
+
+func (r *Runner) buildSeed(ctx context.Context, n *compiler.Node) (int64, error) {
+	loader, ok := r.a.(adapters.SeedLoader)
+	if !ok {
+		return 0, fmt.Errorf("adapter %s cannot load seeds", r.a.Dialect().Name())
+	}
+	path := filepath.Join(r.c.Project.Dir, n.Seed.Path)
+	existing := r.existingKind(n.Relation)
+	rows, err := r.inTx(ctx, func(x adapters.Execer) (int64, error) {
+		into := n.Relation
+		if existing != "" {
+			into.Name = adapters.TempName(n.Relation.Name)
+			if _, err := x.Exec(ctx, "DROP TABLE IF EXISTS "+adapters.QuoteRelation(r.a.Dialect(), into)); err != nil {
+				return 0, err
+			}
+		}
+		rows, err := loader.LoadCSV(ctx, x, into, path, n.Seed.ColumnTypes)
+		if err != nil {
+			return rows, err
+		}
+		if existing != "" {
+			if _, err := adapters.Run(ctx, x, adapters.SwapSteps(r.a.Dialect(), n.Relation, existing)); err != nil {
+				return rows, err
+			}
+		}
+		return rows, r.record(ctx, x, n)
+	})
+	if err == nil {
+		r.setExisting(n.Relation, adapters.KindTable)
+	}
+	return rows, err
+}
+
+// inTx runs fn in a transaction when the adapter has them.
+func (r *Runner) inTx(ctx context.Context, fn func(adapters.Execer) (int64, error)) (int64, error) {
+	var rows int64
+	err := adapters.InTx(ctx, r.a, func(x adapters.Execer) error {
+		var err error
+		rows, err = fn(x)
+		return err
+	})
+	return rows, err
+}

@@ -1,0 +1,83 @@
+package state
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/weir-sh/weir/adapters"
+)
+
+// migrations bring the state schema from version i to i+1. Append only:
+// never edit a migration that has shipped. "{s}" is the quoted schema.
+var migrations = [][]string{
+	{
+		`CREATE TABLE {s}.nodes (
+  name VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, relation VARCHAR, materialized VARCHAR,
+  fingerprint VARCHAR, code_hash VARCHAR, built_at TIMESTAMP, built_run VARCHAR,
+  last_status VARCHAR, last_run VARCHAR, last_message VARCHAR)`,
+		`CREATE TABLE {s}.runs (
+  run_id VARCHAR PRIMARY KEY, command VARCHAR NOT NULL, args VARCHAR,
+  started_at TIMESTAMP NOT NULL, ended_at TIMESTAMP, status VARCHAR NOT NULL)`,
+		`CREATE TABLE {s}.run_nodes (
+  run_id VARCHAR NOT NULL, name VARCHAR NOT NULL, status VARCHAR NOT NULL, reason VARCHAR,
+  selector VARCHAR, duration_us BIGINT, row_count BIGINT, message VARCHAR,
+  PRIMARY KEY (run_id, name))`,
+		`CREATE TABLE {s}.intervals (
+  name VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, end_ts TIMESTAMP NOT NULL, run_id VARCHAR,
+  PRIMARY KEY (name, start_ts))`,
+	},
+}
+
+// Version is the state schema version this build of weir writes.
+var Version = len(migrations)
+
+// migrate creates the schema and applies the migrations it lacks, each
+// version in one transaction with the version bump.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.a.Exec(ctx, s.d.CreateSchema(s.schema)); err != nil {
+		return err
+	}
+	meta := s.table("meta")
+	if _, err := s.a.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+meta+" (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"); err != nil {
+		return err
+	}
+	current, err := s.version(ctx)
+	if err != nil {
+		return err
+	}
+	if current > Version {
+		return fmt.Errorf("state schema is at version %d, newer than this weir understands (%d); upgrade weir", current, Version)
+	}
+	schema := s.d.QuoteIdent(s.schema)
+	for v := current; v < Version; v++ {
+		err := adapters.InTx(ctx, s.a, func(x adapters.Execer) error {
+			for _, stmt := range migrations[v] {
+				if _, err := x.Exec(ctx, replaceSchema(stmt, schema)); err != nil {
+					return fmt.Errorf("migration %d: %w", v+1, err)
+				}
+			}
+			_, err := x.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (key, value) VALUES ('schema_version', '%d')
+ON CONFLICT (key) DO UPDATE SET value = excluded.value`, meta, v+1))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) version(ctx context.Context) (int, error) {
+	rows, err := s.a.Query(ctx, "SELECT value FROM "+s.table("meta")+" WHERE key = 'schema_version'")
+	if err != nil {
+		return 0, err
+	}
+	if len(rows.Values) == 0 {
+		return 0, nil
+	}
+	return strconv.Atoi(str(rows.Values[0][0]))
+}
+
+func replaceSchema(stmt, schema string) string { return strings.ReplaceAll(stmt, "{s}", schema) }

@@ -1,0 +1,263 @@
+// Package state keeps weir's record of what it built, in the target
+// warehouse itself (a "<prefix>weir" schema): per node the fingerprint and
+// time of its last good build and the status of its last attempt, per run
+// its command and results, per time_range model the intervals done.
+//
+// A node's record is written in the same transaction as its data where the
+// warehouse allows, so a crash loses at most the nodes in flight and never
+// records a node as built when its data is not. The schema is versioned and
+// migrated forward on open.
+package state
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/weir-sh/weir/adapters"
+)
+
+// Node is the recorded state of one node.
+type Node struct {
+	Name         string
+	Kind         string
+	Relation     string
+	Materialized string
+	// Fingerprint covers the node's SQL, config and its parents'
+	// fingerprints; CodeHash only its own SQL and config.
+	Fingerprint string
+	CodeHash    string
+	// BuiltAt is the end of the last successful build (zero when never).
+	BuiltAt  time.Time
+	BuiltRun string
+	// LastStatus is success, error or skipped for the last attempt.
+	LastStatus  string
+	LastRun     string
+	LastMessage string
+}
+
+// Interval is a half-open time range [Start, End) a time_range model has
+// processed.
+type Interval struct {
+	Start, End time.Time
+}
+
+// Run is one recorded invocation.
+type Run struct {
+	ID        string
+	Command   string
+	Args      string // JSON of the selection and flags, for `weir retry`
+	StartedAt time.Time
+	EndedAt   time.Time
+	Status    string // running, success, error, interrupted
+}
+
+// RunNode is one node's outcome in a recorded run.
+type RunNode struct {
+	Name, Status, Reason, Message string
+	DurationMS                    float64
+	Rows                          int64
+}
+
+// Store reads and writes the state of one target.
+type Store struct {
+	a      adapters.Adapter
+	d      adapters.Dialect
+	schema string
+}
+
+// SchemaName is the state schema of a target with the given prefix.
+func SchemaName(prefix string) string { return prefix + "weir" }
+
+// Open migrates the state schema of a target to the current version and
+// returns its store.
+func Open(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error) {
+	s := &Store{a: a, d: a.Dialect(), schema: SchemaName(prefix)}
+	if err := s.migrate(ctx); err != nil {
+		return nil, fmt.Errorf("state schema %s: %w", s.schema, err)
+	}
+	return s, nil
+}
+
+// Schema is the state schema's name.
+func (s *Store) Schema() string { return s.schema }
+
+func (s *Store) table(name string) string {
+	return adapters.QuoteRelation(s.d, adapters.Relation{Schema: s.schema, Name: name})
+}
+
+// Nodes returns every node's recorded state by name.
+func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
+	rows, err := s.a.Query(ctx, "SELECT name, kind, relation, materialized, fingerprint, code_hash, built_at, built_run, last_status, last_run, last_message FROM "+s.table("nodes"))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Node, len(rows.Values))
+	for _, r := range rows.Values {
+		n := Node{
+			Name: str(r[0]), Kind: str(r[1]), Relation: str(r[2]), Materialized: str(r[3]),
+			Fingerprint: str(r[4]), CodeHash: str(r[5]), BuiltAt: tm(r[6]), BuiltRun: str(r[7]),
+			LastStatus: str(r[8]), LastRun: str(r[9]), LastMessage: str(r[10]),
+		}
+		out[n.Name] = n
+	}
+	return out, nil
+}
+
+// RecordBuilt marks a node built by run at time at. Call it with the
+// Execer of the transaction that built the node's data.
+func (s *Store) RecordBuilt(ctx context.Context, x adapters.Execer, n Node, run string, at time.Time) error {
+	_, err := x.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, kind, relation, materialized, fingerprint, code_hash, built_at, built_run, last_status, last_run, last_message)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'success', %s, NULL)
+ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, relation = excluded.relation, materialized = excluded.materialized,
+  fingerprint = excluded.fingerprint, code_hash = excluded.code_hash, built_at = excluded.built_at, built_run = excluded.built_run,
+  last_status = 'success', last_run = excluded.last_run, last_message = NULL`,
+		s.table("nodes"), q(n.Name), q(n.Kind), q(n.Relation), q(n.Materialized), q(n.Fingerprint), q(n.CodeHash),
+		ts(at), q(run), q(run)))
+	return err
+}
+
+// RecordAttempt records a failed or skipped attempt without touching the
+// record of the last good build.
+func (s *Store) RecordAttempt(ctx context.Context, name, kind, status, message, run string) error {
+	_, err := s.a.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, kind, last_status, last_run, last_message)
+VALUES (%s, %s, %s, %s, %s)
+ON CONFLICT (name) DO UPDATE SET last_status = excluded.last_status, last_run = excluded.last_run, last_message = excluded.last_message`,
+		s.table("nodes"), q(name), q(kind), q(status), q(run), q(truncate(message, 2000))))
+	return err
+}
+
+// Forget removes the records of nodes (e.g. after --full-refresh drops an
+// incremental model's intervals).
+func (s *Store) ForgetIntervals(ctx context.Context, x adapters.Execer, name string) error {
+	_, err := x.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE name = %s", s.table("intervals"), q(name)))
+	return err
+}
+
+// Intervals returns the intervals each time_range model has done, sorted.
+func (s *Store) Intervals(ctx context.Context) (map[string][]Interval, error) {
+	rows, err := s.a.Query(ctx, "SELECT name, start_ts, end_ts FROM "+s.table("intervals")+" ORDER BY name, start_ts")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]Interval{}
+	for _, r := range rows.Values {
+		out[str(r[0])] = append(out[str(r[0])], Interval{Start: tm(r[1]), End: tm(r[2])})
+	}
+	return out, nil
+}
+
+// RecordIntervals marks intervals of a model done, in the transaction
+// that wrote their rows.
+func (s *Store) RecordIntervals(ctx context.Context, x adapters.Execer, name, run string, ivs []Interval) error {
+	if len(ivs) == 0 {
+		return nil
+	}
+	vals := make([]string, len(ivs))
+	for i, iv := range ivs {
+		vals[i] = fmt.Sprintf("(%s, %s, %s, %s)", q(name), ts(iv.Start), ts(iv.End), q(run))
+	}
+	_, err := x.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, start_ts, end_ts, run_id) VALUES %s
+ON CONFLICT (name, start_ts) DO UPDATE SET end_ts = excluded.end_ts, run_id = excluded.run_id`,
+		s.table("intervals"), strings.Join(vals, ", ")))
+	return err
+}
+
+// StartRun records the start of a run.
+func (s *Store) StartRun(ctx context.Context, r Run) error {
+	_, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (run_id, command, args, started_at, status) VALUES (%s, %s, %s, %s, 'running')",
+		s.table("runs"), q(r.ID), q(r.Command), q(r.Args), ts(r.StartedAt)))
+	return err
+}
+
+// FinishRun records a run's end and the outcome of each node.
+func (s *Store) FinishRun(ctx context.Context, id, status string, ended time.Time, nodes []RunNode) error {
+	for start := 0; start < len(nodes); start += 500 {
+		batch := nodes[start:min(start+500, len(nodes))]
+		vals := make([]string, len(batch))
+		for i, n := range batch {
+			vals[i] = fmt.Sprintf("(%s, %s, %s, %s, %s, %d, %d, %s)", q(id), q(n.Name), q(n.Status), q(n.Reason),
+				q(""), int64(n.DurationMS*1000), n.Rows, q(truncate(n.Message, 2000)))
+		}
+		if _, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (run_id, name, status, reason, selector, duration_us, row_count, message) VALUES %s",
+			s.table("run_nodes"), strings.Join(vals, ", "))); err != nil {
+			return err
+		}
+	}
+	_, err := s.a.Exec(ctx, fmt.Sprintf("UPDATE %s SET ended_at = %s, status = %s WHERE run_id = %s",
+		s.table("runs"), ts(ended), q(status), q(id)))
+	return err
+}
+
+// LastRun returns the most recent finished run of one of the given
+// commands, and its node outcomes; ok is false when there is none.
+func (s *Store) LastRun(ctx context.Context, commands ...string) (Run, []RunNode, bool, error) {
+	quoted := make([]string, len(commands))
+	for i, c := range commands {
+		quoted[i] = q(c)
+	}
+	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT run_id, command, args, started_at, ended_at, status FROM %s WHERE command IN (%s) AND status <> 'running' ORDER BY started_at DESC LIMIT 1",
+		s.table("runs"), strings.Join(quoted, ", ")))
+	if err != nil || len(rows.Values) == 0 {
+		return Run{}, nil, false, err
+	}
+	r := rows.Values[0]
+	run := Run{ID: str(r[0]), Command: str(r[1]), Args: str(r[2]), StartedAt: tm(r[3]), EndedAt: tm(r[4]), Status: str(r[5])}
+	rows, err = s.a.Query(ctx, fmt.Sprintf("SELECT name, status, reason, duration_us, row_count, message FROM %s WHERE run_id = %s ORDER BY name",
+		s.table("run_nodes"), q(run.ID)))
+	if err != nil {
+		return run, nil, true, err
+	}
+	var nodes []RunNode
+	for _, r := range rows.Values {
+		nodes = append(nodes, RunNode{Name: str(r[0]), Status: str(r[1]), Reason: str(r[2]),
+			DurationMS: float64(num(r[3])) / 1000, Rows: num(r[4]), Message: str(r[5])})
+	}
+	return run, nodes, true, nil
+}
+
+func q(s string) string { return adapters.QuoteString(s) }
+
+// ts writes t as a UTC timestamp literal.
+func ts(t time.Time) string {
+	return "TIMESTAMP '" + t.UTC().Format("2006-01-02 15:04:05.999999") + "'"
+}
+
+func str(v any) string {
+	if v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+func tm(v any) time.Time {
+	if t, ok := v.(time.Time); ok {
+		return t.UTC()
+	}
+	return time.Time{}
+}
+
+func num(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case int:
+		return int64(x)
+	case float64:
+		return int64(x)
+	}
+	return 0
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
