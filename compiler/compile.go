@@ -240,7 +240,13 @@ func incrementalKey(m *models.Model) models.Incremental {
 
 // rewrite points every reference at its physical relation, at the byte
 // offsets the parser gave, and wraps ephemeral parents as CTEs.
-func (r *Result) rewrite(n *Node) string {
+func (r *Result) rewrite(n *Node) string { return r.rewriteWith(n, nil) }
+
+// rewriteWith is rewrite with some nodes stood in for: a reference to a
+// node in subst is replaced by its text (a CTE name or a parenthesized
+// subquery, aliased with the node's name unless the SQL gives an alias),
+// in n and in the ephemeral parents inlined into it.
+func (r *Result) rewriteWith(n *Node, subst map[string]string) string {
 	sql := n.Rendered
 	var b strings.Builder
 	last := 0
@@ -253,6 +259,13 @@ func (r *Result) rewrite(n *Node) string {
 		t := r.Nodes[ref.Target]
 		b.WriteString(sql[last:ref.Offset])
 		last = ref.Offset + ref.Length
+		if s, ok := subst[t.ID]; ok {
+			b.WriteString(s)
+			if ref.Alias == "" {
+				b.WriteString(" AS " + r.Dialect.QuoteIdent(t.Name))
+			}
+			continue
+		}
 		if t.Materialized == models.MatEphemeral {
 			b.WriteString(r.Dialect.QuoteIdent(EphemeralPrefix + t.Model.Schema + "_" + t.Name))
 			if ref.Alias == "" {
@@ -274,7 +287,11 @@ func (r *Result) rewrite(n *Node) string {
 	var ctes []string
 	for _, e := range ephemeral {
 		name := r.Dialect.QuoteIdent(EphemeralPrefix + e.Model.Schema + "_" + e.Name)
-		ctes = append(ctes, fmt.Sprintf("%s AS (\n%s\n)", name, e.SQL))
+		body := e.SQL
+		if subst != nil {
+			body = r.rewriteWith(e, subst)
+		}
+		ctes = append(ctes, fmt.Sprintf("%s AS (\n%s\n)", name, body))
 	}
 	return fmt.Sprintf("WITH %s\nSELECT * FROM (\n%s\n) AS %s", strings.Join(ctes, ",\n"), out, r.Dialect.QuoteIdent("__weir_model"))
 }

@@ -93,6 +93,20 @@ func compiledPath(n *Node) string {
 // under dir (the project's target folder). Compiled files are written in
 // parallel and only when their content changed.
 func (r *Result) WriteArtifacts(dir string) error {
+	data, err := json.MarshalIndent(r.Manifest(), "", "  ")
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	manifest := filepath.Join(dir, "manifest.json")
+	// The manifest holds every node's relation and fingerprint, which
+	// determine its compiled SQL: when it is unchanged and the compiled
+	// folder is there, so are the files in it.
+	if old, err := os.ReadFile(manifest); err == nil && string(old) == string(data) {
+		if _, err := os.Stat(filepath.Join(dir, "compiled")); err == nil {
+			return nil
+		}
+	}
 	var files []*Node
 	dirs := map[string]bool{}
 	for _, n := range r.Nodes {
@@ -131,11 +145,7 @@ func (r *Result) WriteArtifacts(dir string) error {
 	if firstErr != nil {
 		return firstErr
 	}
-	data, err := json.MarshalIndent(r.Manifest(), "", "  ")
-	if err != nil {
-		return err
-	}
-	return writeIfChanged(filepath.Join(dir, "manifest.json"), append(data, '\n'), true)
+	return writeIfChanged(manifest, data, true)
 }
 
 // writeIfChanged writes data to path, and not at all when its content is

@@ -30,10 +30,29 @@ type TemplateData struct {
 // render runs a model's body through text/template when it holds template
 // actions. Functions: var "name", env "NAME" ["default"], this.
 func render(p *models.Project, m *models.Model, data TemplateData) (string, hcl.Diagnostics) {
+	return execTemplate(m, templateFuncs(p, data), data)
+}
+
+// execTemplate runs m's body through text/template with funcs and dot
+// when it holds template actions.
+func execTemplate(m *models.Model, funcs template.FuncMap, dot any) (string, hcl.Diagnostics) {
 	if !strings.Contains(m.Body, "{{") {
 		return m.Body, nil
 	}
-	funcs := template.FuncMap{
+	t, err := template.New(m.Path).Funcs(funcs).Option("missingkey=error").Parse(m.Body)
+	if err != nil {
+		return "", templateDiag(m, err)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, dot); err != nil {
+		return "", templateDiag(m, err)
+	}
+	return b.String(), nil
+}
+
+// templateFuncs are the functions every template may call.
+func templateFuncs(p *models.Project, data TemplateData) template.FuncMap {
+	return template.FuncMap{
 		"var": func(name string) (string, error) {
 			v, ok := p.Vars[name]
 			if !ok {
@@ -53,15 +72,6 @@ func render(p *models.Project, m *models.Model, data TemplateData) (string, hcl.
 		"this":           func() string { return data.This },
 		"is_incremental": func() bool { return data.IsIncremental },
 	}
-	t, err := template.New(m.Path).Funcs(funcs).Option("missingkey=error").Parse(m.Body)
-	if err != nil {
-		return "", templateDiag(m, err)
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
-		return "", templateDiag(m, err)
-	}
-	return b.String(), nil
 }
 
 func ctyString(v cty.Value) string {

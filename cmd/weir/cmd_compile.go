@@ -18,12 +18,17 @@ func compileProject(g *globals, diagFormat string) (*session, *compiler.Result, 
 	if err != nil {
 		return nil, nil, err
 	}
+	res, err := s.compileForTarget()
+	return s, res, err
+}
+
+// compileForTarget compiles the project with the dialect of its target.
+func (s *session) compileForTarget() (*compiler.Result, error) {
 	d, err := adapters.DialectOf(s.target)
 	if err != nil {
-		return nil, nil, &exitError{code: exitUsage, msg: err.Error()}
+		return nil, &exitError{code: exitUsage, msg: err.Error()}
 	}
-	res, err := s.compile(d)
-	return s, res, err
+	return s.compile(d)
 }
 
 func newCompileCmd(g *globals) *cobra.Command {

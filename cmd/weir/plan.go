@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -24,6 +25,8 @@ type planFlags struct {
 	FullRefresh bool     `json:"full_refresh,omitempty"`
 	Start       string   `json:"start,omitempty"`
 	End         string   `json:"end,omitempty"`
+	// Now replaces the current time, for reproducible interval plans.
+	Now string `json:"execution_time,omitempty"`
 }
 
 func (f *planFlags) register(cmd *cobra.Command) {
@@ -32,6 +35,7 @@ func (f *planFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.FullRefresh, "full-refresh", false, "rebuild incremental models from scratch (the old table stays readable until the swap)")
 	cmd.Flags().StringVar(&f.Start, "start", "", "backfill time_range models from this time (YYYY-MM-DD[ HH:MM:SS], UTC)")
 	cmd.Flags().StringVar(&f.End, "end", "", "backfill time_range models up to this time (exclusive)")
+	cmd.Flags().StringVar(&f.Now, "execution-time", "", "plan as if it were this time (UTC); intervals after it are not due")
 }
 
 // planned is a compiled project, its warehouse and what to do there.
@@ -56,15 +60,40 @@ func (p *planned) close() {
 // recorded state and plans the build. When lock is set it first takes the
 // target's build lock, so two builds never run on one target at once.
 func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned, error) {
-	s, c, err := compileProject(g, "text")
+	t0 := time.Now()
+	s, err := open(g, "text")
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.connect()
-	if err != nil {
-		c.Close()
-		return nil, err
+	tmark("load", t0)
+	// Opening a large DuckDB file reads its catalog, which takes as long
+	// as compiling; do both at once.
+	type conn struct {
+		a   adapters.Adapter
+		err error
 	}
+	connected := make(chan conn, 1)
+	go func() {
+		a, err := s.connect()
+		connected <- conn{a, err}
+	}()
+	c, err := s.compileForTarget()
+	tmark("compile", t0)
+	cn := <-connected
+	tmark("connect", t0)
+	if err != nil || cn.err != nil {
+		if cn.a != nil {
+			cn.a.Close()
+		}
+		if c != nil {
+			c.Close()
+		}
+		if err != nil {
+			return nil, err
+		}
+		return nil, cn.err
+	}
+	a := cn.a
 	p := &planned{s: s, c: c, a: a}
 	if err := p.prepare(ctx, f, lock); err != nil {
 		p.close()
@@ -73,7 +102,15 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 	return p, nil
 }
 
+func tmark(what string, t0 time.Time) {
+	if os.Getenv("WEIR_TIMING") != "" {
+		fmt.Fprintf(os.Stderr, "%-12s %v\n", what, time.Since(t0))
+	}
+}
+
 func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
+	t0 := time.Now()
+	defer tmark("prepare", t0)
 	if l, ok := p.a.(adapters.Locker); ok && lock {
 		release, err := l.Lock(ctx, "weir build "+p.s.target.SchemaPrefix)
 		if err != nil {
@@ -86,21 +123,29 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
 	in := planner.Input{Compiled: p.c, FullRefresh: f.FullRefresh, Now: time.Now().UTC()}
+	if f.Now != "" {
+		if in.Now, err = models.ParseTime(f.Now); err != nil {
+			return &exitError{code: exitUsage, msg: "--execution-time: " + err.Error()}
+		}
+	}
 	if in.Selected, err = planner.Select(p.c, f.Select, f.Exclude); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
 	if in.Start, in.End, err = parseRange(f.Start, f.End); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
+	tmark("state open", t0)
 	if in.State, err = p.store.Nodes(ctx); err != nil {
 		return fmt.Errorf("reading state: %w", err)
 	}
 	if in.Intervals, err = p.store.Intervals(ctx); err != nil {
 		return fmt.Errorf("reading state: %w", err)
 	}
+	tmark("state read", t0)
 	if in.Exists, err = existence(ctx, p.a); err != nil {
 		return err
 	}
+	tmark("relations", t0)
 	in.LoadedAt = loadedAt(ctx, p.a, p.c, p.s)
 	p.plan = planner.Make(in)
 	return nil

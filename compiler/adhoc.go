@@ -1,0 +1,143 @@
+package compiler
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/weir-sh/weir/compiler/sqlparse"
+	"github.com/weir-sh/weir/models"
+)
+
+// KindAdHoc marks a Node compiled by CompileSQL: SQL that is not one of
+// the project's models, such as a data test.
+const KindAdHoc = "adhoc"
+
+// SQLOptions tune CompileSQL.
+type SQLOptions struct {
+	// ID names the SQL in messages ("test orders_paid reads …"); the
+	// default is the model's ID.
+	ID string
+	// Data is the template's dot; nil gives models' TemplateData.
+	Data any
+	// Funcs are template functions added to var, env, this and
+	// is_incremental.
+	Funcs template.FuncMap
+	// Substitute stands text in for nodes: a reference to a node ID in it
+	// is replaced by the text (a CTE name or a parenthesized subquery),
+	// aliased with the node's name unless the SQL gives an alias.
+	Substitute map[string]string
+}
+
+// CompileSQL compiles SQL that is not one of the project's models (a
+// singular test, the query of a generic test) against the compiled
+// project, exactly as models are compiled: m.Body is rendered as a
+// template, parsed with the dialect's parser, its table references are
+// resolved to r's nodes and rewritten to physical names at the parser's
+// offsets. Diagnostics point into m.Path. The Node returned is not added
+// to r; its DependsOn lists the nodes the SQL reads and SQL is the
+// statement to run.
+func (r *Result) CompileSQL(m *models.Model, opts SQLOptions) (*Node, hcl.Diagnostics) {
+	id := opts.ID
+	if id == "" {
+		id = m.ID()
+	}
+	n := &Node{ID: id, Name: m.Name, Kind: KindAdHoc, Model: m, Path: m.Path}
+	if r.parser == nil || r.ix == nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Project not compiled",
+			Detail: "CompileSQL needs a Result from Compile that has not been closed."}}
+	}
+	funcs := templateFuncs(r.Project, TemplateData{})
+	for k, f := range opts.Funcs {
+		funcs[k] = f
+	}
+	var dot any = TemplateData{}
+	if opts.Data != nil {
+		dot = opts.Data
+	}
+	rendered, diags := execTemplate(m, funcs, dot)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	n.Rendered = rendered
+	res, err := r.parser.Parse(rendered)
+	if err != nil {
+		return nil, append(diags, r.adHocParseDiag(n, err))
+	}
+	if res.Statements > 1 {
+		rng := n.sqlRange(0, 1)
+		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Expected a single SELECT",
+			Detail:  fmt.Sprintf("%s holds %d statements; keep one SELECT that returns the rows breaking the rule.", m.Path, res.Statements),
+			Subject: &rng})
+	}
+	n.parsedRefs = res.Refs
+	n.Refs = make([]Ref, len(res.Refs))
+	for i, pr := range res.Refs {
+		if pr.Offset < 0 || pr.Length == 0 {
+			rng := n.sqlRange(0, 1)
+			return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError,
+				Summary: "Cannot locate table reference " + pr.Schema + "." + pr.Name,
+				Detail:  "The parser found the reference but not where it is written. Write the name plainly (schema.table) and report this case.",
+				Subject: &rng})
+		}
+		n.Refs[i] = Ref{Written: rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias}
+	}
+	parents := map[string]bool{}
+	if d := r.resolveRefs(n, n.Refs, n.parsedRefs, r.ix, parents); d.HasErrors() {
+		return nil, append(diags, d...)
+	}
+	for p := range parents {
+		n.DependsOn = append(n.DependsOn, p)
+	}
+	sort.Strings(n.DependsOn)
+	n.SQL = r.rewriteWith(n, opts.Substitute)
+	return n, diags
+}
+
+// adHocParseDiag is parseDiag for SQL that is not a model.
+func (r *Result) adHocParseDiag(n *Node, err error) *hcl.Diagnostic {
+	var ns *sqlparse.NotSelectError
+	if errors.As(err, &ns) {
+		rng := n.sqlRange(max(ns.Offset, 0), len(ns.Kind))
+		return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Expected a single SELECT",
+			Detail:  fmt.Sprintf("%s holds a %s statement; write only a SELECT that returns the rows breaking the rule.", n.Path, ns.Kind),
+			Subject: &rng}
+	}
+	return r.parseDiag(n, err)
+}
+
+// SubstituteSQL returns model n's compiled SQL with the nodes in subst
+// stood in for (see SQLOptions.Substitute), also inside the ephemeral
+// parents inlined into it. Unit tests use it to run a model on fixed rows.
+func (r *Result) SubstituteSQL(n *Node, subst map[string]string) string {
+	return r.rewriteWith(n, subst)
+}
+
+// Lookup finds the node a name refers to, as a table reference in SQL
+// would ("schema.name", or a bare name when only one node has it). On
+// failure it returns a diagnostic at rng naming the closest names; where
+// says who refers to it ("test relationships_… (to)").
+func (r *Result) Lookup(name, where string, rng hcl.Range) (*Node, *hcl.Diagnostic) {
+	if r.ix == nil {
+		r.ix = newIndex(r.Sorted())
+	}
+	parts := strings.Split(name, ".")
+	n, ambiguous := r.ix.lookup("", strings.Join(parts[:len(parts)-1], "."), parts[len(parts)-1])
+	if n != nil {
+		return n, nil
+	}
+	if len(ambiguous) > 1 {
+		var ids []string
+		for _, a := range ambiguous {
+			ids = append(ids, a.ID)
+		}
+		sort.Strings(ids)
+		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: fmt.Sprintf("Ambiguous table name %q", name),
+			Detail: fmt.Sprintf("%s matches %s; qualify it with its schema.", name, strings.Join(ids, " and ")), Subject: &rng}
+	}
+	return nil, unknownDiag(r.ix, name, where, rng)
+}
