@@ -11,6 +11,11 @@ import (
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")
 
 func TestMain(m *testing.M) {
+	// Tests that need a real weir process (to kill it, say) run this test
+	// binary with WEIR_TEST_RUN_MAIN=1.
+	if os.Getenv("WEIR_TEST_RUN_MAIN") == "1" {
+		os.Exit(run(os.Args[1:]))
+	}
 	testscript.Main(m, map[string]func(){
 		"weir": func() { os.Exit(run(os.Args[1:])) },
 	})

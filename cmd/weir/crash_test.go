@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// weirProcess starts this test binary as the weir command in dir.
+func weirProcess(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "WEIR_TEST_RUN_MAIN=1", "NO_COLOR=1")
+	return cmd
+}
+
+func runWeir(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := weirProcess(dir, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("weir %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// copyDir copies the files of src into dst, leaving out target/.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			if d.Name() == "target" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestKillDuringBuild kills a real `weir build` of the example project
+// with SIGKILL while models are in flight, then checks that the recorded
+// state matches the data (a model is recorded as built exactly when its
+// table exists, and no half-built table is left), and that the next build
+// completes and leaves nothing to do.
+func TestKillDuringBuild(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, "../../examples/shop", dir)
+	// Slow models downstream of staging, so the kill lands mid-build.
+	for i := range 6 {
+		body := fmt.Sprintf("SELECT o.order_id, (SELECT count(*) FROM range(%d) r, range(2000) s) AS n\nFROM staging.orders AS o\n", 60000+i)
+		path := filepath.Join(dir, "models", "slow", fmt.Sprintf("s%d.sql", i))
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runWeir(t, dir, "query", "--file", "setup.sql")
+
+	cmd := weirProcess(dir, "build", "--threads", "2")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	ok := 0
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), " OK ") {
+			ok++
+		}
+		if ok == 6 {
+			break
+		}
+	}
+	time.Sleep(100 * time.Millisecond)
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if ok < 6 {
+		t.Fatalf("the build ended before it could be killed (%d models built)", ok)
+	}
+
+	built, tables := recordedAndPresent(t, filepath.Join(dir, "target", "shop.duckdb"))
+	t.Logf("at the kill: %d nodes recorded built, %d relations present", len(built), len(tables))
+	if len(built) == 0 || len(built) >= 17 {
+		t.Fatalf("expected a partial build at the kill, state records %d nodes built", len(built))
+	}
+	for name := range built {
+		if !tables[name] {
+			t.Errorf("state records %s as built but its relation does not exist", name)
+		}
+	}
+	for name := range tables {
+		if strings.Contains(name, "__weir_") {
+			t.Errorf("a half-built relation %s survived the kill", name)
+		} else if !built[name] {
+			t.Errorf("relation %s exists but the state does not record it as built", name)
+		}
+	}
+
+	out := runWeir(t, dir, "build", "--threads", "2")
+	if !strings.Contains(out, "0 failed, 0 skipped") {
+		t.Fatalf("the build after the kill did not complete:\n%s", out)
+	}
+	if out := runWeir(t, dir, "build"); !strings.Contains(out, "Nothing to do: 17 models up to date") {
+		t.Fatalf("after recovery a build should have nothing to do:\n%s", out)
+	}
+	built, tables = recordedAndPresent(t, filepath.Join(dir, "target", "shop.duckdb"))
+	if len(built) != 17 || len(tables) != 17 {
+		t.Fatalf("after recovery: %d recorded, %d present; want 17 of each", len(built), len(tables))
+	}
+}
+
+// recordedAndPresent opens the DuckDB file directly and returns the nodes
+// the state records as built and the relations that exist outside the
+// state and source schemas, both as "schema.name".
+func recordedAndPresent(t *testing.T, path string) (built, present map[string]bool) {
+	t.Helper()
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	built, present = map[string]bool{}, map[string]bool{}
+	collect := func(q string, into map[string]bool) {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			into[s] = true
+		}
+	}
+	collect(`SELECT relation FROM weir.nodes WHERE built_at IS NOT NULL`, built)
+	collect(`SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE schema_name NOT IN ('weir', 'app')
+UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE NOT internal AND schema_name NOT IN ('weir', 'app')`, present)
+	return built, present
+}
