@@ -32,8 +32,9 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	st := r.step(n.ID)
 	nr := NodeResult{Name: n.ID, Kind: n.Kind, Relation: relName(n), Materialized: n.Materialized, Reason: st.Reason}
 	var rows int64
-	var err error
+	err := r.beforeBuild(ctx, n, &nr) // contract, unit and source tests (runner/tests.go)
 	switch {
+	case err != nil: // not built: the previous relation stays as it was
 	case n.Seed != nil:
 		nr.Materialized = "seed"
 		rows, err = r.buildSeed(ctx, n)
@@ -53,6 +54,9 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 			nr.Message = "canceled while running: " + err.Error()
 		}
 		r.recordAttempt(nr)
+	}
+	if err == nil {
+		r.afterBuild(ctx, n, &nr) // the data tests this build completes
 	}
 	return nr
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/state"
+	"github.com/weir-sh/weir/tests"
 )
 
 // Statuses written to run_results.json.
@@ -36,6 +37,9 @@ type Options struct {
 	Store *state.Store
 	// RunID names this run in the recorded state.
 	RunID string
+	// Tests are run with the nodes they test (runner/tests.go); nil runs
+	// none.
+	Tests *tests.Suite
 }
 
 // Event reports one finished node to whoever renders progress.
@@ -57,6 +61,8 @@ type NodeResult struct {
 	Relation   string  `json:"relation,omitempty"`
 	// Materialized is how the node was built (table, view, seed).
 	Materialized string `json:"materialized,omitempty"`
+	// Tests are the results of the tests run with the node.
+	Tests []tests.Result `json:"tests,omitempty"`
 
 	err error
 }
@@ -99,6 +105,7 @@ type Runner struct {
 	opts     Options
 	existing map[adapters.Relation]string
 	mu       sync.Mutex
+	tests    *testRun
 }
 
 // New prepares a runner.
@@ -117,6 +124,7 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 	if opts.Plan != nil {
 		ids = opts.Plan.ToBuild()
 	}
+	r.startTests(ids)
 	if err := r.prepare(ctx, ids); err != nil {
 		return nil, err
 	}
@@ -127,7 +135,7 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 	for _, id := range ids {
 		planned[id] = true
 	}
-	g := r.c.Graph
+	g := r.walkGraph() // the project's graph and the order tests need (runner/tests.go)
 	total := 0
 	for _, id := range ids {
 		if r.buildable(r.c.Nodes[id]) {
@@ -169,6 +177,7 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 			onEvent(Event{Result: nr, Done: len(res.Results), Total: total})
 		}
 	}
+	r.reportUnrun(res)
 	res.Elapsed = time.Since(start).Seconds()
 	return res, ctx.Err()
 }

@@ -87,9 +87,21 @@ func (s *Store) table(name string) string {
 	return adapters.QuoteRelation(s.d, adapters.Relation{Schema: s.schema, Name: name})
 }
 
+// latestSQL selects, per node, its last attempt joined with its last
+// good build.
+const latestSQL = `WITH ranked AS (
+  SELECT name, kind, relation, materialized, fingerprint, code_hash, status, run_id, message, recorded_at,
+    row_number() OVER (PARTITION BY name ORDER BY recorded_at DESC) AS last_rank,
+    row_number() OVER (PARTITION BY name, status ORDER BY recorded_at DESC) AS status_rank
+  FROM %[1]s)
+SELECT l.name, l.kind, b.relation, b.materialized, b.fingerprint, b.code_hash, b.recorded_at, b.run_id, l.status, l.run_id, l.message
+FROM ranked AS l
+LEFT JOIN ranked AS b ON b.name = l.name AND b.status = 'success' AND b.status_rank = 1
+WHERE l.last_rank = 1`
+
 // Nodes returns every node's recorded state by name.
 func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
-	rows, err := s.a.Query(ctx, "SELECT name, kind, relation, materialized, fingerprint, code_hash, built_at, built_run, last_status, last_run, last_message FROM "+s.table("nodes"))
+	rows, err := s.a.Query(ctx, fmt.Sprintf(latestSQL, s.table("node_log")))
 	if err != nil {
 		return nil, err
 	}
@@ -108,28 +120,55 @@ func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
 // RecordBuilt marks a node built by run at time at. Call it with the
 // Execer of the transaction that built the node's data.
 func (s *Store) RecordBuilt(ctx context.Context, x adapters.Execer, n Node, run string, at time.Time) error {
-	_, err := x.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, kind, relation, materialized, fingerprint, code_hash, built_at, built_run, last_status, last_run, last_message)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'success', %s, NULL)
-ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, relation = excluded.relation, materialized = excluded.materialized,
-  fingerprint = excluded.fingerprint, code_hash = excluded.code_hash, built_at = excluded.built_at, built_run = excluded.built_run,
-  last_status = 'success', last_run = excluded.last_run, last_message = NULL`,
-		s.table("nodes"), q(n.Name), q(n.Kind), q(n.Relation), q(n.Materialized), q(n.Fingerprint), q(n.CodeHash),
-		ts(at), q(run), q(run)))
+	_, err := x.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, kind, relation, materialized, fingerprint, code_hash, status, run_id, message, recorded_at)
+VALUES (%s, %s, %s, %s, %s, %s, 'success', %s, NULL, %s)`,
+		s.table("node_log"), q(n.Name), q(n.Kind), q(n.Relation), q(n.Materialized), q(n.Fingerprint), q(n.CodeHash), q(run), ts(at)))
 	return err
 }
 
 // RecordAttempt records a failed or skipped attempt without touching the
 // record of the last good build.
 func (s *Store) RecordAttempt(ctx context.Context, name, kind, status, message, run string) error {
-	_, err := s.a.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, kind, last_status, last_run, last_message)
-VALUES (%s, %s, %s, %s, %s)
-ON CONFLICT (name) DO UPDATE SET last_status = excluded.last_status, last_run = excluded.last_run, last_message = excluded.last_message`,
-		s.table("nodes"), q(name), q(kind), q(status), q(run), q(truncate(message, 2000))))
+	_, err := s.a.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, kind, status, run_id, message, recorded_at)
+VALUES (%s, %s, %s, %s, %s, %s)`,
+		s.table("node_log"), q(name), q(kind), q(status), q(run), q(truncate(message, 2000)), ts(time.Now())))
 	return err
 }
 
-// Forget removes the records of nodes (e.g. after --full-refresh drops an
-// incremental model's intervals).
+// Compact rewrites the node log to the rows Nodes reads (each node's last
+// attempt and last good build) once it holds more than twice that many.
+func (s *Store) Compact(ctx context.Context) error {
+	log := s.table("node_log")
+	rows, err := s.a.Query(ctx, "SELECT count(*), count(DISTINCT name) FROM "+log)
+	if err != nil {
+		return err
+	}
+	if len(rows.Values) == 1 && num(rows.Values[0][0]) <= 2*num(rows.Values[0][1])+100 {
+		return nil
+	}
+	fresh := adapters.Relation{Schema: s.schema, Name: "node_log_compact"}
+	qfresh := adapters.QuoteRelation(s.d, fresh)
+	return adapters.InTx(ctx, s.a, func(x adapters.Execer) error {
+		for _, stmt := range []string{
+			"DROP TABLE IF EXISTS " + qfresh,
+			fmt.Sprintf(`CREATE TABLE %s AS
+SELECT name, kind, relation, materialized, fingerprint, code_hash, status, run_id, message, recorded_at
+FROM (SELECT *, row_number() OVER (PARTITION BY name ORDER BY recorded_at DESC) AS last_rank,
+        row_number() OVER (PARTITION BY name, status ORDER BY recorded_at DESC) AS status_rank FROM %s) AS r
+WHERE last_rank = 1 OR (status = 'success' AND status_rank = 1)`, qfresh, log),
+			"DROP TABLE " + log,
+			fmt.Sprintf("ALTER TABLE %s RENAME TO %s", qfresh, s.d.QuoteIdent("node_log")),
+		} {
+			if _, err := x.Exec(ctx, stmt); err != nil {
+				return fmt.Errorf("compacting the node log: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// ForgetIntervals drops the interval records of a model (a full rebuild
+// records its intervals afresh), in the rebuild's transaction.
 func (s *Store) ForgetIntervals(ctx context.Context, x adapters.Execer, name string) error {
 	_, err := x.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE name = %s", s.table("intervals"), q(name)))
 	return err
@@ -185,9 +224,11 @@ func (s *Store) FinishRun(ctx context.Context, id, status string, ended time.Tim
 			return err
 		}
 	}
-	_, err := s.a.Exec(ctx, fmt.Sprintf("UPDATE %s SET ended_at = %s, status = %s WHERE run_id = %s",
-		s.table("runs"), ts(ended), q(status), q(id)))
-	return err
+	if _, err := s.a.Exec(ctx, fmt.Sprintf("UPDATE %s SET ended_at = %s, status = %s WHERE run_id = %s",
+		s.table("runs"), ts(ended), q(status), q(id))); err != nil {
+		return err
+	}
+	return s.Compact(ctx)
 }
 
 // LastRun returns the most recent finished run of one of the given

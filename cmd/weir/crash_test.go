@@ -154,7 +154,7 @@ func recordedAndPresent(t *testing.T, path string) (built, present map[string]bo
 			into[s] = true
 		}
 	}
-	collect(`SELECT relation FROM weir.nodes WHERE built_at IS NOT NULL`, built)
+	collect(`SELECT DISTINCT relation FROM weir.node_log WHERE status = 'success'`, built)
 	collect(`SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE schema_name NOT IN ('weir', 'app')
 UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE NOT internal AND schema_name NOT IN ('weir', 'app')`, present)
 	return built, present
