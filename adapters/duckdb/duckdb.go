@@ -42,7 +42,7 @@ func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 	}
 	db, err := sql.Open("duckdb", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)
+		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, lockHint(err))
 	}
 	db.SetMaxOpenConns(t.Threads + 1)
 	db.SetMaxIdleConns(t.Threads + 1)

@@ -23,11 +23,13 @@ import (
 type buildOptions struct {
 	threads int
 	format  string
+	junit   string // write the test results as JUnit XML here
 }
 
 func (o *buildOptions) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&o.threads, "threads", 0, "models built at once (default: the target's threads)")
 	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&o.junit, "junit", "", "also write the test results as JUnit XML to `FILE`")
 }
 
 func newBuildCmd(g *globals) *cobra.Command {
@@ -80,6 +82,10 @@ func build(cmd *cobra.Command, g *globals, command string, f planFlags, o buildO
 // execute runs a plan, records it and reports it.
 func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string, f planFlags, o buildOptions, start time.Time) error {
 	out := cmd.OutOrStdout()
+	suite, err := collectTests(p.s, p.c) // run with the nodes they test (cmd_tests.go)
+	if err != nil {
+		return err
+	}
 	threads := o.threads
 	if threads <= 0 {
 		threads = p.s.target.Threads
@@ -101,12 +107,15 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		return fmt.Errorf("recording the run: %w", err)
 	}
 	pr := &progress{w: out, quiet: o.format == "json"}
-	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Store: p.store, RunID: runID}, pr.event)
+	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Store: p.store, RunID: runID, Tests: suite}, pr.event)
 	if results == nil {
 		return &exitError{code: exitFailed, msg: runErr.Error()}
 	}
 	finishRun(p.store, runID, results, ctx.Err() != nil)
 	if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
+		return err
+	}
+	if err := writeJUnit(o.junit, nodeTestResults(results), start); err != nil {
 		return err
 	}
 	if o.format == "json" {
@@ -170,6 +179,7 @@ func (p *progress) event(e runner.Event) {
 	if r.Status == runner.StatusError {
 		fmt.Fprintf(p.w, "        %s\n", indent(r.Message, "        "))
 	}
+	printNodeTests(p.w, r.Tests)
 }
 
 func statusWord(s string) string {
@@ -189,6 +199,9 @@ func (p *progress) summary(r *runner.Results, upToDate int) {
 		fmt.Fprintf(p.w, ", %d up to date", upToDate)
 	}
 	fmt.Fprintf(p.w, " in %.1fs\n", r.Elapsed)
+	if ts := nodeTestResults(r); len(ts) > 0 {
+		fmt.Fprintln(p.w, testTally(ts))
+	}
 	if c[runner.StatusError] == 0 {
 		return
 	}

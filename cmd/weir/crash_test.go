@@ -159,3 +159,103 @@ func recordedAndPresent(t *testing.T, path string) (built, present map[string]bo
 UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE NOT internal AND schema_name NOT IN ('weir', 'app')`, present)
 	return built, present
 }
+
+// slowProject writes a project whose one model runs for many seconds.
+func slowProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"weir.hcl":           "name = \"slow\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"target/slow.duckdb\"\n}\n",
+		"models/s/fast.sql":  "SELECT 1 AS x\n",
+		"models/s/slow.sql":  "SELECT count(*) AS n FROM range(100000) a, range(100000) b, s.fast\n",
+		"models/s/after.sql": "SELECT n FROM s.slow\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// startUntil starts weir and waits until its output shows want.
+func startUntil(t *testing.T, cmd *exec.Cmd, want string) *strings.Builder {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen strings.Builder
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		seen.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), want) {
+			go func() {
+				for sc.Scan() {
+				}
+			}()
+			return &seen
+		}
+	}
+	t.Fatalf("weir ended before printing %q:\n%s", want, seen.String())
+	return nil
+}
+
+// TestInterruptCancelsQueries sends SIGINT to a build with a query in
+// flight: weir cancels it, records the run, and exits 130 promptly.
+func TestInterruptCancelsQueries(t *testing.T) {
+	dir := slowProject(t)
+	cmd := weirProcess(dir, "build")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	startUntil(t, cmd, "s.fast")
+	time.Sleep(300 * time.Millisecond) // s.slow is running now
+	t0 := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if took := time.Since(t0); took > 5*time.Second {
+		t.Fatalf("weir took %v to stop after SIGINT", took)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Fatalf("exit code %d (%v), want %d; stderr:\n%s", code, err, exitInterrupted, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Fatalf("stderr does not say it was interrupted:\n%s", stderr.String())
+	}
+	// The interrupted model is recorded as failed and the next plan
+	// picks it up with its descendant.
+	out := runWeir(t, dir, "query", "SELECT status, message FROM weir.node_log WHERE name = 's.slow'", "--format", "csv")
+	if !strings.Contains(out, "error,\"canceled while running") {
+		t.Fatalf("the interrupted model's record:\n%s", out)
+	}
+	out = runWeir(t, dir, "plan")
+	if !strings.Contains(out, "s.slow") || !strings.Contains(out, "s.after") || strings.Contains(out, "s.fast") {
+		t.Fatalf("plan after the interrupt:\n%s", out)
+	}
+}
+
+// TestSecondBuildIsRefused starts a build and, while it runs, a second one
+// on the same target: the second stops at once with a message naming the
+// holder, and the first completes untouched.
+func TestSecondBuildIsRefused(t *testing.T) {
+	dir := slowProject(t)
+	first := weirProcess(dir, "build")
+	startUntil(t, first, "s.fast")
+	defer first.Process.Kill()
+
+	second := weirProcess(dir, "build")
+	out, err := second.CombinedOutput()
+	if err == nil {
+		t.Fatalf("a second build on the same target succeeded:\n%s", out)
+	}
+	if !strings.Contains(string(out), "another process holds this DuckDB file") || !strings.Contains(string(out), "PID") {
+		t.Fatalf("the refusal does not name the holder:\n%s", out)
+	}
+	first.Process.Signal(os.Interrupt)
+	first.Wait()
+}

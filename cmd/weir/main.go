@@ -90,6 +90,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newRetryCmd(g),
 		newQueryCmd(g),
 		newShowCmd(g),
+		newTestCmd(g),
 	)
 	return root
 }
