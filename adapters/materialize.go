@@ -112,6 +112,18 @@ func dropSteps(d Dialect, rel Relation, existing string) []Step {
 	return nil
 }
 
+// StepError is the failure of one materialization statement, with the
+// statement, so errors can be placed in the model's file.
+type StepError struct {
+	SQL string
+	Err error
+}
+
+func (e *StepError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the warehouse's error.
+func (e *StepError) Unwrap() error { return e.Err }
+
 // Run executes steps with x and returns the sum of the counting steps'
 // row counts (-1 when none counts).
 func Run(ctx context.Context, x Execer, steps []Step) (int64, error) {
@@ -119,7 +131,7 @@ func Run(ctx context.Context, x Execer, steps []Step) (int64, error) {
 	for _, s := range steps {
 		n, err := x.Exec(ctx, s.SQL)
 		if err != nil {
-			return rows, err
+			return rows, &StepError{SQL: s.SQL, Err: err}
 		}
 		if s.Counts && n >= 0 {
 			rows = max(rows, 0) + n

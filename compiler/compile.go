@@ -31,6 +31,10 @@ type Options struct {
 // EphemeralPrefix names the CTE an ephemeral model is inlined as.
 const EphemeralPrefix = "__weir_eph_"
 
+// ephemeralBodyOpen separates inlined ephemeral CTEs from the model's own
+// SQL in compiled output.
+const ephemeralBodyOpen = "\nSELECT * FROM (\n"
+
 // maxViewChain is the depth of stacked views past which weir warns.
 const maxViewChain = 8
 
@@ -212,7 +216,10 @@ func (r *Result) finish(n *Node) {
 	fmt.Fprintf(code, "%s\x00%s\x00", n.Kind, n.Materialized)
 	switch {
 	case n.Model != nil:
-		n.SQL = r.rewrite(n)
+		n.SQL, n.BodyLine = r.rewrite(n), 1
+		if i := strings.Index(n.SQL, ephemeralBodyOpen); i >= 0 && strings.HasPrefix(n.SQL, "WITH ") {
+			n.BodyLine = strings.Count(n.SQL[:i+len(ephemeralBodyOpen)], "\n") + 1
+		}
 		// The rendered SQL, not the rewritten one: a change in an
 		// ephemeral parent shows through the parent's fingerprint.
 		fmt.Fprintf(code, "%s\x00%+v\x00", Normalize(n.Rendered), incrementalKey(n.Model))
@@ -293,7 +300,7 @@ func (r *Result) rewriteWith(n *Node, subst map[string]string) string {
 		}
 		ctes = append(ctes, fmt.Sprintf("%s AS (\n%s\n)", name, body))
 	}
-	return fmt.Sprintf("WITH %s\nSELECT * FROM (\n%s\n) AS %s", strings.Join(ctes, ",\n"), out, r.Dialect.QuoteIdent("__weir_model"))
+	return fmt.Sprintf("WITH %s%s%s\n) AS %s", strings.Join(ctes, ",\n"), ephemeralBodyOpen, out, r.Dialect.QuoteIdent("__weir_model"))
 }
 
 // viewChainWarnings warns when views stack deeper than maxViewChain: the

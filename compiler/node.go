@@ -31,6 +31,10 @@ type Node struct {
 	// SQL is the compiled SELECT: references point at physical relations
 	// and ephemeral parents are inlined as CTEs.
 	SQL string
+	// BodyLine is the line of SQL where the model's own text starts (after
+	// the CTEs of inlined ephemeral parents), for mapping warehouse errors
+	// back to the model's file.
+	BodyLine int
 	// CodeHash changes when the node's own normalized SQL (comments and
 	// layout do not count) or the config that shapes its data changes.
 	CodeHash string

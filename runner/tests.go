@@ -126,7 +126,7 @@ func (r *Runner) beforeBuild(ctx context.Context, n *compiler.Node, nr *NodeResu
 		}
 		nr.Tests = append(nr.Tests, res)
 		if err != nil {
-			return err
+			return fmt.Errorf("not built: its contract failed (%s); the previous relation was kept", tests.Plural(res.Failures, "difference"))
 		}
 	}
 	var failed []string
