@@ -26,24 +26,28 @@ func (r *Runner) step(id string) *planner.Step {
 
 func (r *Runner) reason(id string) string { return r.step(id).Reason }
 
-// build builds one node, records it, and times it.
+// Retries of a node whose error the adapter calls transient.
+var retryDelays = []time.Duration{500 * time.Millisecond, 2 * time.Second, 5 * time.Second}
+
+// build builds one node, records it, and times it. A transient warehouse
+// error (lost connection, serialization failure, deadlock) is retried with
+// backoff; an error in the SQL never is. A model's timeout cancels its
+// query on the warehouse.
 func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	t0 := time.Now()
 	st := r.step(n.ID)
 	nr := NodeResult{Name: n.ID, Kind: n.Kind, Relation: relName(n), Materialized: n.Materialized, Reason: st.Reason}
-	var rows int64
-	err := r.beforeBuild(ctx, n, &nr) // contract, unit and source tests (runner/tests.go)
-	switch {
-	case err != nil: // not built: the previous relation stays as it was
-	case n.Seed != nil:
+	if n.Seed != nil {
 		nr.Materialized = "seed"
-		rows, err = r.buildSeed(ctx, n)
-	case n.Materialized == models.MatIncremental && n.Model.Config.Incremental.Strategy == models.StrategyTimeRange:
-		rows, err = r.buildIntervals(ctx, n, st)
-	case n.Materialized == models.MatIncremental && st.Mode == planner.Incremental:
-		rows, err = r.buildIncremental(ctx, n)
-	default:
-		rows, err = r.buildModel(ctx, n)
+	}
+	rows, err := r.attempt(ctx, n, st)
+	for i := 0; err != nil && i < len(retryDelays) && r.transient(err) && ctx.Err() == nil; i++ {
+		select {
+		case <-time.After(retryDelays[i]):
+		case <-ctx.Done():
+		}
+		nr.Retries++
+		rows, err = r.attempt(ctx, n, st)
 	}
 	nr.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
 	nr.Rows = rows
@@ -56,10 +60,37 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 		}
 		r.recordAttempt(nr)
 	}
-	if err == nil {
-		r.afterBuild(ctx, n, &nr) // the data tests this build completes
-	}
 	return nr
+}
+
+func (r *Runner) transient(err error) bool {
+	tc, ok := r.a.(adapters.TransientChecker)
+	return ok && tc.IsTransient(err)
+}
+
+// attempt builds the node once, within its timeout.
+func (r *Runner) attempt(ctx context.Context, n *compiler.Node, st *planner.Step) (int64, error) {
+	if n.Model != nil && n.Model.Config.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, n.Model.Config.Timeout)
+		defer cancel()
+	}
+	var rows int64
+	var err error
+	switch {
+	case n.Seed != nil:
+		rows, err = r.buildSeed(ctx, n)
+	case n.Materialized == models.MatIncremental && n.Model.Config.Incremental.Strategy == models.StrategyTimeRange:
+		rows, err = r.buildIntervals(ctx, n, st)
+	case n.Materialized == models.MatIncremental && st.Mode == planner.Incremental:
+		rows, err = r.buildIncremental(ctx, n)
+	default:
+		rows, err = r.buildModel(ctx, n)
+	}
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("timed out after %s (timeout in %s); the query was canceled: %w", n.Model.Config.Timeout, n.Model.Path, err)
+	}
+	return rows, err
 }
 
 // record writes a node's success in the transaction that built it.

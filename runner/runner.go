@@ -57,8 +57,10 @@ type NodeResult struct {
 	DurationMS float64 `json:"duration_ms"`
 	Rows       int64   `json:"rows"`
 	Reason     string  `json:"reason,omitempty"`
-	Message    string  `json:"message,omitempty"`
-	Relation   string  `json:"relation,omitempty"`
+	// Retries counts attempts after a transient warehouse error.
+	Retries  int    `json:"retries,omitempty"`
+	Message  string `json:"message,omitempty"`
+	Relation string `json:"relation,omitempty"`
 	// Materialized is how the node was built (table, view, seed).
 	Materialized string `json:"materialized,omitempty"`
 	// Tests are the results of the tests run with the node.
