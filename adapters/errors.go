@@ -19,6 +19,7 @@ type PositionError struct {
 	SQL string
 }
 
+// Error is the driver's message.
 func (e *PositionError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the driver's error.

@@ -14,9 +14,11 @@ import (
 //     directly or through other views, with everything needed to recreate
 //     them as they are: definition, options, owner, comments, grants and
 //     (for materialized views) indexes; and rel's own grants and comments.
-//  2. It drops rel with CASCADE, which takes those views with it (a plain
-//     DROP would fail, and a rename would leave them reading the old
-//     relation), and renames the new relation into place.
+//  2. It locks those views, readers before what they read, as a query
+//     locks them (so a reader of a view cannot deadlock with the swap),
+//     drops rel with CASCADE, which takes the views with it (a plain DROP
+//     would fail, and a rename would leave them reading the old relation),
+//     and renames the new relation into place.
 //  3. It gives the new relation rel's grants and comments, and recreates
 //     the dependent views, parents first.
 //
@@ -64,6 +66,7 @@ DECLARE
   col_comments jsonb;
   v jsonb;
   stmt text;
+  i int;
 BEGIN
   IF old IS NOT NULL THEN
     SELECT c.relkind INTO old_kind FROM pg_class c WHERE c.oid = old;
@@ -93,6 +96,7 @@ BEGIN
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object(
         'name', x.name,
+        'lock', x.relkind = 'v',
         'create', format('CREATE %s %s%s AS %s%s', x.kind, x.name,
             CASE WHEN x.reloptions IS NULL THEN '' ELSE ' WITH (' || array_to_string(x.reloptions, ', ') || ')' END,
             rtrim(pg_get_viewdef(x.oid), E'; \n'),
@@ -122,6 +126,16 @@ BEGIN
       FROM pg_description d JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
       WHERE d.objoid = old AND d.classoid = 'pg_class'::regclass AND d.objsubid > 0;
 
+    -- Lock the views before old, readers first, in the order a query of
+    -- a view locks what it reads; DROP's own order (old, then its views)
+    -- would deadlock with a reader of a view.
+    -- (A materialized view cannot be locked, nor does a reader of one
+    -- lock what it reads.)
+    FOR i IN REVERSE jsonb_array_length(deps) - 1 .. 0 LOOP
+      IF (deps->i->>'lock')::boolean THEN
+        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', deps->i->>'name');
+      END IF;
+    END LOOP;
     EXECUTE format('DROP %s $target CASCADE', CASE old_kind
       WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END);
   END IF;

@@ -15,28 +15,40 @@ import (
 )
 
 func newInitCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	opts := &initOptions{}
+	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create weir.hcl (and an example model in an empty folder)",
 		Long: `init writes a commented weir.hcl whose default target is an embedded DuckDB
 file at target/<project>.duckdb. In an empty folder it also writes a tiny
-example model. It never overwrites a file.`,
+example model. It never overwrites a file.
+
+With --adapter postgres --dsn DSN the default target is that Postgres; in a
+project that has a weir.hcl already, init appends a target "pg" to it and
+changes nothing else.`,
 		Example: `  weir init            # in the current folder
-  weir init shop       # creates ./shop`,
+  weir init shop       # creates ./shop
+  weir init shop --adapter postgres --dsn 'env("WEIR_PG_DSN")'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			return initProject(cmd, dir)
+			if err := opts.check(); err != nil {
+				return err
+			}
+			return initProject(cmd, dir, opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.adapter, "adapter", "", "warehouse of the default target: duckdb or postgres (default duckdb, postgres with --dsn)")
+	cmd.Flags().StringVar(&opts.dsn, "dsn", "", `Postgres DSN, or env("NAME") to read it from the environment`)
+	return cmd
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_]+`)
 
-func initProject(cmd *cobra.Command, dir string) error {
+func initProject(cmd *cobra.Command, dir string, opts *initOptions) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
@@ -48,7 +60,10 @@ func initProject(cmd *cobra.Command, dir string) error {
 		name = "project"
 	}
 	out := cmd.OutOrStdout()
-	files := map[string]string{models.ConfigFile: fmt.Sprintf(weirHCLTemplate, name, name)}
+	files := map[string]string{models.ConfigFile: fmt.Sprintf(weirHCLTemplate, name, name) + weirHCLCommon}
+	if opts.postgres() {
+		files[models.ConfigFile] = opts.postgresHCL(name) + weirHCLCommon
+	}
 	order := []string{models.ConfigFile}
 	if empty {
 		files["models/example/hello.sql"] = exampleModel
@@ -56,7 +71,12 @@ func initProject(cmd *cobra.Command, dir string) error {
 	}
 	for _, rel := range order {
 		path := filepath.Join(abs, rel)
-		if _, err := os.Stat(path); err == nil {
+		if _, err := os.Stat(path); err == nil && rel == models.ConfigFile && opts.postgres() {
+			if err := opts.addPostgresTarget(out, path); err != nil {
+				return err
+			}
+			continue
+		} else if err == nil {
 			fmt.Fprintf(out, "kept     %s (exists; not overwritten)\n", rel)
 			continue
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -78,7 +98,8 @@ func initProject(cmd *cobra.Command, dir string) error {
 		}
 		fmt.Fprintf(out, "created  %s\n", rel)
 	}
-	fmt.Fprintf(out, "\nNext: cd %s && weir build\n", dir)
+	opts.warn(out)
+	fmt.Fprintf(out, "\nNext: cd %s && weir build%s\n", dir, opts.nextFlags)
 	return nil
 }
 
@@ -102,7 +123,10 @@ target "dev" {
 #   dsn     = env("WEIR_PG_DSN")
 # }
 
-# Values for {{ var "name" }} in models.
+`
+
+// weirHCLCommon is the part of a new weir.hcl after its targets.
+const weirHCLCommon = `# Values for {{ var "name" }} in models.
 # vars = {
 #   start_date = "2024-01-01"
 # }

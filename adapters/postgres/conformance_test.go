@@ -1,0 +1,14 @@
+package postgres
+
+import (
+	"testing"
+
+	"github.com/weir-sh/weir/adapters/adapterstest"
+)
+
+// TestConformance runs the adapter conformance suite on Postgres, each
+// test in schemas of its own (a unique schema_prefix, dropped afterwards).
+func TestConformance(t *testing.T) {
+	adminDB(t)
+	adapterstest.Run(t, harness())
+}

@@ -1,0 +1,317 @@
+package postgres
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lib/pq"
+
+	"github.com/weir-sh/weir/adapters"
+)
+
+// LoadCSV creates rel from the CSV file at path and loads it with COPY
+// FROM STDIN in x's transaction (in a transaction of its own when x is not
+// one). The first record is the header; the delimiter is sniffed among
+// , ; tab and |; column types are inferred from every value as DuckDB's
+// reader would (see TypeInteger and its siblings) unless types names the
+// column (exact name first, then case-insensitively). Empty fields are
+// NULL. A header-only file makes an empty table of text columns.
+func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.Relation, path string, types map[string]string) (int64, error) {
+	p, ok := x.(adapters.Preparer)
+	if !ok {
+		var n int64
+		err := a.InTx(ctx, func(tx adapters.Execer) error {
+			var err error
+			n, err = a.LoadCSV(ctx, tx, rel, path, types)
+			return err
+		})
+		return n, err
+	}
+	cols, err := sniffCSV(path)
+	if err != nil {
+		return 0, err
+	}
+	if err := applyTypes(cols, types); err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	if _, err := x.Exec(ctx, createTableSQL(rel, cols)); err != nil {
+		return 0, err
+	}
+	return copyCSV(ctx, p, rel, path, cols)
+}
+
+// csvColumn is one column of a seed: its name and its type.
+type csvColumn struct {
+	Name string
+	Type string
+	// typed is false for text columns, whose values are loaded untrimmed.
+	typed bool
+}
+
+// csvFile opens path for reading records with the given delimiter,
+// skipping a UTF-8 byte order mark.
+func csvFile(path string, delim rune) (*csv.Reader, io.Closer, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	br := bufio.NewReaderSize(f, 64<<10)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	r := csv.NewReader(br)
+	r.Comma = delim
+	r.ReuseRecord = true
+	return r, f, nil
+}
+
+// sniffCSV reads the whole file once and returns its columns with their
+// inferred types.
+func sniffCSV(path string) ([]csvColumn, error) {
+	delim, err := sniffDelimiter(path)
+	if err != nil {
+		return nil, err
+	}
+	r, f, err := csvFile(path, delim)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s is empty; a seed needs at least a header line naming its columns", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	names := columnNames(header)
+	sniffers := make([]*columnSniffer, len(names))
+	for i := range sniffers {
+		sniffers[i] = newColumnSniffer()
+	}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for i, v := range rec {
+			sniffers[i].add(v)
+		}
+	}
+	cols := make([]csvColumn, len(names))
+	for i, n := range names {
+		t := sniffers[i].typ()
+		cols[i] = csvColumn{Name: n, Type: t, typed: t != TypeText}
+	}
+	return cols, nil
+}
+
+// sniffDelimiter picks the delimiter that splits the first records of
+// path into the most columns, the same number on every record; comma
+// wins ties and files of one column.
+func sniffDelimiter(path string) (rune, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	head := make([]byte, 1<<20)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return 0, err
+	}
+	head = head[:n]
+	best, bestCols := ',', 1
+	for _, d := range []rune{',', ';', '\t', '|'} {
+		r := csv.NewReader(bytes.NewReader(head))
+		r.Comma, r.FieldsPerRecord, r.LazyQuotes = d, -1, true
+		cols, consistent := 0, true
+		for i := 0; i < 20; i++ {
+			rec, err := r.Read()
+			if err != nil {
+				consistent = consistent && (errors.Is(err, io.EOF) || i > 1)
+				break
+			}
+			if cols == 0 {
+				cols = len(rec)
+			} else if len(rec) != cols {
+				consistent = false
+				break
+			}
+		}
+		if consistent && cols > bestCols {
+			best, bestCols = d, cols
+		}
+	}
+	return best, nil
+}
+
+// columnNames names the columns after the header, as DuckDB does: an
+// empty name becomes column<i> (0-based), a repeated one gets _1, _2, ….
+func columnNames(header []string) []string {
+	seen := map[string]bool{}
+	out := make([]string, len(header))
+	for i, h := range header {
+		name := h
+		if strings.TrimSpace(name) == "" {
+			name = "column" + strconv.Itoa(i)
+		}
+		base := name
+		for k := 1; seen[name]; k++ {
+			name = base + "_" + strconv.Itoa(k)
+		}
+		seen[name] = true
+		out[i] = name
+	}
+	return out
+}
+
+// typeAliases spell DuckDB type names that Postgres lacks, so a seed's
+// column_types work on both warehouses.
+var typeAliases = map[string]string{
+	"double":   "double precision",
+	"float8":   "double precision",
+	"string":   "text",
+	"datetime": "timestamp",
+}
+
+// applyTypes sets the types the seed's configuration gives.
+func applyTypes(cols []csvColumn, types map[string]string) error {
+	keys := make([]string, 0, len(types))
+	for k := range types {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		i := findColumn(cols, k)
+		if i < 0 {
+			names := make([]string, len(cols))
+			for j, c := range cols {
+				names[j] = c.Name
+			}
+			return fmt.Errorf("column_types names column %q, which the file does not have; its columns are %s", k, strings.Join(names, ", "))
+		}
+		t := strings.TrimSpace(types[k])
+		if alias, ok := typeAliases[strings.ToLower(t)]; ok {
+			t = alias
+		}
+		cols[i].Type, cols[i].typed = t, !isTextType(t)
+	}
+	return nil
+}
+
+func findColumn(cols []csvColumn, name string) int {
+	for i, c := range cols {
+		if c.Name == name {
+			return i
+		}
+	}
+	for i, c := range cols {
+		if strings.EqualFold(c.Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+var reTextType = regexp.MustCompile(`(?i)^\s*(text|varchar|char|character|character varying|bpchar|name|citext)\b`)
+
+// isTextType reports whether values of type t keep their spaces.
+func isTextType(t string) bool { return reTextType.MatchString(t) }
+
+func createTableSQL(rel adapters.Relation, cols []csvColumn) string {
+	defs := make([]string, len(cols))
+	for i, c := range cols {
+		defs[i] = quoteIdent(c.Name) + " " + c.Type
+	}
+	return fmt.Sprintf("CREATE TABLE %s (%s)", adapters.QuoteRelation(Dialect{}, rel), strings.Join(defs, ", "))
+}
+
+// copyCSV streams the file's records into rel through COPY FROM STDIN.
+func copyCSV(ctx context.Context, p adapters.Preparer, rel adapters.Relation, path string, cols []csvColumn) (int64, error) {
+	delim, err := sniffDelimiter(path)
+	if err != nil {
+		return 0, err
+	}
+	r, f, err := csvFile(path, delim)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	if _, err := r.Read(); err != nil { // the header
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = quoteIdent(c.Name)
+	}
+	stmt, err := p.PrepareContext(ctx, fmt.Sprintf("COPY %s (%s) FROM STDIN", adapters.QuoteRelation(Dialect{}, rel), strings.Join(names, ", ")))
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
+	var lines []int // file line of each data record, to point at a bad value
+	args := make([]any, len(cols))
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", path, err)
+		}
+		line, _ := r.FieldPos(0)
+		lines = append(lines, line)
+		for i, v := range rec {
+			if cols[i].typed {
+				v = strings.TrimSpace(v)
+			}
+			if v == "" {
+				args[i] = nil
+			} else {
+				args[i] = v
+			}
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return 0, copyError(path, lines, err)
+		}
+	}
+	res, err := stmt.ExecContext(ctx)
+	if err != nil {
+		return 0, copyError(path, lines, err)
+	}
+	return res.RowsAffected()
+}
+
+var reCopyLine = regexp.MustCompile(`^COPY [^,]*, line ([0-9]+)`)
+
+// copyError points a COPY error at the line of the file it came from.
+func copyError(path string, lines []int, err error) error {
+	pe := pq.As(err)
+	if pe == nil {
+		return err
+	}
+	if m := reCopyLine.FindStringSubmatch(pe.Where); m != nil {
+		if n, _ := strconv.Atoi(m[1]); n >= 1 && n <= len(lines) {
+			col := ""
+			if i := strings.Index(pe.Where, ", column "); i >= 0 {
+				col = " (" + pe.Where[i+2:] + ")"
+			}
+			return fmt.Errorf("%s:%d%s: %w", path, lines[n-1], col, err)
+		}
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}

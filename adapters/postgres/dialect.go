@@ -1,0 +1,27 @@
+package postgres
+
+import "github.com/weir-sh/weir/adapters"
+
+// Dialect is Postgres's SQL.
+type Dialect struct{}
+
+// Name is "postgres".
+func (Dialect) Name() string { return "postgres" }
+
+// QuoteIdent double-quotes an identifier; Postgres folds unquoted names to
+// lower case, so weir always quotes the names it writes.
+func (Dialect) QuoteIdent(s string) string { return adapters.ANSIQuote(s) }
+
+// CreateSchema creates a schema when missing.
+func (Dialect) CreateSchema(s string) string {
+	return "CREATE SCHEMA IF NOT EXISTS " + adapters.ANSIQuote(s)
+}
+
+// SupportsTransactionalDDL is true: Postgres rolls back CREATE, DROP and
+// ALTER, which is what makes its swap atomic.
+func (Dialect) SupportsTransactionalDDL() bool { return true }
+
+// DropCascade is " CASCADE": a view holds on to the relations it reads,
+// so a plain DROP of one fails. Postgres's SwapSteps records and recreates
+// the dependent views that a CASCADE drops.
+func (Dialect) DropCascade() string { return " CASCADE" }

@@ -1,0 +1,155 @@
+// Package postgres is weir's adapter for PostgreSQL and the warehouses
+// that speak its wire protocol, through github.com/lib/pq.
+//
+// A target names it with adapter = "postgres" and a dsn, in URL or
+// key=value form, usually read from the environment so the password stays
+// out of weir.hcl:
+//
+//	target "pg" {
+//	  adapter = "postgres"
+//	  dsn     = env("WEIR_PG_DSN")
+//	  threads = 8
+//	}
+//
+// The DSN is never printed: errors carry adapters.RedactedDSN instead.
+// Without sslmode in the DSN the adapter uses sslmode=prefer, as psql does.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/models"
+)
+
+func init() { adapters.Register("postgres", adapters.Driver{Open: Open, Dialect: Dialect{}}) }
+
+// applicationName is how weir's connections show in pg_stat_activity when
+// the DSN does not name an application.
+const applicationName = "weir"
+
+// Adapter is a pool of connections to one Postgres database.
+type Adapter struct {
+	sqldb   adapters.SQLDB
+	secrets []string // passwords of the DSN, scrubbed from every error
+}
+
+// Open connects to target t's dsn with a pool of t.Threads+1 connections:
+// one a model thread, and one for the catalog and readers.
+func Open(t *models.Target, _ string) (adapters.Adapter, error) {
+	secrets := adapters.DSNSecrets(t.DSN)
+	fail := func(err error) error {
+		return adapters.ScrubError(fmt.Errorf("postgres target %q (%s): %w", t.Name, adapters.RedactedDSN(t.DSN), err), secrets)
+	}
+	if t.DSN == "" {
+		return nil, fail(fmt.Errorf(`no dsn; set dsn = env("WEIR_PG_DSN") in the target and export WEIR_PG_DSN="postgres://user@host:5432/db"`))
+	}
+	cfg, err := pq.NewConfig(t.DSN)
+	if err != nil {
+		return nil, fail(err)
+	}
+	if cfg.ApplicationName == "" {
+		cfg.ApplicationName = applicationName
+	}
+	if cfg.SSLMode == "" {
+		cfg.SSLMode = pq.SSLModePrefer
+	}
+	conn, err := pq.NewConnectorConfig(cfg)
+	if err != nil {
+		return nil, fail(err)
+	}
+	db := sql.OpenDB(conn)
+	threads := max(t.Threads, 1)
+	db.SetMaxOpenConns(threads + 1)
+	db.SetMaxIdleConns(threads + 1)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fail(err)
+	}
+	return &Adapter{sqldb: adapters.SQLDB{DB: db}, secrets: secrets}, nil
+}
+
+// Dialect returns Postgres's SQL dialect.
+func (a *Adapter) Dialect() adapters.Dialect { return Dialect{} }
+
+// Exec runs one statement on a pooled connection.
+func (a *Adapter) Exec(ctx context.Context, query string) (int64, error) {
+	n, err := a.sqldb.Exec(ctx, query)
+	return n, a.mapError(ctx, query, err)
+}
+
+// Query runs a statement and reads its whole result.
+func (a *Adapter) Query(ctx context.Context, query string) (*adapters.Rows, error) {
+	rows, err := a.sqldb.Query(ctx, query)
+	return rows, a.mapError(ctx, query, err)
+}
+
+// Close closes every connection.
+func (a *Adapter) Close() error { return a.sqldb.Close() }
+
+// InTx runs fn in a transaction. When ctx has a deadline (a model's
+// timeout), the transaction's statement_timeout is set to the time left,
+// so the server stops the query even if weir cannot reach it to cancel.
+func (a *Adapter) InTx(ctx context.Context, fn func(adapters.Execer) error) error {
+	var fnErr error
+	err := a.sqldb.InTx(ctx, func(x adapters.Execer) error {
+		tx := &txExecer{a: a, x: x}
+		if dl, ok := ctx.Deadline(); ok {
+			ms := max(time.Until(dl).Milliseconds(), 1)
+			if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d", ms)); err != nil {
+				fnErr = err
+				return err
+			}
+		}
+		fnErr = fn(tx)
+		return fnErr
+	})
+	if err != nil && err == fnErr {
+		return err // already mapped by txExecer, or the caller's own error
+	}
+	return a.mapError(ctx, "", err) // BEGIN or COMMIT failed
+}
+
+// txExecer runs statements in a transaction and maps their errors.
+type txExecer struct {
+	a *Adapter
+	x adapters.Execer
+}
+
+func (t *txExecer) Exec(ctx context.Context, query string) (int64, error) {
+	n, err := t.x.Exec(ctx, query)
+	return n, t.a.mapError(ctx, query, err)
+}
+
+func (t *txExecer) Query(ctx context.Context, query string) (*adapters.Rows, error) {
+	rows, err := t.x.Query(ctx, query)
+	return rows, t.a.mapError(ctx, query, err)
+}
+
+// PrepareContext prepares a statement on the transaction's connection, for
+// COPY FROM STDIN.
+func (t *txExecer) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	p, ok := t.x.(adapters.Preparer)
+	if !ok {
+		return nil, fmt.Errorf("postgres: transaction cannot prepare statements")
+	}
+	st, err := p.PrepareContext(ctx, query)
+	return st, t.a.mapError(ctx, query, err)
+}
+
+var (
+	_ adapters.Adapter          = (*Adapter)(nil)
+	_ adapters.Transactor       = (*Adapter)(nil)
+	_ adapters.Cataloger        = (*Adapter)(nil)
+	_ adapters.SeedLoader       = (*Adapter)(nil)
+	_ adapters.TransientChecker = (*Adapter)(nil)
+	_ adapters.Preparer         = (*txExecer)(nil)
+)

@@ -1,0 +1,79 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"testing"
+
+	"github.com/weir-sh/weir/adapters/adapterstest"
+)
+
+// TestSwapKeepsDependents rebuilds a model that views outside weir read
+// (a chain, a diamond, a materialized view with an index), that has
+// grants and comments, and one of whose columns goes away: the build
+// succeeds, the views that still fit come back with their grants,
+// comments and index, the rebuilt relation keeps its grants and comments,
+// and only the views that read the dropped column are gone.
+func TestSwapKeepsDependents(t *testing.T) {
+	db := adminDB(t)
+	ctx := context.Background()
+	b := make([]byte, 4)
+	rand.Read(b)
+	role := "weir_reader_" + hex.EncodeToString(b)
+	if _, err := db.ExecContext(ctx, "CREATE ROLE "+role); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.ExecContext(ctx, "DROP ROLE "+role) }) // runs after the schemas are dropped
+
+	p := newProject(t)
+	p.Write("models/s/t.sql", adapterstest.Model("table", "SELECT 1 AS id, 'a' AS name, 10 AS amount"))
+	p.MustBuild()
+	tq := p.Rel("s.t")
+	ext := quoteIdent(p.Relation("s.t").Schema[:len(p.Relation("s.t").Schema)-1] + "ext")
+	for _, s := range []string{
+		"COMMENT ON TABLE " + tq + " IS 'the t'",
+		"COMMENT ON COLUMN " + tq + ".id IS 'pk'",
+		"COMMENT ON COLUMN " + tq + ".amount IS 'goes away'",
+		"GRANT SELECT ON " + tq + " TO " + role,
+		"CREATE SCHEMA " + ext,
+		"CREATE VIEW " + ext + ".v1 AS SELECT id, name FROM " + tq,
+		"CREATE VIEW " + ext + ".v2 AS SELECT v1.id, t.name FROM " + ext + ".v1 JOIN " + tq + " AS t USING (id)",
+		"CREATE MATERIALIZED VIEW " + ext + ".mv AS SELECT count(*) AS n FROM " + ext + ".v2",
+		"CREATE UNIQUE INDEX mv_n ON " + ext + ".mv (n)",
+		"GRANT SELECT ON " + ext + ".v1 TO " + role,
+		"COMMENT ON VIEW " + ext + ".v1 IS 'v1'",
+		"COMMENT ON COLUMN " + ext + ".v1.name IS 'the name'",
+		"CREATE VIEW " + ext + ".uses_amount AS SELECT amount FROM " + tq,
+		"CREATE VIEW " + ext + ".on_uses_amount AS SELECT * FROM " + ext + ".uses_amount",
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	t.Cleanup(func() { db.ExecContext(ctx, "DROP SCHEMA "+ext+" CASCADE") })
+
+	check := func(stage string) {
+		t.Helper()
+		adapterstest.EqualRows(t, stage+": ext.v2", p.Strings("SELECT id, name FROM "+ext+".v2"), adapterstest.Rows("2|b"))
+		adapterstest.EqualRows(t, stage+": ext.mv", p.Strings("SELECT n FROM "+ext+".mv"), adapterstest.Rows("1"))
+		adapterstest.EqualRows(t, stage+": settings", p.Strings(`SELECT
+  has_table_privilege('`+role+`', '`+tq+`', 'SELECT'),
+  obj_description('`+tq+`'::regclass, 'pg_class'),
+  col_description('`+tq+`'::regclass, 1),
+  has_table_privilege('`+role+`', '`+ext+`.v1', 'SELECT'),
+  obj_description('`+ext+`.v1'::regclass, 'pg_class'),
+  col_description('`+ext+`.v1'::regclass, 2),
+  (SELECT count(*) FROM pg_indexes WHERE schemaname = '`+ext[1:len(ext)-1]+`' AND indexname = 'mv_n'),
+  to_regclass('`+ext+`.uses_amount') IS NULL AND to_regclass('`+ext+`.on_uses_amount') IS NULL`),
+			adapterstest.Rows("true|the t|pk|true|v1|the name|1|true"))
+	}
+
+	p.Write("models/s/t.sql", adapterstest.Model("table", "SELECT 2 AS id, 'b' AS name"))
+	p.MustBuild("s.t")
+	check("rebuilt as a table")
+
+	p.Write("models/s/t.sql", adapterstest.Model("view", "SELECT 2 AS id, 'b' AS name"))
+	p.MustBuild("s.t")
+	check("rebuilt as a view")
+}

@@ -1,0 +1,3 @@
+CREATE VIEW "Sales Data"."order" AS
+SELECT 1 AS id;
+
