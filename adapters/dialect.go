@@ -15,6 +15,9 @@ type Dialect interface {
 	// DropCascade is appended to DROP statements (" CASCADE" on Postgres,
 	// where views depend on what they read; "" elsewhere).
 	DropCascade() string
+	// MaxIdentifierLength is the longest identifier in bytes the warehouse
+	// keeps whole (Postgres truncates past 63); 0 means no limit.
+	MaxIdentifierLength() int
 }
 
 // QuoteRelation quotes a relation's parts with d.

@@ -66,6 +66,7 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 		if n.Model != nil {
 			diags = append(diags, r.resolve(n, ix)...)
 		}
+		diags = append(diags, r.checkNameLength(n)...)
 	}
 	r.Graph = graph.New()
 	for _, n := range nodes {
@@ -117,6 +118,29 @@ func (r *Result) collect() []*Node {
 		add(n)
 	}
 	return nodes
+}
+
+// checkNameLength refuses physical names the warehouse would truncate,
+// counting the prefix of the temporary names weir builds under.
+func (r *Result) checkNameLength(n *Node) hcl.Diagnostics {
+	limit := r.Dialect.MaxIdentifierLength()
+	if limit == 0 || n.Relation.Name == "" || n.Source != nil {
+		return nil
+	}
+	temp := len(adapters.TempName(""))
+	if len(n.Relation.Schema) <= limit && len(n.Relation.Name)+temp <= limit {
+		return nil
+	}
+	rng := hcl.Range{Filename: n.Path, Start: hcl.InitialPos, End: hcl.InitialPos}
+	if n.Model != nil {
+		rng = n.Model.DeclRange
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError, Summary: "Name too long for " + r.Dialect.Name(),
+		Detail: fmt.Sprintf("%s is built as %s; %s keeps identifiers of at most %d bytes, and weir needs %d more for the temporary name of a rebuild. Shorten the file or folder name to %d bytes or less.",
+			n.ID, n.Relation, r.Dialect.Name(), limit, temp, limit-temp),
+		Subject: &rng,
+	}}
 }
 
 // resolve turns a model's parsed references into parents.

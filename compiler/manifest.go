@@ -98,6 +98,9 @@ func (r *Result) WriteArtifacts(dir string) error {
 		return err
 	}
 	data = append(data, '\n')
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	manifest := filepath.Join(dir, "manifest.json")
 	// The manifest holds every node's relation and fingerprint, which
 	// determine its compiled SQL: when it is unchanged and the compiled

@@ -135,3 +135,6 @@ func (Dialect) SupportsTransactionalDDL() bool { return true }
 
 // DropCascade is empty: DuckDB views bind lazily, nothing to cascade.
 func (Dialect) DropCascade() string { return "" }
+
+// MaxIdentifierLength is 0: DuckDB keeps identifiers whole.
+func (Dialect) MaxIdentifierLength() int { return 0 }

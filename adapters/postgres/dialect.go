@@ -25,3 +25,7 @@ func (Dialect) SupportsTransactionalDDL() bool { return true }
 // so a plain DROP of one fails. Postgres's SwapSteps records and recreates
 // the dependent views that a CASCADE drops.
 func (Dialect) DropCascade() string { return " CASCADE" }
+
+// MaxIdentifierLength is 63: Postgres silently truncates longer names
+// (NAMEDATALEN - 1).
+func (Dialect) MaxIdentifierLength() int { return 63 }

@@ -19,6 +19,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/lib/pq"
@@ -54,7 +55,8 @@ func Open(t *models.Target, _ string) (adapters.Adapter, error) {
 		return nil, fail(err)
 	}
 	if cfg.ApplicationName == "" {
-		cfg.ApplicationName = applicationName
+		// The process id lets a refused second build name its holder.
+		cfg.ApplicationName = fmt.Sprintf("%s (pid %d)", applicationName, os.Getpid())
 	}
 	if cfg.SSLMode == "" {
 		cfg.SSLMode = pq.SSLModePrefer
@@ -65,8 +67,10 @@ func Open(t *models.Target, _ string) (adapters.Adapter, error) {
 	}
 	db := sql.OpenDB(conn)
 	threads := max(t.Threads, 1)
-	db.SetMaxOpenConns(threads + 1)
-	db.SetMaxIdleConns(threads + 1)
+	// One connection a model thread, one for the catalog and readers, one
+	// holding the build lock.
+	db.SetMaxOpenConns(threads + 2)
+	db.SetMaxIdleConns(threads + 2)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
