@@ -59,8 +59,8 @@ func TestCompleteStopsAtNow(t *testing.T) {
 
 func TestDueMissingAndLookback(t *testing.T) {
 	all := Complete(day("2024-01-01"), day("2024-01-08"), "day") // Jan 1..7
-	done := append([]state.Interval{}, all[:3]...)                // Jan 1..3
-	done = append(done, all[4])                                   // and Jan 5
+	done := append([]state.Interval{}, all[:3]...)               // Jan 1..3
+	done = append(done, all[4])                                  // and Jan 5
 	same(t, starts(Due(all, done, 0)), []string{"01-04 00h", "01-06 00h", "01-07 00h"})
 	// lookback 3 also redoes Jan 5 (done) among the three newest.
 	same(t, starts(Due(all, done, 3)), []string{"01-04 00h", "01-05 00h", "01-06 00h", "01-07 00h"})

@@ -35,4 +35,3 @@ func TestLockRefusesSecondHolder(t *testing.T) {
 	}
 	again()
 }
-
