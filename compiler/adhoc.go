@@ -107,6 +107,11 @@ func (r *Result) adHocParseDiag(n *Node, err error) *hcl.Diagnostic {
 			Detail:  fmt.Sprintf("%s holds a %s statement; write only a SELECT that returns the rows breaking the rule.", n.Path, ns.Kind),
 			Subject: &rng}
 	}
+	var se *sqlparse.SyntaxError
+	if errors.As(err, &se) {
+		rng := n.sqlRange(max(se.Offset, 0), 1)
+		return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "SQL syntax error in " + n.ID, Detail: se.Msg, Subject: &rng}
+	}
 	return r.parseDiag(n, err)
 }
 

@@ -101,11 +101,21 @@ func templateDiag(m *models.Model, err error) hcl.Diagnostics {
 		if col == 0 {
 			col = 1
 		}
-		start := hcl.Pos{Line: m.BodyStart.Line + line - 1, Column: col}
-		if line == 1 {
-			start.Column += m.BodyStart.Column - 1
+		// Through the body's byte offset, so that the range also carries
+		// Byte, which the diagnostic printer uses for the snippet.
+		off := 0
+		for l := 1; l < line; l++ {
+			nl := strings.IndexByte(m.Body[off:], '\n')
+			if nl < 0 {
+				break
+			}
+			off += nl + 1
 		}
-		rng = hcl.Range{Filename: m.Path, Start: start, End: hcl.Pos{Line: start.Line, Column: start.Column + 1}}
+		lineLen := len(m.Body) - off
+		if nl := strings.IndexByte(m.Body[off:], '\n'); nl >= 0 {
+			lineLen = nl
+		}
+		rng = m.RangeAt(off+min(col-1, lineLen), 1)
 	}
 	msg := err.Error()
 	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "template:") {

@@ -25,6 +25,14 @@ func newIndex(nodes []*Node) *index {
 		bare := strings.ToLower(n.Name)
 		ix.bare[bare] = append(ix.bare[bare], n)
 	}
+	// A model's physical name also finds it: {{ this }} renders to it, and
+	// so may hand-written SQL. Logical names win when the two collide.
+	for _, n := range nodes {
+		phys := strings.ToLower(n.Relation.Schema + "." + n.Relation.Name)
+		if _, taken := ix.full[phys]; !taken && n.Relation.Name != "" && n.Source == nil {
+			ix.full[phys] = n
+		}
+	}
 	return ix
 }
 

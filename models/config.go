@@ -52,6 +52,7 @@ type tableBlock struct {
 	Description string        `hcl:"description,optional"`
 	LoadedAt    string        `hcl:"loaded_at,optional"`
 	Columns     []columnBlock `hcl:"column,block"`
+	Tests       []testBlock   `hcl:"test,block"`
 	DefRange    hcl.Range     `hcl:",def_range"`
 }
 
@@ -60,6 +61,7 @@ type seedBlock struct {
 	Description string            `hcl:"description,optional"`
 	ColumnTypes map[string]string `hcl:"column_types,optional"`
 	Columns     []columnBlock     `hcl:"column,block"`
+	Tests       []testBlock       `hcl:"test,block"`
 	DefRange    hcl.Range         `hcl:",def_range"`
 }
 
@@ -71,10 +73,11 @@ type folderBlock struct {
 }
 
 type columnBlock struct {
-	Name        string    `hcl:"name,label"`
-	Description string    `hcl:"description,optional"`
-	Type        string    `hcl:"type,optional"`
-	DefRange    hcl.Range `hcl:",def_range"`
+	Name        string      `hcl:"name,label"`
+	Description string      `hcl:"description,optional"`
+	Type        string      `hcl:"type,optional"`
+	Tests       []testBlock `hcl:"test,block"`
+	DefRange    hcl.Range   `hcl:",def_range"`
 }
 
 // evalContext is what expressions in weir.hcl may call: env("NAME") and
@@ -134,12 +137,16 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 	}
 	for _, s := range pf.Sources {
 		for _, t := range s.Tables {
-			p.Sources = append(p.Sources, &Source{
+			src := &Source{
 				Schema: s.Schema, Name: t.Name, Database: s.Database,
 				Physical: orDefault(s.Physical, s.Schema), Identifier: orDefault(t.Identifier, t.Name),
 				Description: t.Description, LoadedAt: t.LoadedAt,
 				Columns: columns(t.Columns), DeclRange: t.DefRange,
-			})
+			}
+			var td hcl.Diagnostics
+			src.Tests, td = decodeTests(t.Tests, t.Columns, src.Columns)
+			diags = append(diags, td...)
+			p.Sources = append(p.Sources, src)
 		}
 	}
 	for _, f := range pf.Folders {

@@ -28,6 +28,8 @@ type modelHeader struct {
 	Enabled      *bool         `hcl:"enabled,optional"`
 	Columns      []columnBlock `hcl:"column,block"`
 	Timeout      string        `hcl:"timeout,optional"`
+	Tests        []testBlock   `hcl:"test,block"`
+	Contract     bool          `hcl:"contract,optional"`
 
 	// Incremental settings.
 	Strategy       string         `hcl:"strategy,optional"`
@@ -41,6 +43,7 @@ type modelHeader struct {
 
 	MaterializedRange hcl.Range `hcl:"materialized,attr_range"`
 	DependsOnRange    hcl.Range `hcl:"depends_on,attr_range"`
+	ContractRange     hcl.Range `hcl:"contract,attr_range"`
 }
 
 // splitHeader separates the config comment from the SQL body. It returns
@@ -96,6 +99,10 @@ func decodeHeader(text []byte, filename string, start hcl.Pos, cfg *ModelConfig)
 	cfg.DependsOn = h.DependsOn
 	cfg.DependsOnRange = h.DependsOnRange
 	cfg.Columns = columns(h.Columns)
+	var td hcl.Diagnostics
+	cfg.Tests, td = decodeTests(h.Tests, h.Columns, cfg.Columns)
+	diags = append(diags, td...)
+	cfg.Contract, cfg.ContractRange = h.Contract, h.ContractRange
 	if h.Timeout != "" {
 		d, err := time.ParseDuration(h.Timeout)
 		if err != nil || d <= 0 {

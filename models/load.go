@@ -52,6 +52,7 @@ func Load(dir string) (*Project, hcl.Diagnostics) {
 	}
 	diags = append(diags, p.loadModels()...)
 	diags = append(diags, p.loadSeeds(seeds)...)
+	diags = append(diags, p.loadTests()...)
 	diags = append(diags, p.checkNames()...)
 	return p, diags
 }
@@ -188,6 +189,9 @@ func (p *Project) loadSeeds(cfgs []seedBlock) hcl.Diagnostics {
 			continue
 		}
 		s.ColumnTypes, s.Description, s.Columns, s.DeclRange = c.ColumnTypes, c.Description, columns(c.Columns), c.DefRange
+		var td hcl.Diagnostics
+		s.Tests, td = decodeTests(c.Tests, c.Columns, s.Columns)
+		diags = append(diags, td...)
 	}
 	return diags
 }

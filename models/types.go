@@ -38,6 +38,11 @@ type Project struct {
 	Seeds         []*Seed
 	Models        []*Model
 	Folders       []*FolderDefaults
+	// SingularTests, GenericTests and UnitTests are found under tests/
+	// (see models/tests.go).
+	SingularTests []*SingularTest
+	GenericTests  []*GenericTestDef
+	UnitTests     []*UnitTest
 	// DefaultSchema holds models and seeds placed directly in models/ or
 	// seeds/ rather than in a schema folder.
 	DefaultSchema string
@@ -74,6 +79,7 @@ type Source struct {
 	Description string
 	LoadedAt    string // optional column holding the load time of each row
 	Columns     []Column
+	Tests       []TestDecl // table-level data tests
 	DeclRange   hcl.Range
 }
 
@@ -88,6 +94,7 @@ type Seed struct {
 	ColumnTypes map[string]string // column name -> SQL type overrides
 	Description string
 	Columns     []Column
+	Tests       []TestDecl // table-level data tests
 	DeclRange   hcl.Range
 }
 
@@ -120,6 +127,12 @@ type ModelConfig struct {
 	DependsOn    []string
 	Enabled      bool
 	Columns      []Column
+	// Tests are the model-level data tests; column tests sit on Columns.
+	Tests []TestDecl
+	// Contract makes the build fail, before the old relation is replaced,
+	// when the query's columns or their types differ from Columns.
+	Contract      bool
+	ContractRange hcl.Range
 	// Timeout bounds one build of the model; 0 means none.
 	Timeout time.Duration
 
@@ -168,6 +181,7 @@ type Column struct {
 	Name        string
 	Description string
 	Type        string
+	Tests       []TestDecl
 	DeclRange   hcl.Range
 }
 

@@ -40,8 +40,12 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	if n.Seed != nil {
 		nr.Materialized = "seed"
 	}
-	rows, err := r.attempt(ctx, n, st)
-	for i := 0; err != nil && i < len(retryDelays) && r.transient(err) && ctx.Err() == nil; i++ {
+	checked := r.beforeBuild(ctx, n, &nr) // contract, unit and source tests (runner/tests.go)
+	rows, err := int64(0), checked
+	if checked == nil {
+		rows, err = r.attempt(ctx, n, st)
+	}
+	for i := 0; checked == nil && err != nil && i < len(retryDelays) && r.transient(err) && ctx.Err() == nil; i++ {
 		select {
 		case <-time.After(retryDelays[i]):
 		case <-ctx.Done():
@@ -59,6 +63,9 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 			nr.Message = "canceled while running: " + err.Error()
 		}
 		r.recordAttempt(nr)
+	}
+	if err == nil {
+		r.afterBuild(ctx, n, &nr) // the data tests this build completes (runner/tests.go)
 	}
 	return nr
 }

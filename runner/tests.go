@@ -225,7 +225,7 @@ func (r *Runner) reportUnrun(res *Results) {
 		}
 		res.Results[owner].Tests = append(res.Results[owner].Tests, tests.Result{
 			Name: t.Name, Kind: t.Kind, Node: t.Node, Column: t.Column, Status: tests.StatusSkipped,
-			Severity: t.Config.Severity, File: t.Where(),
+			Severity: t.Config.Severity, File: t.Location(),
 			Message: fmt.Sprintf("not run: %s was not built", strings.Join(missing, ", ")),
 		})
 	}

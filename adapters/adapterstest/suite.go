@@ -54,16 +54,9 @@ func Run(t *testing.T, h Harness) {
 		{"FailedRebuildKeepsOld", testFailedRebuild},
 		{"CancelLongQuery", testCancel},
 
-		// TODO(state store): "StateStore" — a model's fingerprint and the
-		// time of its last good build are written in the same transaction
-		// as its data; a failed build leaves the previous state; a rerun
-		// after a failure builds only what failed and what is stale.
-
-		// TODO(incremental): "Incremental/<strategy>" for each strategy the
-		// adapter's dialect offers (append, merge/upsert on a unique key,
-		// delete+insert by interval): first build creates, later builds
-		// add only new rows, a full refresh rebuilds, a failed increment
-		// leaves the table as it was.
+		{"StateStore", testStateStore},
+		{"Incremental", testIncremental},
+		{"TimeRange", testTimeRange},
 
 		// TODO(data tests): "DataTests" — generic tests (not_null, unique,
 		// accepted_values, relationships) and singular tests pass and fail

@@ -155,7 +155,7 @@ func collectTests(s *session, c *compiler.Result) (*tests.Suite, error) {
 // splitUnbuilt sets aside the tests that read a relation not in the
 // warehouse: they are reported as skipped rather than as SQL errors.
 func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, ts []*tests.Test) ([]*tests.Test, []tests.Result, error) {
-	exists, err := existence(ctx, a)
+	exists, err := runner.Existence(ctx, a)
 	if err != nil || exists == nil {
 		return ts, nil, err
 	}
@@ -173,7 +173,7 @@ func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, t
 			continue
 		}
 		skipped = append(skipped, tests.Result{Name: t.Name, Kind: t.Kind, Node: t.Node, Column: t.Column,
-			Status: tests.StatusSkipped, Severity: t.Config.Severity, File: t.Where(),
+			Status: tests.StatusSkipped, Severity: t.Config.Severity, File: t.Location(),
 			Message: fmt.Sprintf("not run: %s not in the warehouse; run weir build first", strings.Join(missing, ", "))})
 	}
 	return run, skipped, nil

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,6 +14,7 @@ import (
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/planner"
+	"github.com/weir-sh/weir/runner"
 	"github.com/weir-sh/weir/state"
 )
 
@@ -135,18 +135,14 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
 	tmark("state open", t0)
-	if in.State, err = p.store.Nodes(ctx); err != nil {
-		return fmt.Errorf("reading state: %w", err)
-	}
-	if in.Intervals, err = p.store.Intervals(ctx); err != nil {
-		return fmt.Errorf("reading state: %w", err)
-	}
-	tmark("state read", t0)
-	if in.Exists, err = existence(ctx, p.a); err != nil {
+	warnings, err := runner.ReadState(ctx, p.a, p.store, &in)
+	if err != nil {
 		return err
 	}
-	tmark("relations", t0)
-	in.LoadedAt = loadedAt(ctx, p.a, p.c, p.s)
+	for _, w := range warnings {
+		fmt.Fprintln(p.s.diagOut, "Warning:", w)
+	}
+	tmark("state read", t0)
 	p.plan = planner.Make(in)
 	return nil
 }
@@ -166,48 +162,6 @@ func parseRange(start, end string) (from, to time.Time, err error) {
 		return from, to, fmt.Errorf("--start %s is not before --end %s", start, end)
 	}
 	return from, to, nil
-}
-
-// existence lists the warehouse's relations once and answers from that.
-func existence(ctx context.Context, a adapters.Adapter) (func(*compiler.Node) bool, error) {
-	cat, ok := a.(adapters.Cataloger)
-	if !ok {
-		return nil, nil
-	}
-	rels, err := cat.Relations(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("listing relations: %w", err)
-	}
-	have := make(map[string]bool, len(rels))
-	for _, r := range rels {
-		have[strings.ToLower(r.Schema+"."+r.Name)] = true
-	}
-	return func(n *compiler.Node) bool {
-		return have[strings.ToLower(n.Relation.Schema+"."+n.Relation.Name)]
-	}, nil
-}
-
-// loadedAt reads the newest loaded_at of every source that declares one.
-// A source that cannot be read is reported and treated as unchanged.
-func loadedAt(ctx context.Context, a adapters.Adapter, c *compiler.Result, s *session) map[string]time.Time {
-	out := map[string]time.Time{}
-	d := a.Dialect()
-	for _, n := range c.Nodes {
-		if n.Source == nil || n.Source.LoadedAt == "" {
-			continue
-		}
-		rows, err := a.Query(ctx, fmt.Sprintf("SELECT max(%s) FROM %s", d.QuoteIdent(n.Source.LoadedAt), adapters.QuoteRelation(d, n.Relation)))
-		if err != nil {
-			fmt.Fprintf(s.diagOut, "Warning: cannot read %s.%s of source %s: %v\n", n.Relation, n.Source.LoadedAt, n.ID, firstLine(err.Error()))
-			continue
-		}
-		if len(rows.Values) == 1 {
-			if t, ok := rows.Values[0][0].(time.Time); ok {
-				out[n.ID] = t.UTC()
-			}
-		}
-	}
-	return out
 }
 
 // newRunID names a run: its UTC start and a random suffix.

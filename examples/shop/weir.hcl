@@ -28,9 +28,16 @@ source "app" {
   table "web_events" {
     description = "Clickstream from the web shop, one row per event."
     loaded_at   = "occurred_at"
+    column "id" {
+      test "not_null" {}
+      test "unique" {}
+    }
   }
   table "countries" {
     description = "ISO country codes with their names and regions."
+    column "code" {
+      test "unique" {}
+    }
   }
 }
 
@@ -44,6 +51,13 @@ seed "raw.customers" {
 seed "raw.payments" {
   column_types = {
     amount_cents = "BIGINT"
+  }
+  column "id" {
+    test "unique" {}
+  }
+  column "amount_cents" {
+    # A custom test: tests/generic/at_least.sql.
+    test "at_least" { min = 1 }
   }
 }
 

@@ -1,6 +1,21 @@
 /* config
 description = "Customer lifetime value and activity, one row per customer."
-column "lifetime_value" { description = "Paid for fulfilled orders." }
+test "row_count" { min = 1 }
+column "customer_id" {
+  test "not_null" {}
+  test "unique" {}
+}
+column "lifetime_value" {
+  description = "Paid for fulfilled orders."
+  test "at_least" { min = 0 }
+}
+column "order_count" {
+  # Only customers with orders are counted in: a where filters the rows.
+  test "expression" {
+    expression = "first_order_on IS NOT NULL"
+    where      = "order_count > 0"
+  }
+}
 */
 WITH order_stats AS (
     SELECT

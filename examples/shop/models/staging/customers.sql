@@ -1,6 +1,23 @@
 /* config
 description = "One row per customer, names tidied, email lower-cased."
-column "customer_id" { description = "Primary key." }
+column "customer_id" {
+  description = "Primary key."
+  test "not_null" {}
+  test "unique" {}
+}
+column "country_code" {
+  test "relationships" {
+    to    = "app.countries"
+    field = "code"
+  }
+}
+# Some customers never gave an email: warn when more than a few have none.
+column "email" {
+  test "not_null" {
+    severity = "warn"
+    warn_if  = ">5"
+  }
+}
 */
 SELECT
     id AS customer_id,

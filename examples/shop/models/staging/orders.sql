@@ -1,5 +1,25 @@
 /* config
 description = "Orders since the start date, with a status group."
+column "order_id" {
+  test "not_null" {}
+  test "unique" {}
+}
+column "customer_id" {
+  test "relationships" {
+    to    = "staging.customers"
+    field = "customer_id"
+  }
+}
+column "status" {
+  test "accepted_values" {
+    values = ["placed", "shipped", "completed", "returned"]
+  }
+}
+column "status_group" {
+  test "accepted_values" {
+    values = ["open", "fulfilled", "returned"]
+  }
+}
 */
 SELECT
     id AS order_id,
