@@ -74,17 +74,8 @@ func (r *Result) CompileSQL(m *models.Model, opts SQLOptions) (*Node, hcl.Diagno
 			Detail:  fmt.Sprintf("%s holds %d statements; keep one SELECT that returns the rows breaking the rule.", m.Path, res.Statements),
 			Subject: &rng})
 	}
-	n.parsedRefs = res.Refs
-	n.Refs = make([]Ref, len(res.Refs))
-	for i, pr := range res.Refs {
-		if pr.Offset < 0 || pr.Length == 0 {
-			rng := n.sqlRange(0, 1)
-			return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError,
-				Summary: "Cannot locate table reference " + pr.Schema + "." + pr.Name,
-				Detail:  "The parser found the reference but not where it is written. Write the name plainly (schema.table) and report this case.",
-				Subject: &rng})
-		}
-		n.Refs[i] = Ref{Written: rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias}
+	if d := n.setRefs(res); d != nil {
+		return nil, append(diags, d)
 	}
 	parents := map[string]bool{}
 	if d := r.resolveRefs(n, n.Refs, n.parsedRefs, r.ix, parents); d.HasErrors() {

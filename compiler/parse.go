@@ -90,20 +90,30 @@ func (r *Result) renderAndParse(n *Node, data TemplateData, parser *sqlparse.Par
 	if d := shapeDiag(n, res); d != nil {
 		return append(diags, d)
 	}
+	if d := n.setRefs(res); d != nil {
+		return append(diags, d)
+	}
+	return diags
+}
+
+// setRefs records the parser's references of n.Rendered as n's Refs. A
+// reference the parser could not place in the text is an error: weir
+// could not rewrite it.
+func (n *Node) setRefs(res *sqlparse.Result) *hcl.Diagnostic {
 	n.parsedRefs = res.Refs
 	n.Refs = make([]Ref, len(res.Refs))
 	for i, pr := range res.Refs {
 		if pr.Offset < 0 || pr.Length == 0 {
 			rng := n.sqlRange(0, 1)
-			return append(diags, &hcl.Diagnostic{
+			return &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Cannot locate table reference " + pr.Schema + "." + pr.Name,
 				Detail:  "The parser found the reference but not where it is written, so weir cannot point it at its physical table. Write the name plainly (schema.table) and report this case.",
 				Subject: &rng,
-			})
+			}
 		}
-		n.Refs[i] = Ref{Written: rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias}
+		n.Refs[i] = Ref{Written: n.Rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias}
 	}
-	return diags
+	return nil
 }
 
 // shapeDiag refuses a model that holds more than one statement.

@@ -46,13 +46,9 @@ func (r *Result) Variant(n *Node, data TemplateData) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", n.Path, err)
 	}
-	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Rendered: rendered, parsedRefs: res.Refs}
-	v.Refs = make([]Ref, len(res.Refs))
-	for i, pr := range res.Refs {
-		if pr.Length == 0 {
-			return "", fmt.Errorf("%s: cannot locate the reference to %s.%s", n.Path, pr.Schema, pr.Name)
-		}
-		v.Refs[i] = Ref{Written: rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias}
+	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Rendered: rendered}
+	if d := v.setRefs(res); d != nil {
+		return "", fmt.Errorf("%s: %s", n.Path, d.Summary)
 	}
 	parents := map[string]bool{}
 	if diags := r.resolveRefs(v, v.Refs, v.parsedRefs, r.ix, parents); diags.HasErrors() {
