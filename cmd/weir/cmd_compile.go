@@ -44,12 +44,19 @@ It touches no warehouse. Any error exits 2 with every problem listed.`,
   weir compile --format github   # annotations for GitHub Actions`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, res, err := compileProject(g, format)
+			s, res, err := compileProject(g, format)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Compiled %s (parsed %d, %d from cache); wrote target/manifest.json\n",
-				countKinds(res), res.Parsed, res.CacheHits)
+			defer res.Close()
+			// Test declarations are checked too, so CI catches their
+			// mistakes without a warehouse.
+			suite, err := collectTests(s, res)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Compiled %s and %d tests (parsed %d, %d from cache); wrote target/manifest.json\n",
+				countKinds(res), len(suite.Tests), res.Parsed, res.CacheHits)
 			return nil
 		},
 	}
