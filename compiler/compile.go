@@ -182,6 +182,12 @@ func (r *Result) resolveRefs(n *Node, refs []Ref, prs []sqlparse.Ref, ix *index,
 		target, ambiguous := ix.lookup(pr.Catalog, pr.Schema, pr.Name)
 		rng := n.sqlRange(pr.Offset, pr.Length)
 		switch {
+		case target != nil && target.ID == n.ID && n.Materialized != models.MatIncremental:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: n.ID + " reads itself",
+				Detail:  fmt.Sprintf("%s refers to its own table. Only an incremental model may read what it built before (through {{ this }}); otherwise read the model's parents.", ref.Written),
+				Subject: &rng,
+			})
 		case target != nil:
 			ref.Target = target.ID
 			parents[target.ID] = true

@@ -67,7 +67,7 @@ func (r *Result) parseNode(n *Node, parser *sqlparse.Parser, cache *parseCache) 
 		return diags
 	}
 	data.IsIncremental = true
-	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind}
+	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Materialized: n.Materialized}
 	if d := r.renderAndParse(v, data, parser, cache); !d.HasErrors() && v.Rendered != n.Rendered {
 		n.variant = v
 	} else {
@@ -116,12 +116,19 @@ func (n *Node) setRefs(res *sqlparse.Result) *hcl.Diagnostic {
 	return nil
 }
 
-// shapeDiag refuses a model that holds more than one statement.
+// shapeDiag refuses a model that holds no statement or more than one.
 func shapeDiag(n *Node, res *sqlparse.Result) *hcl.Diagnostic {
-	if res.Statements <= 1 {
+	rng := n.sqlRange(0, 1)
+	if res.Statements == 0 {
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Empty model",
+			Detail:  fmt.Sprintf("%s has no SQL statement; write a SELECT, or delete the file if the model is gone.", n.Path),
+			Subject: &rng,
+		}
+	}
+	if res.Statements == 1 {
 		return nil
 	}
-	rng := n.sqlRange(0, 1)
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError, Summary: "A model must be a single SELECT",
 		Detail:  fmt.Sprintf("%s holds %d statements. Keep one SELECT per model file; move the others to models of their own.", n.Path, res.Statements),

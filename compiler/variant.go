@@ -46,7 +46,7 @@ func (r *Result) Variant(n *Node, data TemplateData) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", n.Path, err)
 	}
-	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Rendered: rendered}
+	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Materialized: n.Materialized, Rendered: rendered}
 	if d := v.setRefs(res); d != nil {
 		return "", fmt.Errorf("%s: %s", n.Path, d.Summary)
 	}
