@@ -85,6 +85,7 @@ type Relation struct {
 	Database, Schema, Name string
 }
 
+// String is the dotted, unquoted name, for messages and artifacts.
 func (r Relation) String() string {
 	parts := []string{r.Schema, r.Name}
 	if r.Database != "" {

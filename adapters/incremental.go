@@ -146,6 +146,7 @@ func (c SchemaChange) Empty() bool {
 	return len(c.Added) == 0 && len(c.Removed) == 0 && len(c.Changed) == 0
 }
 
+// String lists the differences, for error messages.
 func (c SchemaChange) String() string {
 	var parts []string
 	for _, a := range c.Added {

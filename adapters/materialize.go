@@ -119,6 +119,7 @@ type StepError struct {
 	Err error
 }
 
+// Error is the warehouse's message.
 func (e *StepError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the warehouse's error.
