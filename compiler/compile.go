@@ -268,10 +268,12 @@ func (r *Result) finish(n *Node) {
 }
 
 // incrementalKey is the part of a model's config that changes what its
-// table holds (descriptions and tags do not).
+// table holds (descriptions and tags do not, nor how many intervals one
+// query processes or how many are redone for late data).
 func incrementalKey(m *models.Model) models.Incremental {
 	inc := m.Config.Incremental
 	inc.DeclRange = hcl.Range{}
+	inc.BatchSize, inc.Lookback = 0, 0
 	return inc
 }
 

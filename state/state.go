@@ -40,7 +40,8 @@ type Node struct {
 // Interval is a half-open time range [Start, End) a time_range model has
 // processed.
 type Interval struct {
-	Start, End time.Time
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 // Run is one recorded invocation.
