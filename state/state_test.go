@@ -1,0 +1,157 @@
+package state_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weir-sh/weir/adapters"
+	_ "github.com/weir-sh/weir/adapters/duckdb"
+	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/state"
+)
+
+func openDB(t *testing.T) adapters.Adapter {
+	t.Helper()
+	a, err := adapters.Open(&models.Target{Name: "t", Adapter: "duckdb", Path: filepath.Join(t.TempDir(), "s.duckdb"), Threads: 1}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+func built(t *testing.T, ctx context.Context, a adapters.Adapter, s *state.Store, name, fp, run string, at time.Time) {
+	t.Helper()
+	err := adapters.InTx(ctx, a, func(x adapters.Execer) error {
+		return s.RecordBuilt(ctx, x, state.Node{Name: name, Kind: "model", Relation: "m." + name, Materialized: "table", Fingerprint: fp, CodeHash: "c" + fp}, run, at)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLastBuildAndLastAttempt: a failure after a good build keeps the
+// good build's fingerprint and time and reports the failure as the last
+// status; a later success clears it. Compacting keeps what Nodes reads.
+func TestLastBuildAndLastAttempt(t *testing.T) {
+	ctx := context.Background()
+	a := openDB(t)
+	s, err := state.Open(ctx, a, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	built(t, ctx, a, s, "a", "f1", "r1", t0)
+	built(t, ctx, a, s, "b", "g1", "r1", t0)
+	time.Sleep(2 * time.Millisecond)
+	if err := s.RecordAttempt(ctx, "a", "model", "error", "boom", "r2"); err != nil {
+		t.Fatal(err)
+	}
+	nodes, err := s.Nodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1 := nodes["a"]
+	if a1.Fingerprint != "f1" || a1.CodeHash != "cf1" || !a1.BuiltAt.Equal(t0) || a1.BuiltRun != "r1" {
+		t.Fatalf("last good build of a lost: %+v", a1)
+	}
+	if a1.LastStatus != "error" || a1.LastRun != "r2" || a1.LastMessage != "boom" {
+		t.Fatalf("last attempt of a: %+v", a1)
+	}
+	if nodes["b"].LastStatus != "success" {
+		t.Fatalf("b: %+v", nodes["b"])
+	}
+
+	// Many builds later, compaction keeps the answer the same.
+	for i := range 300 {
+		built(t, ctx, a, s, "b", "g2", "r3", t0.Add(time.Duration(i+1)*time.Minute))
+	}
+	before, _ := s.Nodes(ctx)
+	if err := s.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.Nodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, n := range before {
+		if after[name] != n {
+			t.Fatalf("compaction changed %s: %+v → %+v", name, n, after[name])
+		}
+	}
+	rows, _ := a.Query(ctx, "SELECT count(*) FROM weir.node_log")
+	if n := rows.Values[0][0].(int64); n > 4 {
+		t.Fatalf("the node log holds %d rows after compaction, want at most 4", n)
+	}
+}
+
+// TestMigrationsAndVersion: opening twice is idempotent, the version is
+// recorded, and a newer state schema is refused rather than misread.
+func TestMigrationsAndVersion(t *testing.T) {
+	ctx := context.Background()
+	a := openDB(t)
+	if _, err := state.Open(ctx, a, "dev_"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := state.Open(ctx, a, "dev_"); err != nil {
+		t.Fatalf("second open: %v", err)
+	}
+	rows, err := a.Query(ctx, "SELECT value FROM dev_weir.meta WHERE key = 'schema_version'")
+	if err != nil || len(rows.Values) != 1 || rows.Values[0][0] != "1" {
+		t.Fatalf("schema_version: %v %v", rows, err)
+	}
+	if _, err := a.Exec(ctx, "UPDATE dev_weir.meta SET value = '99' WHERE key = 'schema_version'"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = state.Open(ctx, a, "dev_")
+	if err == nil || !strings.Contains(err.Error(), "newer than this weir understands") {
+		t.Fatalf("a newer state schema was not refused: %v", err)
+	}
+}
+
+// TestRunsAndIntervals: the last finished run and its nodes come back;
+// interval records upsert by start.
+func TestRunsAndIntervals(t *testing.T) {
+	ctx := context.Background()
+	a := openDB(t)
+	s, err := state.Open(ctx, a, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, id := range []string{"r1", "r2"} {
+		if err := s.StartRun(ctx, state.Run{ID: id, Command: "build", Args: `{"full_refresh":true}`, StartedAt: t0.Add(time.Duration(i) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.FinishRun(ctx, id, "error", t0.Add(time.Duration(i)*time.Hour+time.Minute), []state.RunNode{{Name: "a", Status: "error", Message: "it's broken"}, {Name: "b", Status: "skipped"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run, nodes, ok, err := s.LastRun(ctx, "build", "retry")
+	if err != nil || !ok || run.ID != "r2" || run.Args != `{"full_refresh":true}` || len(nodes) != 2 || nodes[0].Message != "it's broken" {
+		t.Fatalf("last run: %+v %+v %v %v", run, nodes, ok, err)
+	}
+	if _, _, ok, _ := s.LastRun(ctx, "test"); ok {
+		t.Fatal("a run of another command was returned")
+	}
+
+	day := func(d int) state.Interval {
+		return state.Interval{Start: t0.AddDate(0, 0, d), End: t0.AddDate(0, 0, d+1)}
+	}
+	err = adapters.InTx(ctx, a, func(x adapters.Execer) error {
+		if err := s.RecordIntervals(ctx, x, "m", "r1", []state.Interval{day(0), day(1)}); err != nil {
+			return err
+		}
+		return s.RecordIntervals(ctx, x, "m", "r2", []state.Interval{day(1), day(2)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ivs, err := s.Intervals(ctx)
+	if err != nil || len(ivs["m"]) != 3 || !ivs["m"][2].Start.Equal(day(2).Start) {
+		t.Fatalf("intervals: %+v %v", ivs, err)
+	}
+}
