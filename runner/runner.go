@@ -30,6 +30,8 @@ const (
 // Options control a run.
 type Options struct {
 	Threads int
+	// OnStart, when set, is called (from any goroutine) as a node starts.
+	OnStart func(id string)
 	// Plan says which nodes to build and how; nil builds every node from
 	// scratch.
 	Plan *planner.Plan
@@ -150,6 +152,9 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 		n := r.c.Nodes[id]
 		if !planned[id] || !r.buildable(n) {
 			return nil
+		}
+		if opts.OnStart != nil {
+			opts.OnStart(id)
 		}
 		nr := r.build(ctx, n)
 		evMu.Lock()

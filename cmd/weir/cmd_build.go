@@ -24,12 +24,15 @@ type buildOptions struct {
 	threads int
 	format  string
 	junit   string // write the test results as JUnit XML here
+	// heartbeat is how often to list the models still running.
+	heartbeat time.Duration
 }
 
 func (o *buildOptions) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&o.threads, "threads", 0, "models built at once (default: the target's threads)")
 	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&o.junit, "junit", "", "also write the test results as JUnit XML to `FILE`")
+	cmd.Flags().DurationVar(&o.heartbeat, "heartbeat", 10*time.Second, "while models run, list the ones still running this often (0: never)")
 }
 
 func newBuildCmd(g *globals) *cobra.Command {
@@ -107,7 +110,13 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		return fmt.Errorf("recording the run: %w", err)
 	}
 	pr := &progress{w: out, quiet: o.format == "json"}
-	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Store: p.store, RunID: runID, Tests: suite}, pr.event)
+	every := o.heartbeat
+	if pr.quiet {
+		every = 0
+	}
+	pr.beat = startHeartbeat(out, every)
+	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Store: p.store, RunID: runID, Tests: suite, OnStart: pr.beat.started}, pr.event)
+	pr.beat.close()
 	if results == nil {
 		return &exitError{code: exitFailed, msg: runErr.Error()}
 	}
@@ -163,9 +172,13 @@ func encodeJSON(w io.Writer, v any) error {
 type progress struct {
 	w     io.Writer
 	quiet bool
+	beat  *heartbeat
 }
 
 func (p *progress) event(e runner.Event) {
+	if p.beat != nil {
+		p.beat.finished(e.Result.Name)
+	}
 	if p.quiet {
 		return
 	}
