@@ -10,6 +10,7 @@ import (
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/planner"
 )
 
 // compileProject opens the project and compiles it for its target.
@@ -73,11 +74,15 @@ func countKinds(res *compiler.Result) string {
 }
 
 func newLsCmd(g *globals) *cobra.Command {
-	var format string
+	var (
+		format           string
+		include, exclude []string
+	)
 	cmd := &cobra.Command{
 		Use:   "ls",
 		Short: "List models, seeds and sources with their direct dependencies",
 		Example: `  weir ls
+  weir ls --select staging.orders+        # a model and everything downstream
   weir ls --format json | jq '.[] | select(.kind == "model") | .name'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -85,7 +90,10 @@ func newLsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			entries := res.Manifest().Nodes
+			entries, err := selectEntries(res, include, exclude)
+			if err != nil {
+				return err
+			}
 			out := cmd.OutOrStdout()
 			switch format {
 			case "json":
@@ -104,7 +112,32 @@ func newLsCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringSliceVarP(&include, "select", "s", nil, "nodes to list (see weir build --help)")
+	cmd.Flags().StringSliceVar(&exclude, "exclude", nil, "nodes to leave out")
 	return cmd
+}
+
+// selectEntries is the manifest's entries for the selected nodes.
+func selectEntries(res *compiler.Result, include, exclude []string) ([]compiler.ManifestEntry, error) {
+	ids, err := planner.Select(res, include, exclude)
+	if err != nil {
+		return nil, &exitError{code: exitUsage, msg: err.Error()}
+	}
+	entries := res.Manifest().Nodes
+	if ids == nil {
+		return entries, nil
+	}
+	keep := map[string]bool{}
+	for _, id := range ids {
+		keep[id] = true
+	}
+	out := []compiler.ManifestEntry{}
+	for _, e := range entries {
+		if keep[e.Name] {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 func dash(s string) string {
