@@ -150,10 +150,12 @@ func (p *Plan) decide(in Input, n *compiler.Node, st *Step) {
 	case !exists:
 		reason = "missing from the warehouse"
 	default:
-		if incremental {
+		// Only a table this model built as incremental can take new rows;
+		// one built as a view or plain table is rebuilt from scratch.
+		if incremental && rec.Materialized == models.MatIncremental {
 			st.Mode = Incremental
 		}
-		reason = p.staleReason(in, n, rec)
+		reason = p.staleReason(in, n, rec, st.Mode)
 	}
 	if timeRange {
 		p.planIntervals(in, n, st, reason)
@@ -168,9 +170,9 @@ func (p *Plan) decide(in Input, n *compiler.Node, st *Step) {
 
 // staleReason says why a node that was built before must run again, or
 // returns "" when it is up to date.
-func (p *Plan) staleReason(in Input, n *compiler.Node, rec state.Node) string {
+func (p *Plan) staleReason(in Input, n *compiler.Node, rec state.Node, mode string) string {
 	if rec.CodeHash != n.CodeHash {
-		if n.Materialized == models.MatIncremental {
+		if mode == Incremental {
 			return "SQL or config changed (new rows only; --full-refresh rebuilds history)"
 		}
 		return "SQL or config changed"
