@@ -68,6 +68,14 @@ type Locker interface {
 	Lock(ctx context.Context, name string) (release func(), err error)
 }
 
+// Warner is implemented by adapters whose warehouse raises warnings
+// during a build that users must see, e.g. Postgres dropping a view
+// outside weir that no longer fits a rebuilt table. Warnings returns and
+// forgets those raised about rel since the last call.
+type Warner interface {
+	Warnings(rel Relation) []string
+}
+
 // SeedLoader loads a CSV file into a new table and returns its row count.
 type SeedLoader interface {
 	LoadCSV(ctx context.Context, x Execer, rel Relation, path string, types map[string]string) (int64, error)

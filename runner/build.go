@@ -55,6 +55,9 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	}
 	nr.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
 	nr.Rows = rows
+	if w, ok := r.a.(adapters.Warner); ok && n.Relation.Name != "" {
+		nr.Warnings = w.Warnings(n.Relation)
+	}
 	nr.Status = StatusSuccess
 	if err != nil {
 		err = placeError(n, err)

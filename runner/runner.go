@@ -67,6 +67,8 @@ type NodeResult struct {
 	Materialized string `json:"materialized,omitempty"`
 	// Tests are the results of the tests run with the node.
 	Tests []tests.Result `json:"tests,omitempty"`
+	// Warnings the warehouse raised while building the node.
+	Warnings []string `json:"warnings,omitempty"`
 
 	err error
 }

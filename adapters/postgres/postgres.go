@@ -20,6 +20,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/lib/pq"
@@ -38,6 +39,9 @@ const applicationName = "weir"
 type Adapter struct {
 	sqldb   adapters.SQLDB
 	secrets []string // passwords of the DSN, scrubbed from every error
+
+	mu       sync.Mutex
+	warnings []string // weir's own WARNINGs from the server, not yet taken
 }
 
 // Open connects to target t's dsn with a pool of t.Threads+1 connections:
@@ -65,7 +69,8 @@ func Open(t *models.Target, _ string) (adapters.Adapter, error) {
 	if err != nil {
 		return nil, fail(err)
 	}
-	db := sql.OpenDB(conn)
+	a := &Adapter{secrets: secrets}
+	db := sql.OpenDB(pq.ConnectorWithNoticeHandler(conn, a.notice))
 	threads := max(t.Threads, 1)
 	// One connection a model thread, one for the catalog and readers, one
 	// holding the build lock.
@@ -78,7 +83,8 @@ func Open(t *models.Target, _ string) (adapters.Adapter, error) {
 		db.Close()
 		return nil, fail(err)
 	}
-	return &Adapter{sqldb: adapters.SQLDB{DB: db}, secrets: secrets}, nil
+	a.sqldb = adapters.SQLDB{DB: db}
+	return a, nil
 }
 
 // Dialect returns Postgres's SQL dialect.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/weir-sh/weir/adapters/adapterstest"
@@ -70,8 +71,13 @@ func TestSwapKeepsDependents(t *testing.T) {
 	}
 
 	p.Write("models/s/t.sql", adapterstest.Model("table", "SELECT 2 AS id, 'b' AS name"))
-	p.MustBuild("s.t")
+	res := p.MustBuild("s.t")
 	check("rebuilt as a table")
+	// The dropped view is reported with the model that dropped it.
+	warned := strings.Join(adapterstest.Result(t, res, "s.t").Warnings, "\n")
+	if !strings.Contains(warned, "uses_amount") || !strings.Contains(warned, "no longer fits it, so it was dropped") {
+		t.Fatalf("the rebuild did not warn about the dropped view; warnings: %q", warned)
+	}
 
 	p.Write("models/s/t.sql", adapterstest.Model("view", "SELECT 2 AS id, 'b' AS name"))
 	p.MustBuild("s.t")

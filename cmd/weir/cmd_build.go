@@ -192,6 +192,9 @@ func (p *progress) event(e runner.Event) {
 	if r.Status == runner.StatusError {
 		fmt.Fprintf(p.w, "        %s\n", indent(r.Message, "        "))
 	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(p.w, "        warning: %s\n", w)
+	}
 	printNodeTests(p.w, r.Tests)
 }
 
