@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/weir-sh/weir/adapters"
@@ -27,7 +28,12 @@ func compileProject(g *globals, diagFormat string) (*session, *compiler.Result, 
 func (s *session) compileForTarget() (*compiler.Result, error) {
 	d, err := adapters.DialectOf(s.target)
 	if err != nil {
-		return nil, &exitError{code: exitUsage, msg: err.Error()}
+		s.printDiags(hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Unknown adapter",
+			Detail:  err.Error(),
+			Subject: s.target.DeclRange.Ptr(),
+		}})
+		return nil, &exitError{code: exitUsage}
 	}
 	return s.compile(d)
 }
