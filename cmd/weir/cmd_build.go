@@ -117,10 +117,12 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 	pr.beat = startHeartbeat(out, every)
 	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Store: p.store, RunID: runID, Tests: suite, OnStart: pr.beat.started}, pr.event)
 	pr.beat.close()
+	tmark("run", start)
 	if results == nil {
 		return &exitError{code: exitFailed, msg: runErr.Error()}
 	}
 	finishRun(p.store, runID, results, ctx.Err() != nil)
+	tmark("finish run", start)
 	if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
 		return err
 	}

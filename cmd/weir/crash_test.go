@@ -155,7 +155,7 @@ func recordedAndPresent(t *testing.T, path string) (built, present map[string]bo
 			into[s] = true
 		}
 	}
-	collect(`SELECT DISTINCT relation FROM weir.node_log WHERE status = 'success'`, built)
+	collect(`SELECT DISTINCT detail->>'relation' FROM weir.node_log WHERE status = 'success'`, built)
 	collect(`SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE schema_name NOT IN ('weir', 'app')
 UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE NOT internal AND schema_name NOT IN ('weir', 'app')`, present)
 	return built, present
@@ -230,7 +230,7 @@ func TestInterruptCancelsQueries(t *testing.T) {
 	}
 	// The interrupted model is recorded as failed and the next plan
 	// picks it up with its descendant.
-	out := runWeir(t, dir, "query", "SELECT status, message FROM weir.node_log WHERE name = 's.slow'", "--format", "csv")
+	out := runWeir(t, dir, "query", "SELECT status, detail->>'message' AS message FROM weir.node_log WHERE name = 's.slow'", "--format", "csv")
 	if !strings.Contains(out, "error,\"canceled while running") {
 		t.Fatalf("the interrupted model's record:\n%s", out)
 	}

@@ -49,11 +49,13 @@ type planned struct {
 }
 
 func (p *planned) close() {
+	t0 := time.Now()
 	if p.release != nil {
 		p.release()
 	}
 	p.a.Close()
 	p.c.Close()
+	tmark("close", t0)
 }
 
 // makePlan compiles the project, connects to the target, reads the
