@@ -40,16 +40,20 @@ var Version = len(migrations)
 // migrate creates the schema and applies the migrations it lacks, each
 // version in one transaction with the version bump.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.a.Exec(ctx, s.d.CreateSchema(s.schema)); err != nil {
-		return err
-	}
 	meta := s.table("meta")
-	if _, err := s.a.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+meta+" (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"); err != nil {
-		return err
-	}
+	// A state schema that is up to date is only read: no write here means
+	// nothing for DuckDB to checkpoint when a build has nothing to do.
 	current, err := s.version(ctx)
 	if err != nil {
-		return err
+		if _, err := s.a.Exec(ctx, s.d.CreateSchema(s.schema)); err != nil {
+			return err
+		}
+		if _, err := s.a.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+meta+" (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"); err != nil {
+			return err
+		}
+		if current, err = s.version(ctx); err != nil {
+			return err
+		}
 	}
 	if current > Version {
 		return fmt.Errorf("state schema is at version %d, newer than this weir understands (%d); upgrade weir", current, Version)

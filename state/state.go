@@ -89,17 +89,6 @@ func (s *Store) table(name string) string {
 	return adapters.QuoteRelation(s.d, adapters.Relation{Schema: s.schema, Name: name})
 }
 
-// latestSQL selects, per node, its last attempt and its last good build.
-const latestSQL = `WITH ranked AS (
-  SELECT name, status, recorded_at, detail,
-    row_number() OVER (PARTITION BY name ORDER BY recorded_at DESC) AS last_rank,
-    row_number() OVER (PARTITION BY name, status ORDER BY recorded_at DESC) AS status_rank
-  FROM %[1]s)
-SELECT l.name, l.status, l.detail, b.recorded_at, b.detail
-FROM ranked AS l
-LEFT JOIN ranked AS b ON b.name = l.name AND b.status = 'success' AND b.status_rank = 1
-WHERE l.last_rank = 1`
-
 // logDetail is the JSON of a node_log row's detail column. The log keeps
 // four columns: DuckDB's cost of a row inside each model's transaction
 // grows with the column count (ten columns 0.75 ms, three 0.5 ms).
@@ -124,21 +113,46 @@ func parseDetail(v any) logDetail {
 	return d
 }
 
-// Nodes returns every node's recorded state by name.
+// Nodes returns every node's recorded state by name: its last attempt
+// and its last good build, picked from the log here rather than with
+// window functions, which took DuckDB 140 ms on 10,000 nodes.
 func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
-	rows, err := s.a.Query(ctx, fmt.Sprintf(latestSQL, s.table("node_log")))
+	rows, err := s.a.Query(ctx, "SELECT name, status, recorded_at, detail FROM "+s.table("node_log"))
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]Node, len(rows.Values))
+	type latest struct {
+		at, goodAt         time.Time
+		status             string
+		detail, goodDetail any
+	}
+	by := make(map[string]*latest, len(rows.Values))
 	for _, r := range rows.Values {
-		last, good := parseDetail(r[2]), parseDetail(r[4])
-		n := Node{
-			Name: str(r[0]), Kind: last.Kind, LastStatus: str(r[1]), LastRun: last.Run, LastMessage: last.Message,
-			Relation: good.Relation, Materialized: good.Materialized, Fingerprint: good.Fingerprint,
-			CodeHash: good.CodeHash, BuiltAt: tm(r[3]), BuiltRun: good.Run,
+		name, status, at := str(r[0]), str(r[1]), tm(r[2])
+		l := by[name]
+		if l == nil {
+			l = &latest{}
+			by[name] = l
 		}
-		out[n.Name] = n
+		if l.detail == nil || at.After(l.at) {
+			l.at, l.status, l.detail = at, status, r[3]
+		}
+		if status == "success" && (l.goodDetail == nil || at.After(l.goodAt)) {
+			l.goodAt, l.goodDetail = at, r[3]
+		}
+	}
+	out := make(map[string]Node, len(by))
+	for name, l := range by {
+		last := parseDetail(l.detail)
+		good := last
+		if l.goodAt != l.at || l.status != "success" {
+			good = parseDetail(l.goodDetail)
+		}
+		out[name] = Node{
+			Name: name, Kind: last.Kind, LastStatus: l.status, LastRun: last.Run, LastMessage: last.Message,
+			Relation: good.Relation, Materialized: good.Materialized, Fingerprint: good.Fingerprint,
+			CodeHash: good.CodeHash, BuiltAt: l.goodAt, BuiltRun: good.Run,
+		}
 	}
 	return out, nil
 }
