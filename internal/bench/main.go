@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -65,19 +66,34 @@ func compileFigures(bin, dir string, n int) {
 // then runs the same CREATE TABLE statements in a plain loop on one
 // connection to a new database.
 func buildFigures(bin, dir string) {
-	db := filepath.Join(dir, "target", "synth.duckdb")
-	os.Remove(db)
-	wall, _ := timed(bin, dir, "build", "--threads", "4")
-	var rr struct {
-		Elapsed float64 `json:"elapsed_s"`
+	const reps = 3
+	var walls, loops []time.Duration
+	var inModels []float64
+	for range reps {
+		os.Remove(filepath.Join(dir, "target", "synth.duckdb"))
+		os.Remove(filepath.Join(dir, "target", "synth.duckdb.wal"))
+		wall, _ := timed(bin, dir, "build", "--threads", "4")
+		var rr struct {
+			Elapsed float64 `json:"elapsed_s"`
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "target", "run_results.json"))
+		check(err)
+		check(json.Unmarshal(data, &rr))
+		walls, inModels = append(walls, wall), append(inModels, rr.Elapsed)
+		loops = append(loops, plainLoop(dir, filepath.Join(dir, "target", "plain.duckdb")))
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "target", "run_results.json"))
-	check(err)
-	check(json.Unmarshal(data, &rr))
-
-	loop := plainLoop(dir, filepath.Join(dir, "target", "plain.duckdb"))
-	fmt.Printf("\nbuild 1000 table models: weir build %.2fs wall (%.2fs running models); plain loop %.2fs\n", wall.Seconds(), rr.Elapsed, loop.Seconds())
+	wall, loop := median(walls), median(loops)
+	sort.Float64s(inModels)
+	fmt.Printf("\nbuild 1000 table models (median of %d): weir build %.2fs wall (%.2fs running models); plain loop %.2fs\n",
+		reps, wall.Seconds(), inModels[reps/2], loop.Seconds())
 	fmt.Printf("orchestration overhead ratio (weir build wall / plain loop): %.2f\n", wall.Seconds()/loop.Seconds())
+}
+
+// median of a few durations.
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
 }
 
 // plainLoop executes each compiled model as CREATE TABLE … AS, in the
@@ -126,8 +142,13 @@ func noopFigures(bin, dir string) {
 	_, _, err := run(bin, dir, "build", "--threads", "4")
 	check(err)
 	first := time.Since(t0)
-	wall, rss := timed(bin, dir, "build")
-	fmt.Printf("\nbuild 10000 models: first %.1fs; second, nothing changed: %.2fs wall, peak RSS %d MB\n", first.Seconds(), wall.Seconds(), rss>>10)
+	var walls []time.Duration
+	var rss int64
+	for range 3 {
+		wall, r := timed(bin, dir, "build")
+		walls, rss = append(walls, wall), max(rss, r)
+	}
+	fmt.Printf("\nbuild 10000 models: first %.1fs; again with nothing changed (median of 3): %.2fs wall, peak RSS %d MB\n", first.Seconds(), median(walls).Seconds(), rss>>10)
 }
 
 // timed runs weir and returns its wall time and peak RSS in KB.
