@@ -8,6 +8,7 @@ import (
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
 	"github.com/weir-sh/weir/state"
+	"github.com/weir-sh/weir/tests"
 )
 
 // Plan compiles the project and plans a build against the state recorded
@@ -30,13 +31,17 @@ func (p *Project) Plan(in planner.Input) (*planner.Plan, *state.Store) {
 	return planner.Make(in), store
 }
 
-// BuildPlanned plans as Plan does and runs the plan, recording every
-// node's outcome in the state store.
+// BuildPlanned plans as Plan does and runs the plan with the project's
+// data tests, recording every node's outcome in the state store.
 func (p *Project) BuildPlanned(in planner.Input) (*runner.Results, *planner.Plan) {
 	p.t.Helper()
 	plan, store := p.Plan(in)
+	suite, diags := tests.Collect(p.last)
+	if diags.HasErrors() {
+		p.t.Fatalf("collecting tests: %s", diags.Error())
+	}
 	res, err := runner.New(p.last, p.Adapter()).Run(context.Background(),
-		runner.Options{Threads: p.threads, Plan: plan, Store: store, RunID: fmt.Sprintf("run-%d", time.Now().UnixNano())}, nil)
+		runner.Options{Threads: p.threads, Plan: plan, Store: store, Tests: suite, RunID: fmt.Sprintf("run-%d", time.Now().UnixNano())}, nil)
 	if err != nil {
 		p.t.Fatalf("build: %v", err)
 	}

@@ -58,10 +58,7 @@ func Run(t *testing.T, h Harness) {
 		{"Incremental", testIncremental},
 		{"TimeRange", testTimeRange},
 
-		// TODO(data tests): "DataTests" — generic tests (not_null, unique,
-		// accepted_values, relationships) and singular tests pass and fail
-		// on real rows, a failing test marks its model and skips its
-		// descendants, and their SQL runs on the adapter's dialect.
+		{"DataTests", testDataTests},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
