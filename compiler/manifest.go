@@ -22,6 +22,19 @@ type Manifest struct {
 	Target  string          `json:"target"`
 	Adapter string          `json:"adapter"`
 	Nodes   []ManifestEntry `json:"nodes"`
+	// Tests are the project's data tests, when they were collected.
+	Tests []ManifestTest `json:"tests"`
+}
+
+// ManifestTest is one data test in the manifest.
+type ManifestTest struct {
+	Name      string   `json:"name"`
+	Kind      string   `json:"kind"`             // not_null, unique, …, or singular
+	Node      string   `json:"node,omitempty"`   // the node it is declared on
+	Column    string   `json:"column,omitempty"` // the column it is declared on
+	Severity  string   `json:"severity"`
+	DependsOn []string `json:"depends_on"`
+	Path      string   `json:"path,omitempty"` // "file:line" of the declaration
 }
 
 // ManifestEntry is one node in the manifest.
@@ -48,7 +61,8 @@ type ManifestColumn struct {
 
 // Manifest describes the compiled project, nodes sorted by name.
 func (r *Result) Manifest() *Manifest {
-	m := &Manifest{Version: ManifestVersion, Project: r.Project.Name, Target: r.Target.Name, Adapter: r.Target.Adapter}
+	m := &Manifest{Version: ManifestVersion, Project: r.Project.Name, Target: r.Target.Name, Adapter: r.Target.Adapter,
+		Tests: append([]ManifestTest{}, r.Tests...)}
 	for _, id := range sortedKeys(r.Nodes) {
 		n := r.Nodes[id]
 		e := ManifestEntry{

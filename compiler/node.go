@@ -69,6 +69,9 @@ type Result struct {
 	Graph *graph.Graph
 	// Stats about this compilation.
 	Parsed, CacheHits int
+	// Tests are listed in the manifest; the tests package compiles them
+	// after the models and its caller sets this.
+	Tests []ManifestTest
 
 	ix        *index
 	parser    *sqlparse.Parser

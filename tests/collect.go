@@ -241,3 +241,19 @@ func sortedSet(m map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// ManifestTests describes the suite's data tests for manifest.json.
+func (s *Suite) ManifestTests() []compiler.ManifestTest {
+	out := make([]compiler.ManifestTest, 0, len(s.Tests))
+	for _, t := range s.Tests {
+		sev := t.Config.Severity
+		if sev == "" {
+			sev = "error"
+		}
+		out = append(out, compiler.ManifestTest{
+			Name: t.Name, Kind: t.Kind, Node: t.Node, Column: t.Column, Severity: sev,
+			DependsOn: append([]string{}, t.DependsOn...), Path: t.Location(),
+		})
+	}
+	return out
+}

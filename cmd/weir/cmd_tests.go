@@ -142,8 +142,12 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 }
 
 // collectTests compiles the project's tests, printing their diagnostics;
-// an error ends the command with exit code 2.
+// an error ends the command with exit code 2. Tests compiled with the
+// models (session.compile) are not compiled again.
 func collectTests(s *session, c *compiler.Result) (*tests.Suite, error) {
+	if s.suite != nil {
+		return s.suite, nil
+	}
 	suite, diags := tests.Collect(c)
 	s.printDiags(diags)
 	if diags.HasErrors() {

@@ -11,6 +11,7 @@ import (
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/tests"
 )
 
 // session is a loaded project with its target, shared by the commands.
@@ -21,6 +22,8 @@ type session struct {
 	format  string // text, json or github, for diagnostics
 	// loadDiags are the loader's diagnostics not printed yet.
 	loadDiags hcl.Diagnostics
+	// suite is the project's tests, compiled with the models.
+	suite *tests.Suite
 }
 
 // targetDir is the project's artifact folder.
@@ -88,6 +91,14 @@ func (s *session) compile(d adapters.Dialect) (*compiler.Result, error) {
 	if diags.HasErrors() {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s); nothing was built", countErrors(diags))}
 	}
+	// Tests are compiled with the models, so every command checks them
+	// and the manifest lists them.
+	suite, err := collectTests(s, res)
+	if err != nil {
+		return nil, err
+	}
+	s.suite = suite
+	res.Tests = suite.ManifestTests()
 	if err := res.WriteArtifacts(s.targetDir()); err != nil {
 		return nil, fmt.Errorf("writing artifacts: %w", err)
 	}
