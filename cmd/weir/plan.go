@@ -54,8 +54,9 @@ func (p *planned) close() {
 		p.release()
 	}
 	p.a.Close()
+	tmark("close warehouse", t0)
 	p.c.Close()
-	tmark("close", t0)
+	tmark("close parser", t0)
 }
 
 // makePlan compiles the project, connects to the target, reads the
