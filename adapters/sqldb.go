@@ -3,6 +3,7 @@ package adapters
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // SQLDB implements Adapter's Exec and Query, and Transactor, on top of a
@@ -133,4 +134,29 @@ func countOn(ctx context.Context, r sqlRunner, query string) (int64, error) {
 	for rs.Next() {
 	}
 	return n, rs.Err()
+}
+
+// QueryInt runs a query returning one number, such as a count(*), and
+// returns it whatever integer type the driver scanned it as.
+func QueryInt(ctx context.Context, x Execer, query string) (int64, error) {
+	rows, err := x.Query(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	if len(rows.Values) != 1 || len(rows.Values[0]) != 1 {
+		return 0, fmt.Errorf("expected one number, the query returned %d rows", len(rows.Values))
+	}
+	switch v := rows.Values[0][0].(type) {
+	case int64:
+		return v, nil
+	case int32:
+		return int64(v), nil
+	case int:
+		return int64(v), nil
+	case float64:
+		return int64(v), nil
+	}
+	var n int64
+	_, err = fmt.Sscan(fmt.Sprint(rows.Values[0][0]), &n)
+	return n, err
 }

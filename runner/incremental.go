@@ -79,7 +79,7 @@ func (r *Runner) checkKeys(ctx context.Context, x adapters.Execer, n *compiler.N
 	}
 	d := r.a.Dialect()
 	keys := strings.Join(spec.UniqueKey, ", ")
-	if nulls, err := count(ctx, x, adapters.NullKeySQL(d, spec)); err != nil {
+	if nulls, err := adapters.QueryInt(ctx, x, adapters.NullKeySQL(d, spec)); err != nil {
 		return err
 	} else if nulls > 0 {
 		return fmt.Errorf("%s: %d new row(s) have a NULL unique_key (%s); filter them out or pick a key that is never NULL", n.ID, nulls, keys)
@@ -87,7 +87,7 @@ func (r *Runner) checkKeys(ctx context.Context, x adapters.Execer, n *compiler.N
 	if spec.Strategy != models.StrategyMerge {
 		return nil
 	}
-	if dups, err := count(ctx, x, adapters.DuplicateKeySQL(d, spec)); err != nil {
+	if dups, err := adapters.QueryInt(ctx, x, adapters.DuplicateKeySQL(d, spec)); err != nil {
 		return err
 	} else if dups > 0 {
 		return fmt.Errorf("%s: %d unique_key value(s) (%s) occur more than once in the new rows; merge cannot tell which row wins — deduplicate them in the model", n.ID, dups, keys)
@@ -209,24 +209,4 @@ func columnsOf(ctx context.Context, x adapters.Execer, d adapters.Dialect, rel a
 		out[i] = adapters.ColumnInfo{Name: c, Type: rows.Types[i]}
 	}
 	return out, nil
-}
-
-// count runs a SELECT count(*) query.
-func count(ctx context.Context, x adapters.Execer, sql string) (int64, error) {
-	rows, err := x.Query(ctx, sql)
-	if err != nil {
-		return 0, err
-	}
-	if len(rows.Values) == 0 || len(rows.Values[0]) == 0 {
-		return 0, fmt.Errorf("no count from %s", sql)
-	}
-	switch v := rows.Values[0][0].(type) {
-	case int64:
-		return v, nil
-	case int32:
-		return int64(v), nil
-	case float64:
-		return int64(v), nil
-	}
-	return 0, fmt.Errorf("unexpected count %v", rows.Values[0][0])
 }

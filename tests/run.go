@@ -39,7 +39,7 @@ func (s *Suite) run(ctx context.Context, a adapters.Adapter, t *Test, res *Resul
 		res.StoredIn = rel.String()
 		from = adapters.QuoteRelation(d, rel)
 	}
-	n, err := queryCount(ctx, a, "SELECT count(*) FROM "+from)
+	n, err := adapters.QueryInt(ctx, a, "SELECT count(*) FROM "+from)
 	if err != nil {
 		return err
 	}
@@ -100,28 +100,6 @@ func (st *storeSchemas) ensure(ctx context.Context, a adapters.Adapter, schema s
 	}
 	st.done[a][schema] = true
 	return nil
-}
-
-// queryCount runs a query returning one number.
-func queryCount(ctx context.Context, a adapters.Execer, q string) (int64, error) {
-	rows, err := a.Query(ctx, q)
-	if err != nil {
-		return 0, err
-	}
-	if len(rows.Values) != 1 || len(rows.Values[0]) != 1 {
-		return 0, fmt.Errorf("count query returned %d rows", len(rows.Values))
-	}
-	switch v := rows.Values[0][0].(type) {
-	case int64:
-		return v, nil
-	case int32:
-		return int64(v), nil
-	case int:
-		return int64(v), nil
-	}
-	var n int64
-	_, err = fmt.Sscan(fmt.Sprint(rows.Values[0][0]), &n)
-	return n, err
 }
 
 func sampleOf(rows *adapters.Rows) *Sample {
