@@ -68,6 +68,12 @@ func (r *Result) CompileSQL(m *models.Model, opts SQLOptions) (*Node, hcl.Diagno
 	if err != nil {
 		return nil, append(diags, r.adHocParseDiag(n, err))
 	}
+	if res.Statements == 0 {
+		rng := n.sqlRange(0, 1)
+		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Empty test",
+			Detail:  m.Path + " has no SQL; write a SELECT that returns the rows breaking the rule, or delete the file.",
+			Subject: &rng})
+	}
 	if res.Statements > 1 {
 		rng := n.sqlRange(0, 1)
 		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Expected a single SELECT",

@@ -130,13 +130,6 @@ func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
 	}
 	m.Body = string(src[bodyStart.Byte:])
 	m.BodyStart = bodyStart
-	if strings.TrimSpace(stripComments(m.Body)) == "" {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError, Summary: "Empty model",
-			Detail:  fmt.Sprintf("%s has no SQL; write a SELECT, or delete the file if the model is gone.", rel),
-			Subject: &first,
-		})
-	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -236,28 +229,4 @@ func lineEnd(src []byte, from int) int {
 		}
 	}
 	return len(src)
-}
-
-// stripComments removes SQL comments, to tell an empty model from one that
-// only has comments. String literals are not special-cased: it is only used
-// to test for emptiness.
-func stripComments(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch {
-		case strings.HasPrefix(s[i:], "--"):
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-		case strings.HasPrefix(s[i:], "/*"):
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return b.String()
-			}
-			i += end + 3
-		default:
-			b.WriteByte(s[i])
-		}
-	}
-	return b.String()
 }

@@ -328,11 +328,6 @@ func loadSingular(rel string, src []byte, first hcl.Range) (*SingularTest, hcl.D
 		t.Config = cfg
 	}
 	t.Body, t.BodyStart = string(src[bodyStart.Byte:]), bodyStart
-	if strings.TrimSpace(stripComments(t.Body)) == "" {
-		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Empty test",
-			Detail:  rel + " has no SQL; write a SELECT that returns the rows breaking the rule, or delete the file.",
-			Subject: &first})
-	}
 	return t, diags
 }
 

@@ -62,17 +62,6 @@ func (p *Plan) ToBuild() []string {
 	return out
 }
 
-// Count tallies steps by action.
-func (p *Plan) Count(action string) int {
-	n := 0
-	for _, s := range p.Steps {
-		if s.Action == action {
-			n++
-		}
-	}
-	return n
-}
-
 // Input is everything a plan depends on.
 type Input struct {
 	Compiled  *compiler.Result

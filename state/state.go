@@ -82,9 +82,6 @@ func Open(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error
 	return s, nil
 }
 
-// Schema is the state schema's name.
-func (s *Store) Schema() string { return s.schema }
-
 func (s *Store) table(name string) string {
 	return adapters.QuoteRelation(s.d, adapters.Relation{Schema: s.schema, Name: name})
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/models"
 )
@@ -182,11 +181,6 @@ func (s *Suite) checkNames() hcl.Diagnostics {
 		check(u.Name, u.Decl.DeclRange)
 	}
 	return diags
-}
-
-// physical is n's relation, quoted for the project's dialect.
-func (s *Suite) physical(n *compiler.Node) string {
-	return adapters.QuoteRelation(s.c.Dialect, n.Relation)
 }
 
 // logical is how SQL written by weir refers to n so that the compiler

@@ -73,14 +73,6 @@ func (p *Project) SetConfig(hcl string) {
 	p.writeConfig()
 }
 
-// SetThreads sets the threads of the next builds.
-func (p *Project) SetThreads(n int) {
-	p.threads = n
-	if p.h != nil {
-		p.writeConfig()
-	}
-}
-
 func (p *Project) writeConfig() {
 	if p.h == nil {
 		p.t.Fatal("SetConfig works on a NewProject, not on a loaded one")
