@@ -36,9 +36,27 @@ func TestStepsGolden(t *testing.T) {
 			checkGolden(t, c.name, steps)
 		})
 	}
+	// The swap block itself is pinned once per kind it swaps in; the cases
+	// above show where it runs.
 	t.Run("seed_swap", func(t *testing.T) {
 		checkGolden(t, "seed_swap", adapters.SwapSteps(Dialect{}, rel, adapters.KindTable))
 	})
+	t.Run("swap_view", func(t *testing.T) {
+		checkGolden(t, "swap_view", Dialect{}.SwapSteps(rel, adapters.KindTable, adapters.KindView))
+	})
+}
+
+// swapPlaceholder stands for the swap block in the goldens of the
+// materializations that use it.
+func swapPlaceholder(sql string) string {
+	if !strings.HasPrefix(sql, "DO $weir_swap") {
+		return sql
+	}
+	kind := "TABLE"
+	if strings.Contains(sql, "ALTER VIEW ") {
+		kind = "VIEW"
+	}
+	return "-- the swap block (see seed_swap.sql for a table, swap_view.sql for a view): " + kind
 }
 
 func checkGolden(t *testing.T, name string, steps []adapters.Step) {
@@ -48,7 +66,11 @@ func checkGolden(t *testing.T, name string, steps []adapters.Step) {
 		if s.Counts {
 			b.WriteString("-- counts rows\n")
 		}
-		b.WriteString(s.SQL)
+		sql := s.SQL
+		if name != "seed_swap" && name != "swap_view" {
+			sql = swapPlaceholder(sql)
+		}
+		b.WriteString(sql)
 		b.WriteString(";\n\n")
 	}
 	path := filepath.Join("testdata", "steps", name+".sql")
