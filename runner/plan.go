@@ -14,42 +14,55 @@ import (
 
 // ReadState fills in what a plan needs from the warehouse: the recorded
 // state and intervals, which relations exist, and the newest loaded_at of
-// each source that declares one. It returns warnings for sources it could
-// not read (they count as unchanged).
-func ReadState(ctx context.Context, a adapters.Adapter, store *state.Store, in *planner.Input) ([]string, error) {
+// each source that declares one. It returns the catalog it read, for the
+// run (Options.Catalog), and warnings for sources it could not read (they
+// count as unchanged).
+func ReadState(ctx context.Context, a adapters.Adapter, store *state.Store, in *planner.Input) (Catalog, []string, error) {
 	var err error
 	if in.State, err = store.Nodes(ctx); err != nil {
-		return nil, fmt.Errorf("reading state: %w", err)
+		return nil, nil, fmt.Errorf("reading state: %w", err)
 	}
 	if in.Intervals, err = store.Intervals(ctx); err != nil {
-		return nil, fmt.Errorf("reading state: %w", err)
+		return nil, nil, fmt.Errorf("reading state: %w", err)
 	}
-	if in.Exists, err = Existence(ctx, a); err != nil {
-		return nil, err
+	cat, err := ReadCatalog(ctx, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cat != nil {
+		in.Exists = cat.Exists
 	}
 	var warnings []string
 	in.LoadedAt, warnings = loadedAt(ctx, a, in.Compiled)
-	return warnings, nil
+	return cat, warnings, nil
 }
 
-// Existence lists the warehouse's relations once and answers from that
-// whether a node's relation exists (nil when the adapter cannot list).
-func Existence(ctx context.Context, a adapters.Adapter) (func(*compiler.Node) bool, error) {
-	cat, ok := a.(adapters.Cataloger)
+// Catalog is the relations in the warehouse with their kinds (table or
+// view), keyed by their lower-cased name.
+type Catalog map[adapters.Relation]string
+
+// ReadCatalog lists the warehouse's relations once; it returns nil when
+// the adapter cannot list them.
+func ReadCatalog(ctx context.Context, a adapters.Adapter) (Catalog, error) {
+	lister, ok := a.(adapters.Cataloger)
 	if !ok {
 		return nil, nil
 	}
-	rels, err := cat.Relations(ctx)
+	rels, err := lister.Relations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("listing relations: %w", err)
 	}
-	have := make(map[string]bool, len(rels))
+	c := make(Catalog, len(rels))
 	for _, r := range rels {
-		have[strings.ToLower(r.Schema+"."+r.Name)] = true
+		c[lower(r.Relation)] = r.Kind
 	}
-	return func(n *compiler.Node) bool {
-		return have[strings.ToLower(n.Relation.Schema+"."+n.Relation.Name)]
-	}, nil
+	return c, nil
+}
+
+// Exists reports whether node n's relation is in the catalog.
+func (c Catalog) Exists(n *compiler.Node) bool {
+	_, ok := c[lower(n.Relation)]
+	return ok
 }
 
 // loadedAt reads the newest loaded_at of every source that declares one.

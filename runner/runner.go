@@ -30,6 +30,9 @@ const (
 // Options control a run.
 type Options struct {
 	Threads int
+	// Catalog is what exists in the warehouse, when the caller has read it
+	// already (ReadState); nil makes the run list the relations itself.
+	Catalog Catalog
 	// OnStart, when set, is called (from any goroutine) as a node starts.
 	OnStart func(id string)
 	// Plan says which nodes to build and how; nil builds every node from
@@ -215,15 +218,17 @@ func (r *Runner) prepare(ctx context.Context, ids []string) error {
 			return fmt.Errorf("creating schema %s: %w", s, err)
 		}
 	}
-	r.existing = map[adapters.Relation]string{}
-	if cat, ok := r.a.(adapters.Cataloger); ok {
-		rels, err := cat.Relations(ctx)
-		if err != nil {
-			return fmt.Errorf("listing relations: %w", err)
+	cat := r.opts.Catalog
+	if cat == nil {
+		var err error
+		if cat, err = ReadCatalog(ctx, r.a); err != nil {
+			return err
 		}
-		for _, rel := range rels {
-			r.existing[lower(rel.Relation)] = rel.Kind
-		}
+	}
+	// The run updates its own copy as it builds.
+	r.existing = make(map[adapters.Relation]string, len(cat))
+	for rel, kind := range cat {
+		r.existing[rel] = kind
 	}
 	return nil
 }

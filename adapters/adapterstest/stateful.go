@@ -25,7 +25,7 @@ func (p *Project) Plan(in planner.Input) (*planner.Plan, *state.Store) {
 	if err != nil {
 		p.t.Fatalf("opening the state store: %v", err)
 	}
-	if _, err := runner.ReadState(ctx, p.Adapter(), store, &in); err != nil {
+	if _, _, err := runner.ReadState(ctx, p.Adapter(), store, &in); err != nil {
 		p.t.Fatal(err)
 	}
 	return planner.Make(in), store

@@ -115,7 +115,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		every = 0
 	}
 	pr.beat = startHeartbeat(out, every)
-	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Store: p.store, RunID: runID, Tests: suite, OnStart: pr.beat.started}, pr.event)
+	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Catalog: p.catalog, Store: p.store, RunID: runID, Tests: suite, OnStart: pr.beat.started}, pr.event)
 	pr.beat.close()
 	tmark("run", start)
 	if results == nil {

@@ -159,8 +159,8 @@ func collectTests(s *session, c *compiler.Result) (*tests.Suite, error) {
 // splitUnbuilt sets aside the tests that read a relation not in the
 // warehouse: they are reported as skipped rather than as SQL errors.
 func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, ts []*tests.Test) ([]*tests.Test, []tests.Result, error) {
-	exists, err := runner.Existence(ctx, a)
-	if err != nil || exists == nil {
+	cat, err := runner.ReadCatalog(ctx, a)
+	if err != nil || cat == nil {
 		return ts, nil, err
 	}
 	var run []*tests.Test
@@ -168,7 +168,7 @@ func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, t
 	for _, t := range ts {
 		var missing []string
 		for _, id := range append(append([]string(nil), t.Requires...), t.Sources...) {
-			if !exists(c.Nodes[id]) {
+			if !cat.Exists(c.Nodes[id]) {
 				missing = append(missing, id)
 			}
 		}

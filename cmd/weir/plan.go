@@ -45,6 +45,7 @@ type planned struct {
 	a       adapters.Adapter
 	store   *state.Store
 	plan    *planner.Plan
+	catalog runner.Catalog // what exists in the warehouse, read for the plan
 	release func()
 }
 
@@ -138,7 +139,8 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
 	tmark("state open", t0)
-	warnings, err := runner.ReadState(ctx, p.a, p.store, &in)
+	var warnings []string
+	p.catalog, warnings, err = runner.ReadState(ctx, p.a, p.store, &in)
 	if err != nil {
 		return err
 	}
