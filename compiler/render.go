@@ -89,7 +89,10 @@ func ctyString(v cty.Value) string {
 	return v.GoString()
 }
 
-var templatePos = regexp.MustCompile(`template: [^:]+:(\d+)(?::(\d+))?`)
+var (
+	templatePos    = regexp.MustCompile(`template: [^:]+:(\d+)(?::(\d+))?`)
+	templatePrefix = regexp.MustCompile(`^template: [^:]+:\d+(:\d+)?: (executing "[^"]*" at )?`)
+)
 
 // templateDiag places a text/template error at its line and column in the
 // model file.
@@ -117,10 +120,9 @@ func templateDiag(m *models.Model, err error) hcl.Diagnostics {
 		}
 		rng = m.RangeAt(off+min(col-1, lineLen), 1)
 	}
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "template:") {
-		msg = msg[i+2:]
-	}
+	// Drop the file and position (the range says them) and the template's
+	// name; keep the action and the reason: `<var "x">: error calling var: …`.
+	msg := templatePrefix.ReplaceAllString(err.Error(), "")
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError, Summary: "Template error in " + m.ID(),
 		Detail: msg, Subject: &rng,
