@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -104,12 +103,6 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 		return nil, err
 	}
 	return p, nil
-}
-
-func tmark(what string, t0 time.Time) {
-	if os.Getenv("WEIR_TIMING") != "" {
-		fmt.Fprintf(os.Stderr, "%-12s %v\n", what, time.Since(t0))
-	}
 }
 
 func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
