@@ -157,6 +157,3 @@ func (m *Model) RangeAt(bodyOffset, n int) hcl.Range {
 	}
 	return hcl.Range{Filename: m.Path, Start: m.PosAt(bodyOffset), End: m.PosAt(bodyOffset + n)}
 }
-
-// String names the model and its file.
-func (m *Model) String() string { return fmt.Sprintf("model %s (%s)", m.ID(), m.Path) }
