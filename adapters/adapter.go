@@ -88,6 +88,19 @@ type Rows struct {
 	Values  [][]any
 }
 
+// Shape is the columns of the result with their types as the driver
+// names them, e.g. of a SELECT … WHERE 1 = 0 asked only for its shape.
+func (r *Rows) Shape() []ColumnInfo {
+	out := make([]ColumnInfo, len(r.Columns))
+	for i, c := range r.Columns {
+		out[i] = ColumnInfo{Name: c}
+		if i < len(r.Types) {
+			out[i].Type = r.Types[i]
+		}
+	}
+	return out
+}
+
 // Relation is a physical table or view name.
 type Relation struct {
 	Database, Schema, Name string

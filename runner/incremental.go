@@ -204,9 +204,5 @@ func columnsOf(ctx context.Context, x adapters.Execer, d adapters.Dialect, rel a
 	if err != nil {
 		return nil, err
 	}
-	out := make([]adapters.ColumnInfo, len(rows.Columns))
-	for i, c := range rows.Columns {
-		out[i] = adapters.ColumnInfo{Name: c, Type: rows.Types[i]}
-	}
-	return out, nil
+	return rows.Shape(), nil
 }

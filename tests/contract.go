@@ -44,14 +44,7 @@ func CheckContract(ctx context.Context, a adapters.Adapter, n *compiler.Node) er
 	if err != nil {
 		return fmt.Errorf("checking the contract of %s: %w", n.ID, err)
 	}
-	got := make([]adapters.ColumnInfo, len(rows.Columns))
-	for i, c := range rows.Columns {
-		got[i] = adapters.ColumnInfo{Name: c}
-		if i < len(rows.Types) {
-			got[i].Type = rows.Types[i]
-		}
-	}
-	if diffs := compareContract(d.Name(), n.Model.Config.Columns, got); len(diffs) > 0 {
+	if diffs := compareContract(d.Name(), n.Model.Config.Columns, rows.Shape()); len(diffs) > 0 {
 		return &ContractError{Model: n.ID, Differences: diffs}
 	}
 	return nil
