@@ -69,7 +69,7 @@ type Result struct {
 	Graph *graph.Graph
 	// Stats about this compilation.
 	Parsed, CacheHits int
-	// Tests are listed in the manifest; the tests package compiles them
+	// Tests are listed in the manifest; the datatests package compiles them
 	// after the models and its caller sets this.
 	Tests []ManifestTest
 

@@ -17,7 +17,7 @@ import (
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/state"
-	"github.com/weir-sh/weir/tests"
+	"github.com/weir-sh/weir/datatests"
 )
 
 // Statuses written to run_results.json.
@@ -44,7 +44,7 @@ type Options struct {
 	RunID string
 	// Tests are run with the nodes they test (runner/tests.go); nil runs
 	// none.
-	Tests *tests.Suite
+	Tests *datatests.Suite
 }
 
 // Event reports one finished node to whoever renders progress.
@@ -69,7 +69,7 @@ type NodeResult struct {
 	// Materialized is how the node was built (table, view, seed).
 	Materialized string `json:"materialized,omitempty"`
 	// Tests are the results of the tests run with the node.
-	Tests []tests.Result `json:"tests,omitempty"`
+	Tests []datatests.Result `json:"tests,omitempty"`
 	// Warnings the warehouse raised while building the node.
 	Warnings []string `json:"warnings,omitempty"`
 

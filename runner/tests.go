@@ -12,7 +12,7 @@ import (
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/graph"
 	"github.com/weir-sh/weir/models"
-	"github.com/weir-sh/weir/tests"
+	"github.com/weir-sh/weir/datatests"
 )
 
 // testRun tracks the tests of one run. A data test runs as soon as every
@@ -22,18 +22,18 @@ import (
 // contract is checked, its unit tests run, and so do the tests of the
 // sources it reads (once each).
 type testRun struct {
-	suite   *tests.Suite
+	suite   *datatests.Suite
 	mu      sync.Mutex
-	waiting map[*tests.Test]int         // nodes of this run the test still waits for
-	after   map[string][]*tests.Test    // node → tests waiting for it
-	sources map[string][]*tests.Test    // source → tests of it alone
-	units   map[string][]*tests.Unit    // model → its unit tests
-	once    map[*tests.Test]*sourceTest // source tests, run once a run
+	waiting map[*datatests.Test]int         // nodes of this run the test still waits for
+	after   map[string][]*datatests.Test    // node → tests waiting for it
+	sources map[string][]*datatests.Test    // source → tests of it alone
+	units   map[string][]*datatests.Unit    // model → its unit tests
+	once    map[*datatests.Test]*sourceTest // source tests, run once a run
 }
 
 type sourceTest struct {
 	once sync.Once
-	res  tests.Result
+	res  datatests.Result
 	by   string // the node that ran it and reports it
 }
 
@@ -44,8 +44,8 @@ func (r *Runner) startTests(ids []string) {
 		r.tests = nil
 		return
 	}
-	tr := &testRun{suite: s, waiting: map[*tests.Test]int{}, after: map[string][]*tests.Test{},
-		sources: map[string][]*tests.Test{}, units: map[string][]*tests.Unit{}, once: map[*tests.Test]*sourceTest{}}
+	tr := &testRun{suite: s, waiting: map[*datatests.Test]int{}, after: map[string][]*datatests.Test{},
+		sources: map[string][]*datatests.Test{}, units: map[string][]*datatests.Unit{}, once: map[*datatests.Test]*sourceTest{}}
 	inRun := map[string]bool{}
 	for _, id := range ids {
 		inRun[id] = r.buildable(r.c.Nodes[id])
@@ -112,21 +112,21 @@ func (r *Runner) beforeBuild(ctx context.Context, n *compiler.Node, nr *NodeResu
 		return nil
 	}
 	if n.Model.Config.Contract {
-		res := tests.Result{Name: "contract_" + strings.ReplaceAll(n.ID, ".", "_"), Kind: tests.KindContract, Node: n.ID,
-			Status: tests.StatusPass, Severity: models.SeverityError, File: n.Path}
-		err := tests.CheckContract(ctx, r.a, n)
+		res := datatests.Result{Name: "contract_" + strings.ReplaceAll(n.ID, ".", "_"), Kind: datatests.KindContract, Node: n.ID,
+			Status: datatests.StatusPass, Severity: models.SeverityError, File: n.Path}
+		err := datatests.CheckContract(ctx, r.a, n)
 		if err != nil {
-			res.Status, res.Message = tests.StatusFail, err.Error()
-			var ce *tests.ContractError
+			res.Status, res.Message = datatests.StatusFail, err.Error()
+			var ce *datatests.ContractError
 			if errors.As(err, &ce) {
 				res.Failures = int64(len(ce.Differences))
 			} else {
-				res.Status = tests.StatusError
+				res.Status = datatests.StatusError
 			}
 		}
 		nr.Tests = append(nr.Tests, res)
 		if err != nil {
-			return fmt.Errorf("not built: its contract failed (%s); the previous relation was kept", tests.Plural(res.Failures, "difference"))
+			return fmt.Errorf("not built: its contract failed (%s); the previous relation was kept", datatests.Plural(res.Failures, "difference"))
 		}
 	}
 	var failed []string
@@ -162,7 +162,7 @@ func (r *Runner) afterBuild(ctx context.Context, n *compiler.Node, nr *NodeResul
 	if tr == nil {
 		return
 	}
-	var ready []*tests.Test
+	var ready []*datatests.Test
 	tr.mu.Lock()
 	for _, t := range tr.after[n.ID] {
 		if tr.waiting[t]--; tr.waiting[t] == 0 {
@@ -202,7 +202,7 @@ func (r *Runner) reportUnrun(res *Results) {
 	for i, nr := range res.Results {
 		byName[nr.Name] = i
 	}
-	var unrun []*tests.Test
+	var unrun []*datatests.Test
 	for t, n := range tr.waiting {
 		if n > 0 {
 			unrun = append(unrun, t)
@@ -223,8 +223,8 @@ func (r *Runner) reportUnrun(res *Results) {
 		if owner < 0 {
 			continue
 		}
-		res.Results[owner].Tests = append(res.Results[owner].Tests, tests.Result{
-			Name: t.Name, Kind: t.Kind, Node: t.Node, Column: t.Column, Status: tests.StatusSkipped,
+		res.Results[owner].Tests = append(res.Results[owner].Tests, datatests.Result{
+			Name: t.Name, Kind: t.Kind, Node: t.Node, Column: t.Column, Status: datatests.StatusSkipped,
 			Severity: t.Config.Severity, File: t.Location(),
 			Message: fmt.Sprintf("not run: %s was not built", strings.Join(missing, ", ")),
 		})

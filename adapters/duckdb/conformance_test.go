@@ -4,14 +4,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/weir-sh/weir/adapters/adapterstest"
+	"github.com/weir-sh/weir/tests/conformance"
 	_ "github.com/weir-sh/weir/adapters/duckdb"
 )
 
 // TestConformance runs the adapter conformance suite on DuckDB, each test
 // on a database file of its own.
 func TestConformance(t *testing.T) {
-	adapterstest.Run(t, adapterstest.Harness{
+	conformance.Run(t, conformance.Harness{
 		Adapter: "duckdb",
 		Target: func(t testing.TB) map[string]string {
 			return map[string]string{"path": filepath.Join(t.TempDir(), "conformance.duckdb")}

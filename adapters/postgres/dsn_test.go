@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/weir-sh/weir/adapters"
-	"github.com/weir-sh/weir/adapters/adapterstest"
+	"github.com/weir-sh/weir/tests/conformance"
 )
 
 var (
@@ -80,7 +80,7 @@ func TestPasswordNeverShown(t *testing.T) {
 	garbled := strings.Replace(good.String(), good.Host, good.Hostname()+":notaport", 1)
 	keyValue := "host=127.0.0.1 port=1 user=postgres password=" + secret + " dbname=test sslmode=disable"
 
-	p := adapterstest.NewProject(t, harness()) // for the schema prefix and its cleanup
+	p := conformance.NewProject(t, harness()) // for the schema prefix and its cleanup
 	prefix := p.Target().SchemaPrefix
 	dir := t.TempDir()
 	files := map[string]string{

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/weir-sh/weir/adapters"
-	"github.com/weir-sh/weir/adapters/adapterstest"
+	"github.com/weir-sh/weir/tests/conformance"
 	"github.com/weir-sh/weir/runner"
 )
 
@@ -55,7 +55,7 @@ func TestIsTransient(t *testing.T) {
 // transient, and the pool serves the next statement on a new connection.
 func TestKilledConnectionIsTransient(t *testing.T) {
 	a := openTest(t, 1)
-	marker := adapterstest.Marker("weir_kill_")
+	marker := conformance.Marker("weir_kill_")
 	killed := killWhenRunning(t, marker, 1)
 	err := a.InTx(context.Background(), func(x adapters.Execer) error {
 		_, err := x.Exec(context.Background(), "SELECT pg_sleep(5), '"+marker+"'")
@@ -118,7 +118,7 @@ func TestPositionError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := adapterstest.Result(t, res, "m.bad")
+	r := conformance.Result(t, res, "m.bad")
 	if !errors.As(r.Err(), &pe) {
 		t.Fatalf("the runner's error is %T %v, want a PositionError", r.Err(), r.Err())
 	}
@@ -166,12 +166,12 @@ func TestDeadlineCancelsOnServer(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	marker := adapterstest.Marker("weir_deadline_")
+	marker := conformance.Marker("weir_deadline_")
 	ctx, cancel = context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	err = a.InTx(ctx, func(x adapters.Execer) error {
-		_, err := x.Exec(ctx, adapterstest.SlowSQL(marker))
+		_, err := x.Exec(ctx, conformance.SlowSQL(marker))
 		return err
 	})
 	took := time.Since(start)
@@ -209,8 +209,8 @@ func waitGone(t testing.TB, marker string, limit time.Duration) {
 // from pg_stat_activity, and the rest of the project builds.
 func TestModelTimeout(t *testing.T) {
 	p := newProject(t)
-	marker := adapterstest.Marker("weir_timeout_")
-	p.Write("models/m/slow.sql", "/* config\ntimeout = \"1s\"\n*/\n"+adapterstest.SlowSQL(marker)+"\n")
+	marker := conformance.Marker("weir_timeout_")
+	p.Write("models/m/slow.sql", "/* config\ntimeout = \"1s\"\n*/\n"+conformance.SlowSQL(marker)+"\n")
 	p.Write("models/m/fast.sql", "SELECT 1 AS x\n")
 	// The run's own limit, far past the model's, only keeps a runner that
 	// ignores the model's timeout from running for minutes.
@@ -222,7 +222,7 @@ func TestModelTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v after %v; the model's 1s timeout should have stopped it, not the run's 15s", err, took.Round(time.Millisecond))
 	}
-	r := adapterstest.Result(t, res, "m.slow")
+	r := conformance.Result(t, res, "m.slow")
 	msg := strings.ToLower(r.Message)
 	if r.Status != runner.StatusError || !(strings.Contains(msg, "timed out") || strings.Contains(msg, "timeout")) {
 		t.Errorf("m.slow: %s %q; want an error that says it timed out", r.Status, r.Message)
@@ -234,7 +234,7 @@ func TestModelTimeout(t *testing.T) {
 		t.Errorf("the build took %v with a 1s timeout", took)
 	}
 	waitGone(t, marker, 3*time.Second)
-	if r := adapterstest.Result(t, res, "m.fast"); r.Status != runner.StatusSuccess {
+	if r := conformance.Result(t, res, "m.fast"); r.Status != runner.StatusSuccess {
 		t.Errorf("m.fast: %s %s", r.Status, r.Message)
 	}
 }
@@ -244,7 +244,7 @@ func TestModelTimeout(t *testing.T) {
 // build succeeds.
 func TestKilledConnectionIsRetried(t *testing.T) {
 	p := newProject(t)
-	marker := adapterstest.Marker("weir_retry_")
+	marker := conformance.Marker("weir_retry_")
 	p.Write("models/m/sleepy.sql", "SELECT 1 AS x, '"+marker+"' AS tag FROM (SELECT pg_sleep(1.5)) AS s\n")
 	p.Write("models/m/after.sql", "SELECT x + 1 AS y FROM m.sleepy\n")
 	killed := killWhenRunning(t, marker, 1)
@@ -260,5 +260,5 @@ func TestKilledConnectionIsRetried(t *testing.T) {
 			t.Errorf("%s: %s %s (a killed connection should be retried)", r.Name, r.Status, r.Message)
 		}
 	}
-	adapterstest.EqualRows(t, "m.after", p.Strings("SELECT y FROM "+p.Rel("m.after")), adapterstest.Rows("2"))
+	conformance.EqualRows(t, "m.after", p.Strings("SELECT y FROM "+p.Rel("m.after")), conformance.Rows("2"))
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/weir-sh/weir/adapters"
-	"github.com/weir-sh/weir/adapters/adapterstest"
+	"github.com/weir-sh/weir/tests/conformance"
 )
 
 // defaultTestDSN is the Postgres the tests use unless
@@ -100,8 +100,8 @@ WHERE state = 'active' AND pid <> pg_backend_pid() AND strpos(query, $1) > 0`, m
 
 // harness runs weir tests on the Postgres under test, each in schemas of
 // its own.
-func harness() adapterstest.Harness {
-	return adapterstest.Harness{
+func harness() conformance.Harness {
+	return conformance.Harness{
 		Adapter: "postgres",
 		Target: func(t testing.TB) map[string]string {
 			return map[string]string{"dsn": testDSN(), "schema_prefix": uniquePrefix(t)}
@@ -110,8 +110,8 @@ func harness() adapterstest.Harness {
 	}
 }
 
-// newProject is an adapterstest project on its own Postgres schemas.
-func newProject(t testing.TB) *adapterstest.Project {
+// newProject is a conformance project on its own Postgres schemas.
+func newProject(t testing.TB) *conformance.Project {
 	t.Helper()
-	return adapterstest.NewProject(t, harness())
+	return conformance.NewProject(t, harness())
 }

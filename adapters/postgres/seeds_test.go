@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/weir-sh/weir/adapters"
-	"github.com/weir-sh/weir/adapters/adapterstest"
+	"github.com/weir-sh/weir/tests/conformance"
 	"github.com/weir-sh/weir/runner"
 )
 
@@ -34,7 +34,7 @@ func TestSeedTypesOnPostgres(t *testing.T) {
 		t.Errorf("columns:\n got %q\nwant %q", got, want)
 	}
 	rows := p.Strings(`SELECT i, b, n::text, flag, d, d2, tm::text, ts, tz AT TIME ZONE 'UTC', txt, zip FROM ` + p.Rel("raw.typed") + ` ORDER BY i DESC`)
-	adapterstest.EqualRows(t, "raw.typed", rows, [][]string{
+	conformance.EqualRows(t, "raw.typed", rows, [][]string{
 		{"1", "3000000000", "123456789012345678901234", "true", "2024-01-02", "2024-01-03", "10:30:00", "2024-01-02 03:04:05.5", "2024-01-02 01:00:00", " padded ", "02134"},
 		{"-2", "NULL", "-0.25", "false", "2024-02-29", "2024-12-31", "23:59:59", "2024-01-02 03:04:05", "2024-01-02 00:00:00", "x", "10001"},
 	})
@@ -54,7 +54,7 @@ func TestSeedBadValuePointsAtLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := adapterstest.Result(t, res, "raw.bad")
+	r := conformance.Result(t, res, "raw.bad")
 	if r.Status != runner.StatusError {
 		t.Fatalf("status %s, want error", r.Status)
 	}
@@ -80,7 +80,7 @@ func TestSeedUnknownColumnType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := adapterstest.Result(t, res, "raw.s"); r.Status != runner.StatusError || !strings.Contains(r.Message, `"nope"`) || !strings.Contains(r.Message, "a, b") {
+	if r := conformance.Result(t, res, "raw.s"); r.Status != runner.StatusError || !strings.Contains(r.Message, `"nope"`) || !strings.Contains(r.Message, "a, b") {
 		t.Errorf("got %s %q; want an error naming nope and the file's columns", r.Status, r.Message)
 	}
 }
@@ -98,5 +98,5 @@ func TestLoadCSVOutsideTransaction(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("LoadCSV: %d rows, %v", n, err)
 	}
-	adapterstest.EqualRows(t, "raw.s", p.Strings("SELECT a, b FROM "+p.Rel("raw.s")+" ORDER BY a"), adapterstest.Rows("1|x", "2|y"))
+	conformance.EqualRows(t, "raw.s", p.Strings("SELECT a, b FROM "+p.Rel("raw.s")+" ORDER BY a"), conformance.Rows("1|x", "2|y"))
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/weir-sh/weir/adapters/adapterstest"
+	"github.com/weir-sh/weir/tests/conformance"
 	_ "github.com/weir-sh/weir/adapters/duckdb"
 	"github.com/weir-sh/weir/models"
 )
@@ -48,9 +48,9 @@ func TestShopMatchesDuckDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	duck := adapterstest.LoadProject(t, dir, "dev")
-	pg := adapterstest.LoadProject(t, dir, "pg")
-	for _, p := range []*adapterstest.Project{duck, pg} {
+	duck := conformance.LoadProject(t, dir, "dev")
+	pg := conformance.LoadProject(t, dir, "pg")
+	for _, p := range []*conformance.Project{duck, pg} {
 		for _, stmt := range splitStatements(string(setup)) {
 			p.Exec(stmt)
 		}
@@ -62,12 +62,12 @@ func TestShopMatchesDuckDB(t *testing.T) {
 		if n.Kind != models.KindModel || n.Relation.Name == "" {
 			continue
 		}
-		want := adapterstest.SortRows(duck.Strings("SELECT * FROM " + duck.Rel(id)))
-		got := adapterstest.SortRows(pg.Strings("SELECT * FROM " + pg.Rel(id)))
+		want := conformance.SortRows(duck.Strings("SELECT * FROM " + duck.Rel(id)))
+		got := conformance.SortRows(pg.Strings("SELECT * FROM " + pg.Rel(id)))
 		if len(want) == 0 {
 			t.Errorf("%s is empty on DuckDB; the comparison proves nothing", id)
 		}
-		adapterstest.EqualRows(t, id+" on Postgres vs DuckDB", got, want)
+		conformance.EqualRows(t, id+" on Postgres vs DuckDB", got, want)
 		compared++
 	}
 	if compared < 5 {

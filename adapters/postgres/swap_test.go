@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/weir-sh/weir/adapters/adapterstest"
+	"github.com/weir-sh/weir/tests/conformance"
 )
 
 // TestSwapKeepsDependents rebuilds a model that views outside weir read
@@ -28,7 +28,7 @@ func TestSwapKeepsDependents(t *testing.T) {
 	t.Cleanup(func() { db.ExecContext(ctx, "DROP ROLE "+role) }) // runs after the schemas are dropped
 
 	p := newProject(t)
-	p.Write("models/s/t.sql", adapterstest.Model("table", "SELECT 1 AS id, 'a' AS name, 10 AS amount"))
+	p.Write("models/s/t.sql", conformance.Model("table", "SELECT 1 AS id, 'a' AS name, 10 AS amount"))
 	p.MustBuild()
 	tq := p.Rel("s.t")
 	ext := quoteIdent(p.Relation("s.t").Schema[:len(p.Relation("s.t").Schema)-1] + "ext")
@@ -56,9 +56,9 @@ func TestSwapKeepsDependents(t *testing.T) {
 
 	check := func(stage string) {
 		t.Helper()
-		adapterstest.EqualRows(t, stage+": ext.v2", p.Strings("SELECT id, name FROM "+ext+".v2"), adapterstest.Rows("2|b"))
-		adapterstest.EqualRows(t, stage+": ext.mv", p.Strings("SELECT n FROM "+ext+".mv"), adapterstest.Rows("1"))
-		adapterstest.EqualRows(t, stage+": settings", p.Strings(`SELECT
+		conformance.EqualRows(t, stage+": ext.v2", p.Strings("SELECT id, name FROM "+ext+".v2"), conformance.Rows("2|b"))
+		conformance.EqualRows(t, stage+": ext.mv", p.Strings("SELECT n FROM "+ext+".mv"), conformance.Rows("1"))
+		conformance.EqualRows(t, stage+": settings", p.Strings(`SELECT
   has_table_privilege('`+role+`', '`+tq+`', 'SELECT'),
   obj_description('`+tq+`'::regclass, 'pg_class'),
   col_description('`+tq+`'::regclass, 1),
@@ -67,19 +67,19 @@ func TestSwapKeepsDependents(t *testing.T) {
   col_description('`+ext+`.v1'::regclass, 2),
   (SELECT count(*) FROM pg_indexes WHERE schemaname = '`+ext[1:len(ext)-1]+`' AND indexname = 'mv_n'),
   to_regclass('`+ext+`.uses_amount') IS NULL AND to_regclass('`+ext+`.on_uses_amount') IS NULL`),
-			adapterstest.Rows("true|the t|pk|true|v1|the name|1|true"))
+			conformance.Rows("true|the t|pk|true|v1|the name|1|true"))
 	}
 
-	p.Write("models/s/t.sql", adapterstest.Model("table", "SELECT 2 AS id, 'b' AS name"))
+	p.Write("models/s/t.sql", conformance.Model("table", "SELECT 2 AS id, 'b' AS name"))
 	res := p.MustBuild("s.t")
 	check("rebuilt as a table")
 	// The dropped view is reported with the model that dropped it.
-	warned := strings.Join(adapterstest.Result(t, res, "s.t").Warnings, "\n")
+	warned := strings.Join(conformance.Result(t, res, "s.t").Warnings, "\n")
 	if !strings.Contains(warned, "uses_amount") || !strings.Contains(warned, "no longer fits it, so it was dropped") {
 		t.Fatalf("the rebuild did not warn about the dropped view; warnings: %q", warned)
 	}
 
-	p.Write("models/s/t.sql", adapterstest.Model("view", "SELECT 2 AS id, 'b' AS name"))
+	p.Write("models/s/t.sql", conformance.Model("view", "SELECT 2 AS id, 'b' AS name"))
 	p.MustBuild("s.t")
 	check("rebuilt as a view")
 }

@@ -20,7 +20,7 @@ import (
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
-	"github.com/weir-sh/weir/tests"
+	"github.com/weir-sh/weir/datatests"
 )
 
 func newTestCmd(g *globals) *cobra.Command {
@@ -109,7 +109,7 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 	quiet := format == "json"
 	total, done := len(data)+len(units), 0
 	width := len(fmt.Sprint(total))
-	show := func(r tests.Result) {
+	show := func(r datatests.Result) {
 		if done++; !quiet {
 			lead := fmt.Sprintf("%*d/%d ", width, done, total)
 			printTestResult(out, r, lead, strings.Repeat(" ", len(lead)+6))
@@ -118,7 +118,7 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 	for _, r := range skipped {
 		show(r)
 	}
-	results := append(append([]tests.Result(nil), skipped...), suite.RunAll(ctx, a, run, units, threads, show)...)
+	results := append(append([]datatests.Result(nil), skipped...), suite.RunAll(ctx, a, run, units, threads, show)...)
 	if err := writeJSON(filepath.Join(s.targetDir(), "test_results.json"), results); err != nil {
 		return err
 	}
@@ -144,11 +144,11 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 // collectTests compiles the project's tests, printing their diagnostics;
 // an error ends the command with exit code 2. Tests compiled with the
 // models (session.compile) are not compiled again.
-func collectTests(s *session, c *compiler.Result) (*tests.Suite, error) {
+func collectTests(s *session, c *compiler.Result) (*datatests.Suite, error) {
 	if s.suite != nil {
 		return s.suite, nil
 	}
-	suite, diags := tests.Collect(c)
+	suite, diags := datatests.Collect(c)
 	s.printDiags(diags)
 	if diags.HasErrors() {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in the tests; nothing was run", countErrors(diags))}
@@ -158,13 +158,13 @@ func collectTests(s *session, c *compiler.Result) (*tests.Suite, error) {
 
 // splitUnbuilt sets aside the tests that read a relation not in the
 // warehouse: they are reported as skipped rather than as SQL errors.
-func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, ts []*tests.Test) ([]*tests.Test, []tests.Result, error) {
+func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, ts []*datatests.Test) ([]*datatests.Test, []datatests.Result, error) {
 	cat, err := runner.ReadCatalog(ctx, a)
 	if err != nil || cat == nil {
 		return ts, nil, err
 	}
-	var run []*tests.Test
-	var skipped []tests.Result
+	var run []*datatests.Test
+	var skipped []datatests.Result
 	for _, t := range ts {
 		var missing []string
 		for _, id := range append(append([]string(nil), t.Requires...), t.Sources...) {
@@ -176,8 +176,8 @@ func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, t
 			run = append(run, t)
 			continue
 		}
-		skipped = append(skipped, tests.Result{Name: t.Name, Kind: t.Kind, Node: t.Node, Column: t.Column,
-			Status: tests.StatusSkipped, Severity: t.Config.Severity, File: t.Location(),
+		skipped = append(skipped, datatests.Result{Name: t.Name, Kind: t.Kind, Node: t.Node, Column: t.Column,
+			Status: datatests.StatusSkipped, Severity: t.Config.Severity, File: t.Location(),
 			Message: fmt.Sprintf("not run: %s not in the warehouse; run weir build first", strings.Join(missing, ", "))})
 	}
 	return run, skipped, nil
@@ -186,7 +186,7 @@ func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, t
 // printTestResult prints one test: a line with its status after lead,
 // then, for a test that did not pass, its message and sample rows
 // indented by pad.
-func printTestResult(w io.Writer, r tests.Result, lead, pad string) {
+func printTestResult(w io.Writer, r datatests.Result, lead, pad string) {
 	on := r.Node
 	if r.Column != "" {
 		on += "." + r.Column
@@ -195,7 +195,7 @@ func printTestResult(w io.Writer, r tests.Result, lead, pad string) {
 		on = " (" + on + ")"
 	}
 	fmt.Fprintf(w, "%s%-5s %s%s %s\n", lead, strings.ToUpper(r.Status), r.Name, on, fmtDuration(r.DurationMS))
-	if r.Status == tests.StatusPass {
+	if r.Status == datatests.StatusPass {
 		return
 	}
 	first, rest, _ := strings.Cut(r.Message, "\n")
@@ -221,10 +221,10 @@ func printTestResult(w io.Writer, r tests.Result, lead, pad string) {
 
 // printNodeTests prints the tests run with a node in a build: those that
 // did not pass in full, the passing ones as a count.
-func printNodeTests(w io.Writer, rs []tests.Result) {
+func printNodeTests(w io.Writer, rs []datatests.Result) {
 	passed := 0
 	for _, r := range rs {
-		if r.Status == tests.StatusPass {
+		if r.Status == datatests.StatusPass {
 			passed++
 			continue
 		}
@@ -236,8 +236,8 @@ func printNodeTests(w io.Writer, rs []tests.Result) {
 }
 
 // nodeTestResults gathers the test results of a build.
-func nodeTestResults(r *runner.Results) []tests.Result {
-	var out []tests.Result
+func nodeTestResults(r *runner.Results) []datatests.Result {
+	var out []datatests.Result
 	for _, n := range r.Results {
 		out = append(out, n.Tests...)
 	}
@@ -245,14 +245,14 @@ func nodeTestResults(r *runner.Results) []tests.Result {
 }
 
 // testTally counts results by status: "12 passed, 1 warned, 2 failed".
-func testTally(rs []tests.Result) string {
+func testTally(rs []datatests.Result) string {
 	c := map[string]int{}
 	for _, r := range rs {
 		c[r.Status]++
 	}
-	parts := []string{fmt.Sprintf("%d passed", c[tests.StatusPass])}
+	parts := []string{fmt.Sprintf("%d passed", c[datatests.StatusPass])}
 	for _, s := range []struct{ status, word string }{
-		{tests.StatusWarn, "warned"}, {tests.StatusFail, "failed"}, {tests.StatusError, "errored"}, {tests.StatusSkipped, "skipped"},
+		{datatests.StatusWarn, "warned"}, {datatests.StatusFail, "failed"}, {datatests.StatusError, "errored"}, {datatests.StatusSkipped, "skipped"},
 	} {
 		if c[s.status] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c[s.status], s.word))
@@ -261,7 +261,7 @@ func testTally(rs []tests.Result) string {
 	return plural(len(rs), "test") + ": " + strings.Join(parts, ", ")
 }
 
-func failedCount(rs []tests.Result) int {
+func failedCount(rs []datatests.Result) int {
 	n := 0
 	for _, r := range rs {
 		if r.Failed() {
@@ -272,7 +272,7 @@ func failedCount(rs []tests.Result) int {
 }
 
 // writeJUnit writes results as JUnit XML to path, when path is set.
-func writeJUnit(path string, rs []tests.Result, started time.Time) error {
+func writeJUnit(path string, rs []datatests.Result, started time.Time) error {
 	if path == "" {
 		return nil
 	}
@@ -283,7 +283,7 @@ func writeJUnit(path string, rs []tests.Result, started time.Time) error {
 	if err != nil {
 		return &exitError{code: exitUsage, msg: "--junit: " + err.Error()}
 	}
-	if err := tests.WriteJUnit(f, rs, started); err != nil {
+	if err := datatests.WriteJUnit(f, rs, started); err != nil {
 		f.Close()
 		return err
 	}

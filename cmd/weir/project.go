@@ -11,7 +11,7 @@ import (
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/models"
-	"github.com/weir-sh/weir/tests"
+	"github.com/weir-sh/weir/datatests"
 )
 
 // session is a loaded project with its target, shared by the commands.
@@ -23,7 +23,7 @@ type session struct {
 	// loadDiags are the loader's diagnostics not printed yet.
 	loadDiags hcl.Diagnostics
 	// suite is the project's tests, compiled with the models.
-	suite *tests.Suite
+	suite *datatests.Suite
 }
 
 // targetDir is the project's artifact folder.

@@ -1,4 +1,4 @@
-// Package tests holds weir's data tests, unit tests and contracts.
+// Package datatests holds weir's data tests, unit tests and contracts.
 //
 // Data tests are queries that return the rows breaking a rule; the number
 // of rows is the test's failure count. They come in three forms: generic
@@ -17,4 +17,4 @@
 // Everything here runs on any adapter: the SQL is standard and every
 // identifier is quoted by the adapter's Dialect. docs/tests.md describes
 // the configuration.
-package tests
+package datatests

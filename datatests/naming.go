@@ -1,4 +1,4 @@
-package tests
+package datatests
 
 import (
 	"crypto/sha256"

@@ -1,4 +1,4 @@
-package adapterstest
+package conformance
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
-	"github.com/weir-sh/weir/tests"
+	"github.com/weir-sh/weir/datatests"
 )
 
 // testDataTests runs the built-in generic tests on real rows in the
@@ -47,7 +47,7 @@ SELECT * FROM (VALUES (10, 1, 5), (11, 9, 7), (11, 2, -1)) AS v(id, customer_id,
 	p.Write("models/dt/after_orders.sql", "SELECT count(*) AS n FROM dt.orders\n")
 	res, _ := p.BuildPlanned(planner.Input{})
 
-	byName := map[string]tests.Result{}
+	byName := map[string]datatests.Result{}
 	for _, r := range res.Results {
 		for _, tr := range r.Tests {
 			byName[tr.Kind+" "+tr.Node+" "+tr.Column] = tr
@@ -57,13 +57,13 @@ SELECT * FROM (VALUES (10, 1, 5), (11, 9, 7), (11, 2, -1)) AS v(id, customer_id,
 		status   string
 		failures int64
 	}{
-		"not_null dt.customers id":            {tests.StatusPass, 0},
-		"unique dt.customers id":              {tests.StatusPass, 0},
-		"accepted_values dt.customers tier":   {tests.StatusWarn, 1},
-		"relationships dt.orders customer_id": {tests.StatusFail, 1},
-		"unique dt.orders id":                 {tests.StatusWarn, 1},
-		"expression dt.orders ":               {tests.StatusFail, 1},
-		"row_count dt.orders ":                {tests.StatusPass, 0},
+		"not_null dt.customers id":            {datatests.StatusPass, 0},
+		"unique dt.customers id":              {datatests.StatusPass, 0},
+		"accepted_values dt.customers tier":   {datatests.StatusWarn, 1},
+		"relationships dt.orders customer_id": {datatests.StatusFail, 1},
+		"unique dt.orders id":                 {datatests.StatusWarn, 1},
+		"expression dt.orders ":               {datatests.StatusFail, 1},
+		"row_count dt.orders ":                {datatests.StatusPass, 0},
 	}
 	for key, w := range want {
 		got, ok := byName[key]
@@ -86,7 +86,7 @@ SELECT * FROM (VALUES (10, 1, 5), (11, 9, 7), (11, 2, -1)) AS v(id, customer_id,
 	}
 }
 
-func keys(m map[string]tests.Result) []string {
+func keys(m map[string]datatests.Result) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

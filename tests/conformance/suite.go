@@ -1,4 +1,4 @@
-// Package adapterstest is the conformance suite every weir adapter passes
+// Package conformance is the conformance suite every weir adapter passes
 // against a real database (DESIGN.md §6). Each test writes a small project
 // (weir.hcl, models, seeds) in a temporary folder, builds it through the
 // real pipeline (models.Load, compiler.Compile, runner.Run) on a fresh
@@ -8,9 +8,9 @@
 // An adapter package runs it from a test:
 //
 //	func TestConformance(t *testing.T) {
-//		adapterstest.Run(t, adapterstest.Harness{Adapter: "duckdb", Target: …})
+//		conformance.Run(t, conformance.Harness{Adapter: "duckdb", Target: …})
 //	}
-package adapterstest
+package conformance
 
 import (
 	"context"

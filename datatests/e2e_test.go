@@ -1,4 +1,4 @@
-package tests_test
+package datatests_test
 
 import (
 	"bytes"
@@ -17,7 +17,7 @@ import (
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/runner"
-	"github.com/weir-sh/weir/tests"
+	"github.com/weir-sh/weir/datatests"
 )
 
 // TestEndToEndDuckDB builds testdata/fixture into a DuckDB file with its
@@ -76,7 +76,7 @@ func TestEndToEndPostgres(t *testing.T) {
 // built is a compiled fixture with its tests and a connection.
 type built struct {
 	res   *compiler.Result
-	suite *tests.Suite
+	suite *datatests.Suite
 	a     adapters.Adapter
 	tgt   *models.Target
 }
@@ -97,7 +97,7 @@ func compileFixture(t *testing.T, dir string, pick func(*models.Project) *models
 		t.Fatalf("compile: %v", diags)
 	}
 	t.Cleanup(func() { res.Close() })
-	suite, diags := tests.Collect(res)
+	suite, diags := datatests.Collect(res)
 	if diags.HasErrors() {
 		t.Fatalf("collect: %v", diags)
 	}
@@ -156,7 +156,7 @@ func endToEnd(t *testing.T, dir string, pick func(*models.Project) *models.Targe
 			t.Errorf("%s: status %s, want %s (%s)", id, got, want, nodes[id].Message)
 		}
 	}
-	test := func(t *testing.T, node, name, want string, failures int64) tests.Result {
+	test := func(t *testing.T, node, name, want string, failures int64) datatests.Result {
 		t.Helper()
 		for _, r := range nodes[node].Tests {
 			if r.Name == name {
@@ -171,7 +171,7 @@ func endToEnd(t *testing.T, dir string, pick func(*models.Project) *models.Targe
 			names = append(names, r.Name)
 		}
 		t.Fatalf("no test %s reported with %s; it has %v", name, node, names)
-		return tests.Result{}
+		return datatests.Result{}
 	}
 
 	t.Run("error severity fails the model and skips downstream", func(t *testing.T) {
@@ -185,7 +185,7 @@ func endToEnd(t *testing.T, dir string, pick func(*models.Project) *models.Targe
 		}
 	})
 	t.Run("failing rows are reported", func(t *testing.T) {
-		r := test(t, "staging.orders", "orders_have_customers", tests.StatusFail, 1)
+		r := test(t, "staging.orders", "orders_have_customers", datatests.StatusFail, 1)
 		if r.Sample == nil || !strings.Contains(r.Sample.Table(), "9") {
 			t.Errorf("sample should show customer 9: %+v", r.Sample)
 		}
@@ -194,8 +194,8 @@ func endToEnd(t *testing.T, dir string, pick func(*models.Project) *models.Targe
 		}
 	})
 	t.Run("stored failures are queryable", func(t *testing.T) {
-		r := test(t, "staging.orders", "orders_have_customers", tests.StatusFail, 1)
-		want := tests.FailureRelation(b.tgt, "orders_have_customers")
+		r := test(t, "staging.orders", "orders_have_customers", datatests.StatusFail, 1)
+		want := datatests.FailureRelation(b.tgt, "orders_have_customers")
 		if r.StoredIn != want.String() {
 			t.Fatalf("stored in %q, want %q", r.StoredIn, want)
 		}
@@ -206,35 +206,35 @@ func endToEnd(t *testing.T, dir string, pick func(*models.Project) *models.Targe
 	})
 	t.Run("warn severity does not skip downstream", func(t *testing.T) {
 		status(t, "staging.customers", runner.StatusSuccess)
-		r := test(t, "staging.customers", "accepted_values_staging_customers_country", tests.StatusWarn, 1)
+		r := test(t, "staging.customers", "accepted_values_staging_customers_country", datatests.StatusWarn, 1)
 		if r.Sample == nil || r.Sample.Rows[0][0] != "XX" {
 			t.Errorf("sample %+v, want the value XX", r.Sample)
 		}
 		status(t, "marts.customer_list", runner.StatusSuccess)
-		test(t, "staging.orders", "no_big_orders", tests.StatusWarn, 1)
+		test(t, "staging.orders", "no_big_orders", datatests.StatusWarn, 1)
 	})
 	t.Run("thresholds are honoured", func(t *testing.T) {
-		test(t, "staging.orders", "accepted_values_staging_orders_status", tests.StatusWarn, 1)
-		r := test(t, "raw.orders", "expression_raw_orders_amount", tests.StatusPass, 1)
+		test(t, "staging.orders", "accepted_values_staging_orders_status", datatests.StatusWarn, 1)
+		r := test(t, "raw.orders", "expression_raw_orders_amount", datatests.StatusPass, 1)
 		if !strings.Contains(r.Message, "within warn_if >5 and error_if >5") {
 			t.Errorf("message %q", r.Message)
 		}
 	})
 	t.Run("where filters the tested rows", func(t *testing.T) {
-		test(t, "staging.orders", "expression_staging_orders_amount", tests.StatusPass, 0)
+		test(t, "staging.orders", "expression_staging_orders_amount", datatests.StatusPass, 0)
 	})
 	t.Run("other kinds pass", func(t *testing.T) {
 		status(t, "raw.orders", runner.StatusSuccess)
-		test(t, "raw.orders", "not_null_raw_orders_id", tests.StatusPass, 0)
-		test(t, "raw.orders", "at_least_raw_orders_amount", tests.StatusPass, 0)
-		test(t, "staging.orders", "row_count_staging_orders", tests.StatusPass, 0)
+		test(t, "raw.orders", "not_null_raw_orders_id", datatests.StatusPass, 0)
+		test(t, "raw.orders", "at_least_raw_orders_amount", datatests.StatusPass, 0)
+		test(t, "staging.orders", "row_count_staging_orders", datatests.StatusPass, 0)
 		// A singular test reading two models runs with the later one.
-		test(t, "marts.customer_list", "every_customer_listed", tests.StatusPass, 0)
-		test(t, "marts.kpis", "contract_marts_kpis", tests.StatusPass, 0)
+		test(t, "marts.customer_list", "every_customer_listed", datatests.StatusPass, 0)
+		test(t, "marts.kpis", "contract_marts_kpis", datatests.StatusPass, 0)
 	})
 	t.Run("a failing source test stops its readers", func(t *testing.T) {
 		status(t, "staging.accounts", runner.StatusError)
-		test(t, "staging.accounts", "unique_app_accounts_id", tests.StatusFail, 1)
+		test(t, "staging.accounts", "unique_app_accounts_id", datatests.StatusFail, 1)
 	})
 	t.Run("junit", func(t *testing.T) { checkJUnit(t, nodes) })
 	t.Run("unit tests", func(t *testing.T) { unitTests(t, b) })
@@ -243,18 +243,18 @@ func endToEnd(t *testing.T, dir string, pick func(*models.Project) *models.Targe
 
 // checkJUnit writes every result as JUnit and parses it back.
 func checkJUnit(t *testing.T, nodes map[string]runner.NodeResult) {
-	var all []tests.Result
+	var all []datatests.Result
 	failures := 0
 	for _, n := range nodes {
 		for _, r := range n.Tests {
 			all = append(all, r)
-			if r.Status == tests.StatusFail {
+			if r.Status == datatests.StatusFail {
 				failures++
 			}
 		}
 	}
 	var buf bytes.Buffer
-	if err := tests.WriteJUnit(&buf, all, time.Now()); err != nil {
+	if err := datatests.WriteJUnit(&buf, all, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -301,16 +301,16 @@ func checkJUnit(t *testing.T, nodes map[string]runner.NodeResult) {
 }
 
 func unitTests(t *testing.T, b *built) {
-	byName := map[string]*tests.Unit{}
+	byName := map[string]*datatests.Unit{}
 	for _, u := range b.suite.Units {
 		byName[u.Name] = u
 	}
 	ok := b.suite.RunUnit(context.Background(), b.a, byName["revenue_counts_paid_orders"])
-	if ok.Status != tests.StatusPass {
+	if ok.Status != datatests.StatusPass {
 		t.Errorf("revenue_counts_paid_orders: %s: %s\n%s", ok.Status, ok.Message, byName["revenue_counts_paid_orders"].SQL)
 	}
 	bad := b.suite.RunUnit(context.Background(), b.a, byName["revenue_wrong_on_purpose"])
-	if bad.Status != tests.StatusFail || bad.Failures != 3 {
+	if bad.Status != datatests.StatusFail || bad.Failures != 3 {
 		t.Fatalf("revenue_wrong_on_purpose: %s with %d failures, want fail with 3: %s", bad.Status, bad.Failures, bad.Message)
 	}
 	for _, want := range []string{
@@ -344,7 +344,7 @@ func contractViolation(t *testing.T, b *built, dir string, pick func(*models.Pro
 	if r.Status != runner.StatusError || r.Message != "not built: its contract failed (3 differences); the previous relation was kept" {
 		t.Fatalf("marts.kpis: %s: %s", r.Status, r.Message)
 	}
-	if len(r.Tests) != 1 || r.Tests[0].Kind != tests.KindContract || r.Tests[0].Status != tests.StatusFail {
+	if len(r.Tests) != 1 || r.Tests[0].Kind != datatests.KindContract || r.Tests[0].Status != datatests.StatusFail {
 		t.Fatalf("marts.kpis tests: %+v", r.Tests)
 	}
 	msg := r.Tests[0].Message

@@ -1,4 +1,4 @@
-package adapterstest
+package conformance
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
 	"github.com/weir-sh/weir/state"
-	"github.com/weir-sh/weir/tests"
+	"github.com/weir-sh/weir/datatests"
 )
 
 // Plan compiles the project and plans a build against the state recorded
@@ -36,7 +36,7 @@ func (p *Project) Plan(in planner.Input) (*planner.Plan, *state.Store) {
 func (p *Project) BuildPlanned(in planner.Input) (*runner.Results, *planner.Plan) {
 	p.t.Helper()
 	plan, store := p.Plan(in)
-	suite, diags := tests.Collect(p.last)
+	suite, diags := datatests.Collect(p.last)
 	if diags.HasErrors() {
 		p.t.Fatalf("collecting tests: %s", diags.Error())
 	}

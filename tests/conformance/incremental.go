@@ -1,4 +1,4 @@
-package adapterstest
+package conformance
 
 import (
 	"strings"
