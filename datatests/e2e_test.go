@@ -15,9 +15,9 @@ import (
 	_ "github.com/weir-sh/weir/adapters/duckdb"
 	_ "github.com/weir-sh/weir/adapters/postgres"
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/runner"
-	"github.com/weir-sh/weir/datatests"
 )
 
 // TestEndToEndDuckDB builds testdata/fixture into a DuckDB file with its

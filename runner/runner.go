@@ -13,11 +13,11 @@ import (
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/graph"
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/state"
-	"github.com/weir-sh/weir/datatests"
 )
 
 // Statuses written to run_results.json.

@@ -10,9 +10,9 @@ import (
 	"sync"
 
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/graph"
 	"github.com/weir-sh/weir/models"
-	"github.com/weir-sh/weir/datatests"
 )
 
 // testRun tracks the tests of one run. A data test runs as soon as every

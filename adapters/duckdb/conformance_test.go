@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/weir-sh/weir/tests/conformance"
 	_ "github.com/weir-sh/weir/adapters/duckdb"
+	"github.com/weir-sh/weir/tests/conformance"
 )
 
 // TestConformance runs the adapter conformance suite on DuckDB, each test

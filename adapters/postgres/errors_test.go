@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/weir-sh/weir/adapters"
-	"github.com/weir-sh/weir/tests/conformance"
 	"github.com/weir-sh/weir/runner"
+	"github.com/weir-sh/weir/tests/conformance"
 )
 
 // TestIsTransient classifies real errors from the server: those raised

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/weir-sh/weir/adapters"
-	"github.com/weir-sh/weir/tests/conformance"
 	"github.com/weir-sh/weir/runner"
+	"github.com/weir-sh/weir/tests/conformance"
 )
 
 // TestSeedTypesOnPostgres loads one column of each inferred type and reads

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/weir-sh/weir/tests/conformance"
 	_ "github.com/weir-sh/weir/adapters/duckdb"
 	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/tests/conformance"
 )
 
 // TestShopMatchesDuckDB builds examples/shop on DuckDB (target dev) and

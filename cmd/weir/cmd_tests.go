@@ -18,9 +18,9 @@ import (
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
-	"github.com/weir-sh/weir/datatests"
 )
 
 func newTestCmd(g *globals) *cobra.Command {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
-	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/datatests"
+	"github.com/weir-sh/weir/models"
 )
 
 // session is a loaded project with its target, shared by the commands.

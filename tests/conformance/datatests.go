@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
-	"github.com/weir-sh/weir/datatests"
 )
 
 // testDataTests runs the built-in generic tests on real rows in the

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
 	"github.com/weir-sh/weir/state"
-	"github.com/weir-sh/weir/datatests"
 )
 
 // Plan compiles the project and plans a build against the state recorded
