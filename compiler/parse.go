@@ -3,7 +3,6 @@ package compiler
 import (
 	"crypto/sha256"
 	"encoding/gob"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -53,12 +52,11 @@ func (r *Result) parseAll(parser *sqlparse.Parser, cache *parseCache) hcl.Diagno
 
 func (r *Result) parseNode(n *Node, parser *sqlparse.Parser, cache *parseCache) hcl.Diagnostics {
 	if n.Seed != nil {
-		data, err := os.ReadFile(filepath.Join(r.Project.Dir, n.Seed.Path))
+		digest, err := fileDigest(filepath.Join(r.Project.Dir, n.Seed.Path))
 		if err != nil {
 			return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read seed", Detail: err.Error()}}
 		}
-		sum := sha256.Sum256(data)
-		n.seedDigest = hex.EncodeToString(sum[:])
+		n.seedDigest = digest
 		return nil
 	}
 	data := r.TemplateData(n)
