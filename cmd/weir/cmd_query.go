@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/weir-sh/weir/adapters"
@@ -59,16 +60,11 @@ func newShowCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			n, ok := res.Nodes[args[0]]
-			if !ok {
-				for _, c := range res.Nodes {
-					if strings.EqualFold(c.Name, args[0]) || strings.EqualFold(c.ID, args[0]) {
-						n = c
-					}
-				}
-			}
-			if n == nil {
-				return &exitError{code: exitUsage, msg: fmt.Sprintf("no model, seed or source named %q; `weir ls` lists them", args[0])}
+			// Names resolve as table references in SQL do: a bare name
+			// that several nodes share is an error listing them.
+			n, bad := res.Lookup(args[0], "weir show", hcl.Range{})
+			if bad != nil {
+				return &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
 			}
 			if n.Relation.Name == "" {
 				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is ephemeral: it is never created; see target/compiled/ for its SQL", n.ID)}
