@@ -52,7 +52,7 @@ type Run struct {
 	Args      string // JSON of the selection and flags, for `weir retry`
 	StartedAt time.Time
 	EndedAt   time.Time
-	Status    string // running, success, error, interrupted
+	Status    string // running, success, error, interrupted, aborted (killed while running)
 }
 
 // RunNode is one node's outcome in a recorded run.
@@ -245,6 +245,25 @@ func (s *Store) StartRun(ctx context.Context, r Run) error {
 	_, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (run_id, command, args, started_at, status) VALUES (%s, %s, %s, %s, 'running')",
 		s.table("runs"), q(r.ID), q(r.Command), q(r.Args), ts(r.StartedAt)))
 	return err
+}
+
+// AbortStale marks as aborted every run still recorded as running, and
+// returns their IDs. Call it holding the target's build lock, before
+// StartRun: a run then still "running" was killed before it could record
+// its end. Its ended_at stays empty, as no one saw it end.
+func (s *Store) AbortStale(ctx context.Context) ([]string, error) {
+	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT run_id FROM %s WHERE status = 'running' ORDER BY started_at", s.table("runs")))
+	if err != nil || len(rows.Values) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(rows.Values))
+	quoted := make([]string, len(rows.Values))
+	for i, r := range rows.Values {
+		ids[i] = str(r[0])
+		quoted[i] = q(ids[i])
+	}
+	_, err = s.a.Exec(ctx, fmt.Sprintf("UPDATE %s SET status = 'aborted' WHERE run_id IN (%s)", s.table("runs"), strings.Join(quoted, ", ")))
+	return ids, err
 }
 
 // FinishRun records a run's end and the outcome of each node.

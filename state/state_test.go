@@ -155,3 +155,39 @@ func TestRunsAndIntervals(t *testing.T) {
 		t.Fatalf("intervals: %+v %v", ivs, err)
 	}
 }
+
+// TestAbortStale: a run left "running" (its process was killed) is marked
+// aborted by the next run's AbortStale; finished runs keep their status,
+// and the aborted run is what LastRun reports.
+func TestAbortStale(t *testing.T) {
+	ctx := context.Background()
+	a := openDB(t)
+	s, err := state.Open(ctx, a, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	s.StartRun(ctx, state.Run{ID: "r1", Command: "build", StartedAt: t0})
+	if err := s.FinishRun(ctx, "r1", "success", t0.Add(time.Second), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.StartRun(ctx, state.Run{ID: "r2", Command: "build", StartedAt: t0.Add(time.Minute)})
+	ids, err := s.AbortStale(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(ids, ",") != "r2" {
+		t.Fatalf("aborted %v, want [r2]", ids)
+	}
+	run, _, ok, err := s.LastRun(ctx, "build")
+	if err != nil || !ok || run.ID != "r2" || run.Status != "aborted" || !run.EndedAt.IsZero() {
+		t.Fatalf("last run %+v ok=%v err=%v; want r2 aborted without an end", run, ok, err)
+	}
+	if ids, _ := s.AbortStale(ctx); len(ids) != 0 {
+		t.Fatalf("a second AbortStale aborted %v", ids)
+	}
+	rows, _ := a.Query(ctx, "SELECT status FROM weir.runs WHERE run_id = 'r1'")
+	if rows.Values[0][0] != "success" {
+		t.Fatalf("finished run r1 became %v", rows.Values[0][0])
+	}
+}

@@ -35,7 +35,7 @@ func (s *session) compileForTarget() (*compiler.Result, error) {
 		}})
 		return nil, &exitError{code: exitUsage}
 	}
-	return s.compile(d)
+	return await(s.ctx, func() (*compiler.Result, error) { return s.compile(d) }, func(c *compiler.Result) { c.Close() })
 }
 
 func newCompileCmd(g *globals) *cobra.Command {

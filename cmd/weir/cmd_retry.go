@@ -46,6 +46,16 @@ the failed models are picked up.`,
 					return fmt.Errorf("reading the flags of run %s: %w", run.ID, err)
 				}
 			}
+			if run.Status == "aborted" {
+				// It recorded no outcomes; its own selection, planned anew,
+				// is what it left undone.
+				if p, err = makePlan(ctx, g, f, true); err != nil {
+					return err
+				}
+				defer p.close()
+				fmt.Fprintf(cmd.OutOrStdout(), "Resuming run %s, which was aborted: building what it left stale\n", run.ID)
+				return execute(ctx, cmd, p, "retry", f, o, start)
+			}
 			f.Select, f.Exclude = nil, nil
 			for _, n := range nodes {
 				if n.Status == "error" || n.Status == "skipped" {

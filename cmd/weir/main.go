@@ -7,6 +7,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -41,6 +42,8 @@ func (e *exitError) Error() string { return e.msg }
 type globals struct {
 	project string
 	target  string
+	// ctx ends at Ctrl-C; set before any command runs.
+	ctx context.Context
 }
 
 func main() {
@@ -48,13 +51,20 @@ func main() {
 }
 
 func run(args []string) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	defer notifyInterrupt(cancel)()
 	root := newRoot()
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
 	var ee *exitError
+	if ctx.Err() != nil && (!errors.As(err, &ee) || ee.code != exitInterrupted) {
+		// Whatever failed did so because it was interrupted.
+		err = interrupted()
+	}
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
 			fmt.Fprintln(os.Stderr, "Error:", ee.msg)
@@ -79,6 +89,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { g.ctx = cmd.Context() }
 	root.PersistentFlags().StringVar(&g.project, "project", "", "project folder (default: the nearest folder upward holding weir.hcl)")
 	root.PersistentFlags().StringVar(&g.target, "target", "", "target from weir.hcl to use (default: default_target)")
 	root.AddCommand(

@@ -82,7 +82,17 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 	}()
 	c, err := s.compileForTarget()
 	tmark("compile", t0)
-	cn := <-connected
+	var cn conn
+	select {
+	case cn = <-connected:
+	case <-ctx.Done():
+		go func() {
+			if cn := <-connected; cn.a != nil {
+				cn.a.Close()
+			}
+		}()
+		cn.err = interrupted()
+	}
 	tmark("connect", t0)
 	if err != nil || cn.err != nil {
 		if cn.a != nil {
@@ -119,6 +129,11 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 	if p.store, err = state.Open(ctx, p.a, p.s.target.SchemaPrefix); err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
+	if lock {
+		if err := p.abortStale(ctx); err != nil {
+			return err
+		}
+	}
 	in := planner.Input{Compiled: p.c, FullRefresh: f.FullRefresh, Now: time.Now().UTC()}
 	if f.Now != "" {
 		if in.Now, err = models.ParseTime(f.Now); err != nil {
@@ -142,6 +157,19 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 	}
 	tmark("state read", t0)
 	p.plan = planner.Make(in)
+	return nil
+}
+
+// abortStale records the runs left "running" as aborted: holding the
+// build lock, no other build can be running, so their processes died.
+func (p *planned) abortStale(ctx context.Context) error {
+	ids, err := p.store.AbortStale(ctx)
+	if err != nil {
+		return &exitError{code: exitFailed, msg: "recording killed runs as aborted: " + err.Error()}
+	}
+	for _, id := range ids {
+		fmt.Fprintf(p.s.diagOut, "Note: run %s ended without recording its end (killed?); recorded it as aborted\n", id)
+	}
 	return nil
 }
 

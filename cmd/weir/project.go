@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,7 @@ import (
 
 // session is a loaded project with its target, shared by the commands.
 type session struct {
+	ctx     context.Context // ends at Ctrl-C
 	project *models.Project
 	target  *models.Target
 	diagOut io.Writer
@@ -40,7 +42,10 @@ func open(g *globals, diagFormat string) (*session, error) {
 		}
 	}
 	p, diags := models.Load(dir)
-	s := &session{project: p, diagOut: os.Stderr, format: diagFormat}
+	s := &session{ctx: g.ctx, project: p, diagOut: os.Stderr, format: diagFormat}
+	if s.ctx == nil {
+		s.ctx = context.Background()
+	}
 	if p == nil || configErrors(diags) {
 		s.printDiags(diags)
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in the project", countErrors(diags))}
