@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/weir-sh/weir/adapters"
@@ -10,21 +11,27 @@ import (
 // was created as adapters.TempName(rel.Name), in one statement that runs
 // inside the materialization's transaction:
 //
-//  1. It reads the views and materialized views that depend on rel,
-//     directly or through other views, with everything needed to recreate
-//     them as they are: definition, options, owner, comments, grants and
-//     (for materialized views) indexes; and rel's own grants and comments.
-//  2. It locks those views, readers before what they read, as a query
-//     locks them (so a reader of a view cannot deadlock with the swap),
-//     drops rel with CASCADE, which takes the views with it (a plain DROP
-//     would fail, and a rename would leave them reading the old relation),
-//     and renames the new relation into place.
-//  3. It gives the new relation rel's grants and comments, and recreates
+//  1. It takes turns with other swaps that would drop and recreate the
+//     same views: it takes transaction-scoped advisory locks on the names
+//     of rel and of the views and materialized views that depend on rel,
+//     directly or through other views, in name order (one global order,
+//     so two swaps cannot deadlock), and reads the views again once it
+//     holds them.
+//  2. It locks those views and then rel, readers before what they read,
+//     as a query locks them (so a reader of a view cannot deadlock with
+//     the swap), and reads everything needed to recreate the views as
+//     they are: definition, options, owner, comments, grants and (for
+//     materialized views) indexes; and rel's own grants and comments.
+//  3. It drops rel with CASCADE, which takes the views with it (a plain
+//     DROP would fail, and a rename would leave them reading the old
+//     relation), and renames the new relation into place.
+//  4. It gives the new relation rel's grants and comments, and recreates
 //     the dependent views, parents first.
 //
 // So rebuilding a model never loses a view that reads it, whether or not
 // that view is rebuilt in the same run, and readers see the old objects
-// until the transaction commits. A dependent view that cannot be recreated
+// until the transaction commits. Models that share a dependent view can be
+// rebuilt in parallel: their swaps run one after the other. A dependent view that cannot be recreated
 // because the new relation lost a column it reads is left dropped, with a
 // WARNING naming it; weir rebuilds it later in the run when it is a model.
 // The kind of the relation to drop is read from the catalog when the
@@ -50,53 +57,73 @@ func (Dialect) SwapSteps(rel adapters.Relation, _, built string) []adapters.Step
 		"$tmp", qtmp,
 		"$name", quoteIdent(rel.Name),
 		"$built", builtKind,
+		"$space", fmt.Sprint(swapLockSpace),
+		"$dependents", dependentsOfOld,
 	)
 	return []adapters.Step{{SQL: r.Replace(swapBlock)}}
 }
 
 // swapBlock is the statement SwapSteps returns, with $target (the quoted
-// relation), $target_lit (it as a string literal), $tmp, $name and $built
-// (TABLE or VIEW) to fill in.
+// relation), $target_lit (it as a string literal), $tmp, $name, $built
+// (TABLE or VIEW), $space (the advisory lock space of swaps) and
+// $dependents (the query dependentsOfOld) to fill in.
 const swapBlock = `DO $weir_swap$
 DECLARE
-  old regclass := to_regclass($target_lit);
+  old regclass;
   old_kind "char";
+  locked text[] := '{}';
+  lock_names text[];
+  view_name text;
   deps jsonb;
   own jsonb;
   col_comments jsonb;
   v jsonb;
   stmt text;
-  i int;
 BEGIN
+  -- Swaps whose relations share a dependent view take turns: each holds,
+  -- until it ends, an advisory lock on the name of its relation and of
+  -- every view it drops and recreates, taken in name order so that two
+  -- swaps never wait on each other. One that waited reads the views again,
+  -- as the swap before it left them.
+  LOOP
+    old := to_regclass($target_lit);
+    EXIT WHEN old IS NULL;
+    SELECT array_agg(x.name ORDER BY x.name) INTO lock_names FROM (
+        SELECT format('%I.%I', n.nspname, c.relname) AS name
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = old
+      UNION
+        SELECT dv.name FROM ($dependents) AS dv
+    ) AS x WHERE x.name <> ALL (locked);
+    EXIT WHEN lock_names IS NULL;
+    FOREACH view_name IN ARRAY lock_names LOOP
+      PERFORM pg_advisory_xact_lock($space, hashtext(view_name));
+    END LOOP;
+    locked := locked || lock_names;
+  END LOOP;
+
   IF old IS NOT NULL THEN
     SELECT c.relkind INTO old_kind FROM pg_class c WHERE c.oid = old;
-    -- Views reading old, directly or through other views, deepest last.
-    WITH RECURSIVE dep(oid, depth) AS (
-        SELECT r.ev_class, 1
-        FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
-        WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
-          AND d.refobjid = old AND r.ev_class <> old AND r.rulename = '_RETURN'
-      UNION
-        SELECT r.ev_class, dep.depth + 1
-        FROM dep
-        JOIN pg_depend d ON d.refobjid = dep.oid AND d.refclassid = 'pg_class'::regclass
-          AND d.classid = 'pg_rewrite'::regclass
-        JOIN pg_rewrite r ON r.oid = d.objid
-        WHERE r.ev_class <> dep.oid AND r.rulename = '_RETURN'
-    ), views AS (
-      SELECT dep.oid, max(dep.depth) AS depth FROM dep GROUP BY dep.oid
-    ), described AS (
-      SELECT views.depth, c.oid,
-        format('%I.%I', n.nspname, c.relname) AS name,
-        CASE c.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END AS kind,
-        c.relkind, c.relowner, c.relacl, c.reloptions, c.relispopulated
-      FROM views JOIN pg_class c ON c.oid = views.oid
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('v', 'm')
+    -- Lock the views, then old, readers before what they read, in the
+    -- order a query of a view locks them; DROP's own order (old, then its
+    -- views) would deadlock with a reader of a view. (A materialized view
+    -- cannot be locked, nor does a reader of one lock what it reads.)
+    FOR view_name IN SELECT dv.name FROM ($dependents) AS dv WHERE dv.relkind = 'v' ORDER BY dv.depth DESC, dv.name LOOP
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', view_name);
+    END LOOP;
+    IF old_kind IN ('r', 'p', 'v') THEN
+      LOCK TABLE $target IN ACCESS EXCLUSIVE MODE;
+    END IF;
+
+    -- With old locked, no view can start reading it: read how to recreate
+    -- the views that do, parents first.
+    WITH described AS (
+      SELECT dv.depth, dv.oid, dv.name,
+        CASE dv.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END AS kind,
+        dv.relkind, c.relowner, c.relacl, c.reloptions, c.relispopulated
+      FROM ($dependents) AS dv JOIN pg_class c ON c.oid = dv.oid
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object(
         'name', x.name,
-        'lock', x.relkind = 'v',
         'create', format('CREATE %s %s%s AS %s%s', x.kind, x.name,
             CASE WHEN x.reloptions IS NULL THEN '' ELSE ' WITH (' || array_to_string(x.reloptions, ', ') || ')' END,
             rtrim(pg_get_viewdef(x.oid), E'; \n'),
@@ -112,7 +139,7 @@ BEGIN
                  CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END))
                FROM aclexplode(x.relacl) g WHERE g.grantee <> x.relowner), '[]')
           || coalesce((SELECT jsonb_agg(pg_get_indexdef(i.indexrelid)) FROM pg_index i WHERE i.indrelid = x.oid), '[]')
-      ) ORDER BY x.depth, x.oid), '[]')
+      ) ORDER BY x.depth, x.name), '[]')
     INTO deps FROM described x;
     -- Grants and comments of old itself, for its replacement.
     SELECT coalesce(jsonb_agg(format('GRANT %s ON $target TO %s%s', g.privilege_type,
@@ -126,16 +153,8 @@ BEGIN
       FROM pg_description d JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
       WHERE d.objoid = old AND d.classoid = 'pg_class'::regclass AND d.objsubid > 0;
 
-    -- Lock the views before old, readers first, in the order a query of
-    -- a view locks what it reads; DROP's own order (old, then its views)
-    -- would deadlock with a reader of a view.
-    -- (A materialized view cannot be locked, nor does a reader of one
-    -- lock what it reads.)
-    FOR i IN REVERSE jsonb_array_length(deps) - 1 .. 0 LOOP
-      IF (deps->i->>'lock')::boolean THEN
-        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', deps->i->>'name');
-      END IF;
-    END LOOP;
+    -- DROP … CASCADE takes the views with it: a plain DROP would fail, and
+    -- a rename would leave them reading the old relation.
     EXECUTE format('DROP %s $target CASCADE', CASE old_kind
       WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END);
   END IF;
@@ -173,6 +192,30 @@ BEGIN
   END IF;
 END
 $weir_swap$`
+
+// dependentsOfOld lists the views and materialized views that read the
+// relation old, directly or through other views, each once, with its
+// quoted name, its relkind and its depth: 1 for a reader of old, and
+// otherwise one more than the deepest view it reads.
+const dependentsOfOld = `WITH RECURSIVE dep(oid, depth) AS (
+    SELECT old::oid, 0
+  UNION
+    SELECT r.ev_class, dep.depth + 1
+    FROM dep
+    JOIN pg_depend d ON d.refobjid = dep.oid AND d.refclassid = 'pg_class'::regclass
+      AND d.classid = 'pg_rewrite'::regclass
+    JOIN pg_rewrite r ON r.oid = d.objid
+    WHERE r.ev_class <> dep.oid AND r.rulename = '_RETURN'
+  )
+  SELECT dep.oid, max(dep.depth) AS depth, format('%I.%I', n.nspname, c.relname) AS name, c.relkind
+  FROM dep JOIN pg_class c ON c.oid = dep.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE dep.depth > 0 AND c.relkind IN ('v', 'm')
+  GROUP BY dep.oid, n.nspname, c.relname, c.relkind`
+
+// swapLockSpace is the first key of the advisory locks swaps take on the
+// names of the relations they drop and recreate ("weiv"), apart from the
+// build lock's lockSpace.
+const swapLockSpace = 0x77656976
 
 // quoteIdent double-quotes a Postgres identifier.
 func quoteIdent(s string) string { return adapters.ANSIQuote(s) }

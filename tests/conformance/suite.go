@@ -52,6 +52,7 @@ func Run(t *testing.T, h Harness) {
 		{"QuotedIdentifiers", testQuotedIdentifiers},
 		{"AtomicSwap", testAtomicSwap},
 		{"FailedRebuildKeepsOld", testFailedRebuild},
+		{"ParallelRebuildUnderSharedView", testParallelSharedView},
 		{"CancelLongQuery", testCancel},
 
 		{"StateStore", testStateStore},
