@@ -29,7 +29,7 @@ var errUnknownMethod = errors.New("unknown method")
 
 func testMatch(method, value, id string) (bool, error) {
 	switch method {
-	case "name":
+	case "", "name":
 		return path.Match(value, id)
 	case "tag":
 		for _, t := range tags[id] {
@@ -75,7 +75,11 @@ func TestSelect(t *testing.T) {
 		{"empty include selects all", nil, nil, all},
 		{"blank include selects all", []string{" "}, nil, all},
 		{"empty include with exclude", nil, []string{"src+"}, []string{"lone"}},
-		{"no match", []string{"nothing"}, nil, nil},
+		{"empty intersection", []string{"tag:hourly,stg_*"}, nil, nil},
+		{"excluding everything", []string{"lone"}, []string{"lone"}, nil},
+		// Commas bind tighter than spaces: (pii AND stg_*) OR lone.
+		{"intersection inside a union", []string{"tag:pii,stg_* lone"}, nil, []string{"lone", "stg_b"}},
+		{"repeated flags union", []string{"tag:hourly", "tag:pii,stg_*"}, nil, []string{"mart", "stg_b"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -83,8 +87,65 @@ func TestSelect(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			assertEqual(t, "Select", got, c.want)
+			assertEqual(t, "Select", got.IDs, c.want)
 		})
+	}
+}
+
+// TestSelectNamed checks which selected nodes a selector named itself:
+// graph operators widen the selection without naming what they add.
+func TestSelectNamed(t *testing.T) {
+	g := build(t, selectGraph...)
+	cases := []struct {
+		name             string
+		include, exclude []string
+		want             []string
+	}{
+		{"plain name", []string{"int_ab"}, nil, []string{"int_ab"}},
+		{"ancestors are not named", []string{"+int_ab"}, nil, []string{"int_ab"}},
+		{"at names only its node", []string{"@stg_b"}, nil, []string{"stg_b"}},
+		{"union", []string{"mart+", "tag:pii"}, nil, []string{"mart", "stg_b"}},
+		{"intersection keeps named members", []string{"tag:daily,+mart"}, nil, []string{"stg_a", "stg_b"}},
+		{"exclude removes named", []string{"tag:daily"}, []string{"stg_a"}, []string{"report", "stg_b"}},
+		{"no include names nothing", nil, []string{"lone"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Select(g, c.include, c.exclude, testMatch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertEqual(t, "Named", got.Named, c.want)
+		})
+	}
+}
+
+// TestSelectNoMatch checks that a part matching no node is an error that
+// names the part and says which list it came from.
+func TestSelectNoMatch(t *testing.T) {
+	g := build(t, selectGraph...)
+	cases := []struct {
+		include, exclude []string
+		exclusion        bool
+		term, method     string
+		value            string
+	}{
+		{[]string{"nothing"}, nil, false, "nothing", "", "nothing"},
+		{[]string{"+int_ab,tag:weekly+"}, nil, false, "+int_ab,tag:weekly+", "tag", "weekly"},
+		{[]string{"mart"}, []string{"stg_*", "nope_*"}, true, "nope_*", "", "nope_*"},
+	}
+	for _, c := range cases {
+		_, err := Select(g, c.include, c.exclude, testMatch)
+		var nm *NoMatchError
+		if !errors.As(err, &nm) {
+			t.Fatalf("Select(%q, %q) error = %v, want a NoMatchError", c.include, c.exclude, err)
+		}
+		if nm.Exclude != c.exclusion || nm.Term != c.term || nm.Method != c.method || nm.Value != c.value {
+			t.Errorf("Select(%q, %q): %+v", c.include, c.exclude, *nm)
+		}
+		if !strings.Contains(err.Error(), "matches no node") {
+			t.Errorf("message %q", err)
+		}
 	}
 }
 
@@ -115,14 +176,15 @@ func TestSelectErrors(t *testing.T) {
 
 func TestParseSelector(t *testing.T) {
 	cases := map[string]selector{
-		"x":                        {method: "name", value: "x", parentDepth: -1, childDepth: -1},
+		"x":                        {value: "x", parentDepth: -1, childDepth: -1},
 		"3+tag:t+2":                {method: "tag", value: "t", parents: true, parentDepth: 3, children: true, childDepth: 2},
 		"config.materialized:view": {method: "config.materialized", value: "view", parentDepth: -1, childDepth: -1},
 		"path:models/a b":          {method: "path", value: "models/a b", parentDepth: -1, childDepth: -1},
 		"@source:raw.orders":       {method: "source", value: "raw.orders", at: true, parentDepth: -1, childDepth: -1},
-		"2fa_model":                {method: "name", value: "2fa_model", parentDepth: -1, childDepth: -1},
+		"2fa_model":                {value: "2fa_model", parentDepth: -1, childDepth: -1},
 		"c:/dir:x":                 {method: "c", value: "/dir:x", parentDepth: -1, childDepth: -1},
-		"./a:b":                    {method: "name", value: "./a:b", parentDepth: -1, childDepth: -1},
+		"./a:b":                    {value: "./a:b", parentDepth: -1, childDepth: -1},
+		"models/marts":             {value: "models/marts", parentDepth: -1, childDepth: -1},
 	}
 	for in, want := range cases {
 		got, err := parseSelector(in)

@@ -17,9 +17,10 @@ type selector struct {
 	at            bool // leading "@": descendants and all their ancestors
 }
 
-// parseSelector parses [@][N][+][METHOD:]VALUE[+[N]].
+// parseSelector parses [@][N][+][METHOD:]VALUE[+[N]]; without "METHOD:"
+// the method is "".
 func parseSelector(s string) (selector, error) {
-	sel := selector{method: "name", parentDepth: -1, childDepth: -1}
+	sel := selector{parentDepth: -1, childDepth: -1}
 	s, sel.at = strings.CutPrefix(s, "@")
 	if i := strings.IndexByte(s, '+'); i >= 0 && isDigits(s[:i]) {
 		depth, err := parseDepth(s[:i])

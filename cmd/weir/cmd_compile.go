@@ -118,8 +118,7 @@ func newLsCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	cmd.Flags().StringSliceVarP(&include, "select", "s", nil, "nodes to list (see weir build --help)")
-	cmd.Flags().StringSliceVar(&exclude, "exclude", nil, "nodes to leave out")
+	selectionFlags(cmd, &include, &exclude, "nodes to list")
 	return cmd
 }
 

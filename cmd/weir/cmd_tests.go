@@ -53,8 +53,7 @@ XML for CI. Exit code 0 when no test failed (warnings do not count),
 			return runTests(cmd, g, f, unit, junit, format, threads)
 		},
 	}
-	cmd.Flags().StringSliceVarP(&f.Select, "select", "s", nil, "nodes whose tests run: name, +name, name+, tag:x, path:models/marts (repeatable)")
-	cmd.Flags().StringSliceVar(&f.Exclude, "exclude", nil, "nodes whose tests do not run, same grammar as --select")
+	selectionFlags(cmd, &f.Select, &f.Exclude, "nodes whose tests run")
 	cmd.Flags().BoolVar(&unit, "unit", false, "run only the unit tests (no data is read)")
 	cmd.Flags().StringVar(&junit, "junit", "", "also write the results as JUnit XML to `FILE`")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")

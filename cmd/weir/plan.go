@@ -29,8 +29,7 @@ type planFlags struct {
 }
 
 func (f *planFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringSliceVarP(&f.Select, "select", "s", nil, "nodes to include: name, +name, name+, tag:x, path:models/marts, @name (repeatable)")
-	cmd.Flags().StringSliceVar(&f.Exclude, "exclude", nil, "nodes to leave out, same grammar as --select")
+	selectionFlags(cmd, &f.Select, &f.Exclude, "nodes to build")
 	cmd.Flags().BoolVar(&f.FullRefresh, "full-refresh", false, "rebuild incremental models from scratch (the old table stays readable until the swap)")
 	cmd.Flags().StringVar(&f.Start, "start", "", "backfill time_range models from this time (YYYY-MM-DD[ HH:MM:SS], UTC)")
 	cmd.Flags().StringVar(&f.End, "end", "", "backfill time_range models up to this time (exclusive)")
@@ -140,9 +139,11 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 			return &exitError{code: exitUsage, msg: "--execution-time: " + err.Error()}
 		}
 	}
-	if in.Selected, err = planner.Select(p.c, f.Select, f.Exclude); err != nil {
+	sel, err := planner.Choose(p.c, f.Select, f.Exclude)
+	if err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
+	in.Selected = sel.IDs
 	if in.Start, in.End, err = parseRange(f.Start, f.End); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
