@@ -8,6 +8,11 @@ type Dialect interface {
 	Name() string
 	// QuoteIdent quotes one identifier.
 	QuoteIdent(s string) string
+	// QuoteLiteral writes s as a string literal that the warehouse reads
+	// back as exactly s, whatever its settings (Postgres with
+	// standard_conforming_strings off treats a backslash in '…' as an
+	// escape). Every literal weir writes goes through it.
+	QuoteLiteral(s string) string
 	// CreateSchema is a statement that creates schema s if it is missing.
 	CreateSchema(schema string) string
 	// SupportsTransactionalDDL reports whether CREATE/DROP/RENAME roll back.
@@ -36,7 +41,10 @@ func ANSIQuote(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// QuoteString writes s as a single-quoted SQL string literal.
-func QuoteString(s string) string {
+// StandardLiteral writes s as a standard SQL string literal: single
+// quotes, a quote inside doubled. It is the literal of warehouses where a
+// backslash in a string is always itself (DuckDB); a dialect whose strings
+// may treat it as an escape writes its own (see postgres.Dialect).
+func StandardLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

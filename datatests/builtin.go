@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/models"
 )
@@ -81,7 +80,7 @@ func acceptedValues(g *genCtx) (string, []string, hcl.Diagnostics) {
 		case v.IsNull():
 			return "", nil, g.argErr("values", "values holds null; NULL never fails accepted_values (use not_null for that), so leave it out.")
 		case v.Type() == cty.String && quote:
-			lits = append(lits, adapters.QuoteString(v.AsString()))
+			lits = append(lits, g.s.c.Dialect.QuoteLiteral(v.AsString()))
 		case v.Type() == cty.String:
 			lits = append(lits, v.AsString())
 		case v.Type() == cty.Number:

@@ -129,14 +129,14 @@ func templateHelpers(d adapters.Dialect) template.FuncMap {
 		case nil:
 			return "NULL"
 		case string:
-			return adapters.QuoteString(x)
+			return d.QuoteLiteral(x)
 		case bool:
 			return strings.ToUpper(fmt.Sprint(x))
 		}
 		return fmt.Sprint(v)
 	}
 	return template.FuncMap{
-		"quote":   func(v any) string { return adapters.QuoteString(fmt.Sprint(v)) },
+		"quote":   func(v any) string { return d.QuoteLiteral(fmt.Sprint(v)) },
 		"ident":   func(s string) string { return d.QuoteIdent(s) },
 		"literal": literal,
 		"literals": func(vs []any) string {

@@ -174,7 +174,7 @@ func rowsSQL(d adapters.Dialect, rows models.UnitRows, types map[string]string) 
 			if !ok {
 				v = cty.NullVal(cty.String)
 			}
-			vals[j] = literal(v)
+			vals[j] = literal(d, v)
 		}
 		tuples[i] = "(" + strings.Join(vals, ", ") + ")"
 	}
@@ -183,12 +183,12 @@ func rowsSQL(d adapters.Dialect, rows models.UnitRows, types map[string]string) 
 }
 
 // literal writes a cell as SQL.
-func literal(v cty.Value) string {
+func literal(d adapters.Dialect, v cty.Value) string {
 	switch {
 	case v.IsNull():
 		return "NULL"
 	case v.Type() == cty.String:
-		return adapters.QuoteString(v.AsString())
+		return d.QuoteLiteral(v.AsString())
 	case v.Type() == cty.Number:
 		return numberText(v)
 	case v.Type() == cty.Bool:

@@ -57,12 +57,12 @@ type tableBlock struct {
 }
 
 type seedBlock struct {
-	Name        string            `hcl:"name,label"`
-	Description string            `hcl:"description,optional"`
-	ColumnTypes map[string]string `hcl:"column_types,optional"`
-	Columns     []columnBlock     `hcl:"column,block"`
-	Tests       []testBlock       `hcl:"test,block"`
-	DefRange    hcl.Range         `hcl:",def_range"`
+	Name        string         `hcl:"name,label"`
+	Description string         `hcl:"description,optional"`
+	ColumnTypes hcl.Expression `hcl:"column_types,optional"`
+	Columns     []columnBlock  `hcl:"column,block"`
+	Tests       []testBlock    `hcl:"test,block"`
+	DefRange    hcl.Range      `hcl:",def_range"`
 }
 
 type folderBlock struct {
@@ -78,6 +78,7 @@ type columnBlock struct {
 	Type        string      `hcl:"type,optional"`
 	Tests       []testBlock `hcl:"test,block"`
 	DefRange    hcl.Range   `hcl:",def_range"`
+	TypeRange   hcl.Range   `hcl:"type,attr_range"`
 }
 
 // evalContext is what expressions in weir.hcl may call: env("NAME") and
@@ -201,7 +202,7 @@ func addTarget(p *Project, t targetBlock) hcl.Diagnostics {
 func columns(cs []columnBlock) []Column {
 	out := make([]Column, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, Column{Name: c.Name, Description: c.Description, Type: c.Type, DeclRange: c.DefRange})
+		out = append(out, Column{Name: c.Name, Description: c.Description, Type: c.Type, DeclRange: c.DefRange, TypeRange: c.TypeRange})
 	}
 	return out
 }

@@ -54,6 +54,7 @@ func Load(dir string) (*Project, hcl.Diagnostics) {
 	diags = append(diags, p.loadSeeds(seeds)...)
 	diags = append(diags, p.loadTests()...)
 	diags = append(diags, p.checkNames()...)
+	diags = append(diags, p.checkColumnTypes()...)
 	return p, diags
 }
 
@@ -181,7 +182,10 @@ func (p *Project) loadSeeds(cfgs []seedBlock) hcl.Diagnostics {
 			})
 			continue
 		}
-		s.ColumnTypes, s.Description, s.Columns, s.DeclRange = c.ColumnTypes, c.Description, columns(c.Columns), c.DefRange
+		var ctd hcl.Diagnostics
+		s.ColumnTypes, ctd = decodeTypeMap(c.ColumnTypes, "column_types")
+		diags = append(diags, ctd...)
+		s.Description, s.Columns, s.DeclRange = c.Description, columns(c.Columns), c.DefRange
 		var td hcl.Diagnostics
 		s.Tests, td = decodeTests(c.Tests, c.Columns, s.Columns)
 		diags = append(diags, td...)

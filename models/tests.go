@@ -360,11 +360,11 @@ type givenBlock struct {
 }
 
 type rowsBlock struct {
-	Rows     hcl.Expression    `hcl:"rows,optional"`
-	CSV      *string           `hcl:"csv,optional"`
-	Columns  []string          `hcl:"columns,optional"`
-	Types    map[string]string `hcl:"types,optional"`
-	DefRange hcl.Range         `hcl:",def_range"`
+	Rows     hcl.Expression `hcl:"rows,optional"`
+	CSV      *string        `hcl:"csv,optional"`
+	Columns  []string       `hcl:"columns,optional"`
+	Types    hcl.Expression `hcl:"types,optional"`
+	DefRange hcl.Range      `hcl:",def_range"`
 }
 
 func (p *Project) loadUnitFile(rel string) hcl.Diagnostics {
@@ -412,7 +412,11 @@ func (p *Project) loadUnitFile(rel string) hcl.Diagnostics {
 // decodeRows reads rows = [{…}, …] or csv = "…", keeping the columns in
 // the order they are first written.
 func decodeRows(rb rowsBlock, block string) (UnitRows, hcl.Diagnostics) {
-	out := UnitRows{Types: rb.Types, Range: rb.DefRange}
+	types, diags := decodeTypeMap(rb.Types, "types")
+	if diags.HasErrors() {
+		return UnitRows{Range: rb.DefRange}, diags
+	}
+	out := UnitRows{Types: types, Range: rb.DefRange}
 	seen := map[string]bool{}
 	addCol := func(c string) {
 		if !seen[c] {
@@ -453,10 +457,10 @@ func decodeRows(rb rowsBlock, block string) (UnitRows, hcl.Diagnostics) {
 			Detail:  "Write the " + block + " rows as rows = [{ column = value, … }, …] or csv = <<-CSV … CSV; rows = [] with columns = [\"a\", …] stands for an empty table.",
 			Subject: rb.DefRange.Ptr()}}
 	}
-	for c := range rb.Types {
+	for c := range types {
 		addCol(c)
 	}
-	return out, nil
+	return out, diags
 }
 
 func isNullExpr(e hcl.Expression) bool {

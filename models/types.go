@@ -183,6 +183,7 @@ type Column struct {
 	Type        string
 	Tests       []TestDecl
 	DeclRange   hcl.Range
+	TypeRange   hcl.Range // of type = "…", when given
 }
 
 // FolderDefaults are settings applied to every model under a folder of

@@ -99,9 +99,9 @@ type logDetail struct {
 	Message      string `json:"message,omitempty"`
 }
 
-func (d logDetail) literal() string {
+func (d logDetail) literal(dia adapters.Dialect) string {
 	b, _ := json.Marshal(d)
-	return q(string(b))
+	return dia.QuoteLiteral(string(b))
 }
 
 func parseDetail(v any) logDetail {
@@ -159,7 +159,7 @@ func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
 func (s *Store) RecordBuilt(ctx context.Context, x adapters.Execer, n Node, run string, at time.Time) error {
 	d := logDetail{Kind: n.Kind, Relation: n.Relation, Materialized: n.Materialized, Fingerprint: n.Fingerprint, CodeHash: n.CodeHash, Run: run}
 	_, err := x.Exec(ctx, fmt.Sprintf("INSERT INTO %s (name, status, recorded_at, detail) VALUES (%s, 'success', %s, %s)",
-		s.table("node_log"), q(n.Name), ts(at), d.literal()))
+		s.table("node_log"), s.lit(n.Name), ts(at), d.literal(s.d)))
 	return err
 }
 
@@ -168,7 +168,7 @@ func (s *Store) RecordBuilt(ctx context.Context, x adapters.Execer, n Node, run 
 func (s *Store) RecordAttempt(ctx context.Context, name, kind, status, message, run string) error {
 	d := logDetail{Kind: kind, Run: run, Message: truncate(message, 2000)}
 	_, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (name, status, recorded_at, detail) VALUES (%s, %s, %s, %s)",
-		s.table("node_log"), q(name), q(status), ts(time.Now()), d.literal()))
+		s.table("node_log"), s.lit(name), s.lit(status), ts(time.Now()), d.literal(s.d)))
 	return err
 }
 
@@ -207,7 +207,7 @@ WHERE last_rank = 1 OR (status = 'success' AND status_rank = 1)`, qfresh, log),
 // ForgetIntervals drops the interval records of a model (a full rebuild
 // records its intervals afresh), in the rebuild's transaction.
 func (s *Store) ForgetIntervals(ctx context.Context, x adapters.Execer, name string) error {
-	_, err := x.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE name = %s", s.table("intervals"), q(name)))
+	_, err := x.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE name = %s", s.table("intervals"), s.lit(name)))
 	return err
 }
 
@@ -232,7 +232,7 @@ func (s *Store) RecordIntervals(ctx context.Context, x adapters.Execer, name, ru
 	}
 	vals := make([]string, len(ivs))
 	for i, iv := range ivs {
-		vals[i] = fmt.Sprintf("(%s, %s, %s, %s)", q(name), ts(iv.Start), ts(iv.End), q(run))
+		vals[i] = fmt.Sprintf("(%s, %s, %s, %s)", s.lit(name), ts(iv.Start), ts(iv.End), s.lit(run))
 	}
 	_, err := x.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, start_ts, end_ts, run_id) VALUES %s
 ON CONFLICT (name, start_ts) DO UPDATE SET end_ts = excluded.end_ts, run_id = excluded.run_id`,
@@ -243,7 +243,7 @@ ON CONFLICT (name, start_ts) DO UPDATE SET end_ts = excluded.end_ts, run_id = ex
 // StartRun records the start of a run.
 func (s *Store) StartRun(ctx context.Context, r Run) error {
 	_, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (run_id, command, args, started_at, status) VALUES (%s, %s, %s, %s, 'running')",
-		s.table("runs"), q(r.ID), q(r.Command), q(r.Args), ts(r.StartedAt)))
+		s.table("runs"), s.lit(r.ID), s.lit(r.Command), s.lit(r.Args), ts(r.StartedAt)))
 	return err
 }
 
@@ -272,8 +272,8 @@ func (s *Store) FinishRun(ctx context.Context, id, status string, ended time.Tim
 		batch := nodes[start:min(start+500, len(nodes))]
 		vals := make([]string, len(batch))
 		for i, n := range batch {
-			vals[i] = fmt.Sprintf("(%s, %s, %s, %s, %s, %d, %d, %s)", q(id), q(n.Name), q(n.Status), q(n.Reason),
-				q(""), int64(n.DurationMS*1000), n.Rows, q(truncate(n.Message, 2000)))
+			vals[i] = fmt.Sprintf("(%s, %s, %s, %s, %s, %d, %d, %s)", s.lit(id), s.lit(n.Name), s.lit(n.Status), s.lit(n.Reason),
+				s.lit(""), int64(n.DurationMS*1000), n.Rows, s.lit(truncate(n.Message, 2000)))
 		}
 		if _, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (run_id, name, status, reason, selector, duration_us, row_count, message) VALUES %s",
 			s.table("run_nodes"), strings.Join(vals, ", "))); err != nil {
@@ -281,7 +281,7 @@ func (s *Store) FinishRun(ctx context.Context, id, status string, ended time.Tim
 		}
 	}
 	if _, err := s.a.Exec(ctx, fmt.Sprintf("UPDATE %s SET ended_at = %s, status = %s WHERE run_id = %s",
-		s.table("runs"), ts(ended), q(status), q(id))); err != nil {
+		s.table("runs"), ts(ended), s.lit(status), s.lit(id))); err != nil {
 		return err
 	}
 	return s.Compact(ctx)
@@ -292,7 +292,7 @@ func (s *Store) FinishRun(ctx context.Context, id, status string, ended time.Tim
 func (s *Store) LastRun(ctx context.Context, commands ...string) (Run, []RunNode, bool, error) {
 	quoted := make([]string, len(commands))
 	for i, c := range commands {
-		quoted[i] = q(c)
+		quoted[i] = s.lit(c)
 	}
 	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT run_id, command, args, started_at, ended_at, status FROM %s WHERE command IN (%s) AND status <> 'running' ORDER BY started_at DESC LIMIT 1",
 		s.table("runs"), strings.Join(quoted, ", ")))
@@ -302,7 +302,7 @@ func (s *Store) LastRun(ctx context.Context, commands ...string) (Run, []RunNode
 	r := rows.Values[0]
 	run := Run{ID: str(r[0]), Command: str(r[1]), Args: str(r[2]), StartedAt: tm(r[3]), EndedAt: tm(r[4]), Status: str(r[5])}
 	rows, err = s.a.Query(ctx, fmt.Sprintf("SELECT name, status, reason, duration_us, row_count, message FROM %s WHERE run_id = %s ORDER BY name",
-		s.table("run_nodes"), q(run.ID)))
+		s.table("run_nodes"), s.lit(run.ID)))
 	if err != nil {
 		return run, nil, true, err
 	}
@@ -313,8 +313,6 @@ func (s *Store) LastRun(ctx context.Context, commands ...string) (Run, []RunNode
 	}
 	return run, nodes, true, nil
 }
-
-func q(s string) string { return adapters.QuoteString(s) }
 
 // ts writes t as a UTC timestamp literal.
 func ts(t time.Time) string {
@@ -358,3 +356,6 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// lit writes v as a string literal of the target's dialect.
+func (s *Store) lit(v string) string { return s.d.QuoteLiteral(v) }

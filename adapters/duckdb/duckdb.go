@@ -85,7 +85,7 @@ UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT in
 func (a *Adapter) Columns(ctx context.Context, rel adapters.Relation) ([]adapters.ColumnInfo, error) {
 	rows, err := a.Query(ctx, fmt.Sprintf(`SELECT column_name, data_type FROM duckdb_columns()
 WHERE database_name = current_database() AND schema_name = %s AND table_name = %s ORDER BY column_index`,
-		adapters.QuoteString(rel.Schema), adapters.QuoteString(rel.Name)))
+		Dialect{}.QuoteLiteral(rel.Schema), Dialect{}.QuoteLiteral(rel.Name)))
 	if err != nil {
 		return nil, err
 	}
@@ -108,11 +108,11 @@ func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.R
 		sort.Strings(names)
 		parts := make([]string, len(names))
 		for i, n := range names {
-			parts[i] = adapters.QuoteString(n) + ": " + adapters.QuoteString(types[n])
+			parts[i] = Dialect{}.QuoteLiteral(n) + ": " + Dialect{}.QuoteLiteral(types[n])
 		}
 		opts += ", types = {" + strings.Join(parts, ", ") + "}"
 	}
-	sel := fmt.Sprintf("SELECT * FROM read_csv(%s, %s)", adapters.QuoteString(path), opts)
+	sel := fmt.Sprintf("SELECT * FROM read_csv(%s, %s)", Dialect{}.QuoteLiteral(path), opts)
 	return x.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", adapters.QuoteRelation(Dialect{}, rel), sel))
 }
 
@@ -124,6 +124,10 @@ func (Dialect) Name() string { return "duckdb" }
 
 // QuoteIdent double-quotes an identifier.
 func (Dialect) QuoteIdent(s string) string { return adapters.ANSIQuote(s) }
+
+// QuoteLiteral writes s as a standard string literal: DuckDB never
+// treats a backslash in '…' as an escape.
+func (Dialect) QuoteLiteral(s string) string { return adapters.StandardLiteral(s) }
 
 // CreateSchema creates a schema when missing.
 func (Dialect) CreateSchema(s string) string {

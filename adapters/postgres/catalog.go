@@ -36,7 +36,7 @@ func (a *Adapter) Columns(ctx context.Context, rel adapters.Relation) ([]adapter
 	rows, err := a.Query(ctx, fmt.Sprintf(`SELECT a.attname, format_type(a.atttypid, a.atttypmod)
 FROM pg_attribute a
 WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped
-ORDER BY a.attnum`, adapters.QuoteString(adapters.QuoteRelation(Dialect{}, rel))))
+ORDER BY a.attnum`, Dialect{}.QuoteLiteral(adapters.QuoteRelation(Dialect{}, rel))))
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package postgres
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/weir-sh/weir/tests/conformance"
@@ -11,4 +13,29 @@ import (
 func TestConformance(t *testing.T) {
 	adminDB(t)
 	conformance.Run(t, harness())
+}
+
+// nonStandardStringsDSN is the test DSN with standard_conforming_strings
+// off for every session it opens, so that a backslash in '…' escapes the
+// next character, as on servers configured the pre-9.1 way.
+func nonStandardStringsDSN() string {
+	sep := "?"
+	if strings.Contains(testDSN(), "?") {
+		sep = "&"
+	}
+	return testDSN() + sep + "options=" + url.QueryEscape("-c standard_conforming_strings=off")
+}
+
+// TestQuotingWithNonStandardStrings runs the conformance quoting tests on
+// sessions with standard_conforming_strings off: hostile strings must
+// round-trip, and a crafted value or file name must not end a literal.
+func TestQuotingWithNonStandardStrings(t *testing.T) {
+	adminDB(t)
+	h := harness()
+	h.Target = func(t testing.TB) map[string]string {
+		return map[string]string{"dsn": nonStandardStringsDSN(), "schema_prefix": uniquePrefix(t)}
+	}
+	p := conformance.NewProject(t, h)
+	conformance.EqualRows(t, "standard_conforming_strings", p.Strings("SHOW standard_conforming_strings"), conformance.Rows("off"))
+	conformance.RunQuoting(t, h)
 }

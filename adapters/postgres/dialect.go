@@ -1,6 +1,10 @@
 package postgres
 
-import "github.com/weir-sh/weir/adapters"
+import (
+	"strings"
+
+	"github.com/weir-sh/weir/adapters"
+)
 
 // Dialect is Postgres's SQL.
 type Dialect struct{}
@@ -11,6 +15,17 @@ func (Dialect) Name() string { return "postgres" }
 // QuoteIdent double-quotes an identifier; Postgres folds unquoted names to
 // lower case, so weir always quotes the names it writes.
 func (Dialect) QuoteIdent(s string) string { return adapters.ANSIQuote(s) }
+
+// QuoteLiteral writes s as a string literal that means s whether
+// standard_conforming_strings is on or off: a string holding a backslash
+// is written as an escape string, E'…', with the backslash doubled, which
+// both settings read alike; any other string is a standard literal.
+func (Dialect) QuoteLiteral(s string) string {
+	if !strings.Contains(s, `\`) {
+		return adapters.StandardLiteral(s)
+	}
+	return "E" + adapters.StandardLiteral(strings.ReplaceAll(s, `\`, `\\`))
+}
 
 // CreateSchema creates a schema when missing.
 func (Dialect) CreateSchema(s string) string {

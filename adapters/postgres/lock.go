@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/weir-sh/weir/adapters"
 )
 
 // lockSpace is the first key of weir's advisory locks ("weir" in ASCII),
@@ -22,7 +20,7 @@ func (a *Adapter) Lock(ctx context.Context, name string) (func(), error) {
 		return nil, a.mapError(ctx, "", err)
 	}
 	var got bool
-	key := "SELECT " + fmt.Sprint(lockSpace) + ", hashtext(" + adapters.QuoteString(name) + ")"
+	key := "SELECT " + fmt.Sprint(lockSpace) + ", hashtext(" + Dialect{}.QuoteLiteral(name) + ")"
 	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(k.a, k.b) FROM ("+key+") AS k(a, b)").Scan(&got); err != nil {
 		conn.Close()
 		return nil, a.mapError(ctx, "", err)

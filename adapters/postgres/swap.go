@@ -52,7 +52,7 @@ func (Dialect) SwapSteps(rel adapters.Relation, _, built string) []adapters.Step
 	}
 	r := strings.NewReplacer(
 		"$weir_swap$", tag,
-		"$target_lit", adapters.QuoteString(target),
+		"$target_lit", Dialect{}.QuoteLiteral(target),
 		"$target", target,
 		"$tmp", qtmp,
 		"$name", quoteIdent(rel.Name),

@@ -50,6 +50,8 @@ func Run(t *testing.T, h Harness) {
 		{"SeedColumnTypes", testSeedColumnTypes},
 		{"SeedReload", testSeedReload},
 		{"QuotedIdentifiers", testQuotedIdentifiers},
+		{"QuotingRoundTrip", testQuotingRoundTrip},
+		{"HostileNamesAndValues", testHostileNamesAndValues},
 		{"AtomicSwap", testAtomicSwap},
 		{"FailedRebuildKeepsOld", testFailedRebuild},
 		{"ParallelRebuildUnderSharedView", testParallelSharedView},
