@@ -260,7 +260,7 @@ func (s *Store) AbortStale(ctx context.Context) ([]string, error) {
 	quoted := make([]string, len(rows.Values))
 	for i, r := range rows.Values {
 		ids[i] = str(r[0])
-		quoted[i] = q(ids[i])
+		quoted[i] = s.lit(ids[i])
 	}
 	_, err = s.a.Exec(ctx, fmt.Sprintf("UPDATE %s SET status = 'aborted' WHERE run_id IN (%s)", s.table("runs"), strings.Join(quoted, ", ")))
 	return ids, err
