@@ -22,8 +22,9 @@ type Options struct {
 	// CacheFile keeps parse results by content hash between runs; "" turns
 	// the cache off.
 	CacheFile string
-	// Parser is reused when set; otherwise Compile opens one.
-	Parser *sqlparse.Parser
+	// Parser is reused when set; otherwise Compile opens the dialect's
+	// (NewParser).
+	Parser Parser
 	// Vars override the project's vars (from --vars).
 	Vars map[string]string
 }
@@ -49,7 +50,7 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 	parser := opts.Parser
 	if parser == nil {
 		var err error
-		if parser, err = sqlparse.New(); err != nil {
+		if parser, err = NewParser(opts.Dialect); err != nil {
 			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
 		}
 		r.ownParser = true
@@ -180,6 +181,10 @@ func (r *Result) resolveRefs(n *Node, refs []Ref, prs []sqlparse.Ref, ix *index,
 			continue
 		}
 		target, ambiguous := ix.lookup(pr.Catalog, pr.Schema, pr.Name)
+		if ref.Qualifier {
+			ref.Target = qualifierTarget(target)
+			continue
+		}
 		rng := n.sqlRange(pr.Offset, pr.Length)
 		switch {
 		case target != nil && target.ID == n.ID && n.Materialized != models.MatIncremental:
@@ -298,6 +303,10 @@ func (r *Result) rewriteWith(n *Node, subst map[string]string) string {
 		t := r.Nodes[ref.Target]
 		b.WriteString(sql[last:ref.Offset])
 		last = ref.Offset + ref.Length
+		if ref.Qualifier {
+			b.WriteString(r.qualifierName(t, subst))
+			continue
+		}
 		if s, ok := subst[t.ID]; ok {
 			b.WriteString(s)
 			if ref.Alias == "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	_ "github.com/weir-sh/weir/adapters/duckdb"
+	_ "github.com/weir-sh/weir/adapters/postgres"
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
@@ -134,7 +135,11 @@ func compileCase(t *testing.T, dir string, want map[string]string) map[string]st
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, cdiags := compiler.Compile(p, compiler.Options{Target: tgt, Dialect: d, Parser: parser})
+	opts := compiler.Options{Target: tgt, Dialect: d}
+	if d.Name() == "duckdb" {
+		opts.Parser = parser // shared; other dialects open their own
+	}
+	res, cdiags := compiler.Compile(p, opts)
 	diags = append(diags, cdiags...)
 	got := map[string]string{}
 	var errs []string

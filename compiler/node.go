@@ -56,6 +56,10 @@ type Ref struct {
 	Offset  int    // byte offset in Rendered
 	Length  int
 	Alias   string
+	// Qualifier marks a table name in front of a column (staging.t in
+	// staging.t.id) rather than a table read. It is rewritten only when it
+	// names a node, and does not make that node a parent.
+	Qualifier bool
 }
 
 // Result is a compiled project.
@@ -74,7 +78,7 @@ type Result struct {
 	Tests []ManifestTest
 
 	ix        *index
-	parser    *sqlparse.Parser
+	parser    Parser
 	ownParser bool
 }
 

@@ -8,17 +8,44 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"sort"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler/pgparse"
 	"github.com/weir-sh/weir/compiler/sqlparse"
 	"github.com/weir-sh/weir/models"
 )
 
+// Parser finds the tables a SQL text reads, in the warehouse's own
+// grammar (DESIGN.md decision 1). *sqlparse.Parser (DuckDB's grammar) and
+// *pgparse.Parser (Postgres's) implement it.
+type Parser interface {
+	Parse(sql string) (*sqlparse.Result, error)
+	Close() error
+}
+
+// parsers open the parser of a dialect, by adapter name. Dialects not
+// listed are parsed with DuckDB's grammar.
+var parsers = map[string]func() (Parser, error){
+	"postgres": func() (Parser, error) { return pgparse.New() },
+}
+
+// NewParser opens the parser for d's SQL: Postgres's grammar for the
+// postgres adapter, DuckDB's for duckdb and any other. Close it when done.
+func NewParser(d adapters.Dialect) (Parser, error) {
+	if open, ok := parsers[d.Name()]; ok {
+		return open()
+	}
+	return sqlparse.New()
+}
+
 // parseAll renders and parses every model in parallel and hashes every
 // seed file, filling Rendered, Refs and seedDigest.
-func (r *Result) parseAll(parser *sqlparse.Parser, cache *parseCache) hcl.Diagnostics {
+func (r *Result) parseAll(parser Parser, cache *parseCache) hcl.Diagnostics {
 	var (
 		mu    sync.Mutex
 		diags hcl.Diagnostics
@@ -50,7 +77,7 @@ func (r *Result) parseAll(parser *sqlparse.Parser, cache *parseCache) hcl.Diagno
 	return diags
 }
 
-func (r *Result) parseNode(n *Node, parser *sqlparse.Parser, cache *parseCache) hcl.Diagnostics {
+func (r *Result) parseNode(n *Node, parser Parser, cache *parseCache) hcl.Diagnostics {
 	if n.Seed != nil {
 		digest, err := fileDigest(filepath.Join(r.Project.Dir, n.Seed.Path))
 		if err != nil {
@@ -75,7 +102,7 @@ func (r *Result) parseNode(n *Node, parser *sqlparse.Parser, cache *parseCache) 
 }
 
 // renderAndParse renders n's template with data and finds its references.
-func (r *Result) renderAndParse(n *Node, data TemplateData, parser *sqlparse.Parser, cache *parseCache) hcl.Diagnostics {
+func (r *Result) renderAndParse(n *Node, data TemplateData, parser Parser, cache *parseCache) hcl.Diagnostics {
 	rendered, diags := render(r.Project, n.Model, data)
 	if diags.HasErrors() {
 		return diags
@@ -94,13 +121,14 @@ func (r *Result) renderAndParse(n *Node, data TemplateData, parser *sqlparse.Par
 	return diags
 }
 
-// setRefs records the parser's references of n.Rendered as n's Refs. A
-// reference the parser could not place in the text is an error: weir
-// could not rewrite it.
+// setRefs records the parser's references of n.Rendered as n's Refs: the
+// tables read, and the schema-qualified table names in front of columns
+// (Qualifier set), in text order. A reference the parser could not place
+// in the text is an error: weir could not rewrite it.
 func (n *Node) setRefs(res *sqlparse.Result) *hcl.Diagnostic {
-	n.parsedRefs = res.Refs
-	n.Refs = make([]Ref, len(res.Refs))
-	for i, pr := range res.Refs {
+	n.parsedRefs = append(slices.Clip(res.Refs), res.Qualified...)
+	n.Refs = make([]Ref, len(n.parsedRefs))
+	for i, pr := range n.parsedRefs {
 		if pr.Offset < 0 || pr.Length == 0 {
 			rng := n.sqlRange(0, 1)
 			return &hcl.Diagnostic{
@@ -109,9 +137,26 @@ func (n *Node) setRefs(res *sqlparse.Result) *hcl.Diagnostic {
 				Subject: &rng,
 			}
 		}
-		n.Refs[i] = Ref{Written: n.Rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias}
+		n.Refs[i] = Ref{Written: n.Rendered[pr.Offset : pr.Offset+pr.Length], Offset: pr.Offset, Length: pr.Length, Alias: pr.Alias,
+			Qualifier: i >= len(res.Refs)}
 	}
+	// Both lists are in text order; so is their merge (stable, so that
+	// parsedRefs and Refs stay parallel).
+	sort.Stable(byOffset{n.Refs, n.parsedRefs})
 	return nil
+}
+
+// byOffset sorts Refs and their parsed twins together.
+type byOffset struct {
+	refs   []Ref
+	parsed []sqlparse.Ref
+}
+
+func (b byOffset) Len() int           { return len(b.refs) }
+func (b byOffset) Less(i, j int) bool { return b.refs[i].Offset < b.refs[j].Offset }
+func (b byOffset) Swap(i, j int) {
+	b.refs[i], b.refs[j] = b.refs[j], b.refs[i]
+	b.parsed[i], b.parsed[j] = b.parsed[j], b.parsed[i]
 }
 
 // shapeDiag refuses a model that holds no statement or more than one.
@@ -177,7 +222,8 @@ func thisName(r *Result, n *Node) string {
 	return quoteRel(r, n)
 }
 
-// parseCache keeps parse results by the SHA-256 of the rendered SQL.
+// parseCache keeps parse results by the SHA-256 of the rendered SQL and
+// the parser that parsed it.
 type parseCache struct {
 	path         string
 	mu           sync.Mutex
@@ -201,8 +247,14 @@ func loadCache(path string) *parseCache {
 	return c
 }
 
-func (c *parseCache) parse(p *sqlparse.Parser, sql string) (*sqlparse.Result, error) {
-	sum := sha256.Sum256([]byte(sql))
+// parseCacheVersion changes when what a parser answers changes shape, so
+// that results cached by an older weir are parsed again.
+const parseCacheVersion = "2"
+
+func (c *parseCache) parse(p Parser, sql string) (*sqlparse.Result, error) {
+	// The parser's type is part of the key: one text parses differently
+	// in another dialect's grammar.
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%T\x00%s", parseCacheVersion, p, sql)))
 	key := string(sum[:])
 	c.mu.Lock()
 	res, ok := c.old[key]

@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"github.com/agext/levenshtein"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/models"
 )
 
 // index finds nodes by the names SQL uses for them, case-insensitively:
@@ -100,4 +103,25 @@ func systemSchema(schema string) bool {
 		return true
 	}
 	return false
+}
+
+// qualifierTarget is the node a column's schema.table qualifier points
+// at, or "" to leave it as written: it may name no node (a table and a
+// composite column, t.col.field).
+func qualifierTarget(n *Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.ID
+}
+
+// qualifierName is what a column's qualifier naming t is rewritten to:
+// t's physical relation, or t's name when a CTE or subquery stands in for
+// t (an ephemeral model, a unit test's rows), since rewriteWith aliases
+// that FROM item with the name.
+func (r *Result) qualifierName(t *Node, subst map[string]string) string {
+	if _, ok := subst[t.ID]; ok || t.Materialized == models.MatEphemeral {
+		return r.Dialect.QuoteIdent(t.Name)
+	}
+	return adapters.QuoteRelation(r.Dialect, t.Relation)
 }

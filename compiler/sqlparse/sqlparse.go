@@ -75,6 +75,13 @@ type Result struct {
 	Refs []Ref
 	// Funcs are the table functions used as sources, in text order.
 	Funcs []Func
+	// Qualified are the schema-qualified table names in front of a column
+	// (staging.t in staging.t.id, db.staging.t in db.staging.t.*), in text
+	// order. Offset and Length cover the qualifier without the column;
+	// Alias is "". A qualifier of one part (t.id) is not listed. A
+	// qualifier may also be a table and a composite column (t.col.field):
+	// a caller rewrites only those naming a relation it knows.
+	Qualified []Ref
 	// Statements is the number of statements in the text (a trailing
 	// semicolon or comment does not start another one).
 	Statements int
@@ -194,7 +201,7 @@ func (p *Parser) ParseContext(ctx context.Context, sql string) (*Result, error) 
 		}
 		w.walk(st.Node, nil)
 	}
-	res.Refs, res.Funcs = w.result()
+	res.Refs, res.Funcs, res.Qualified = w.result()
 	return res, nil
 }
 

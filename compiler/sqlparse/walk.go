@@ -34,6 +34,7 @@ type walker struct {
 	orig  string // the text as written
 	refs  []Ref
 	funcs []Func
+	quals []Ref
 }
 
 // walk visits every value of the tree. Query nodes (objects with a
@@ -85,6 +86,8 @@ func (w *walker) walkObject(m map[string]any, sc *scope) {
 		}
 	case "TABLE_FUNCTION":
 		w.tableFunction(m)
+	case "COLUMN_REF":
+		w.columnRef(m)
 	case "CTE_NODE":
 		// Older DuckDB versions put a materialized CTE in a CTE_NODE:
 		// its name is visible in child, not in its own query.
@@ -114,6 +117,11 @@ func (w *walker) baseTable(m map[string]any, sc *scope) {
 	if r.Catalog == "" && r.Schema == "" && sc.has(r.Name) {
 		return // a CTE in scope, not a table
 	}
+	w.refs = append(w.refs, w.measured(r))
+}
+
+// measured sets r's Length from the text, and its name parts as written.
+func (w *walker) measured(r Ref) Ref {
 	if r.Offset >= 0 {
 		var parts [3]string
 		r.Length, parts = measureName(w.src, w.orig, r.Offset, r.Catalog, r.Schema, r.Name)
@@ -121,7 +129,22 @@ func (w *walker) baseTable(m map[string]any, sc *scope) {
 			r.Catalog, r.Schema, r.Name = parts[0], parts[1], parts[2]
 		}
 	}
-	w.refs = append(w.refs, r)
+	return r
+}
+
+// columnRef records the qualifier of a column named with its schema and
+// table (column_names [schema, table, column] or [catalog, schema, table,
+// column]).
+func (w *walker) columnRef(m map[string]any) {
+	names, _ := m["column_names"].([]any)
+	if len(names) < 3 || len(names) > 4 {
+		return
+	}
+	r := Ref{Schema: str(names[len(names)-3]), Name: str(names[len(names)-2]), Offset: w.location(m["query_location"])}
+	if len(names) == 4 {
+		r.Catalog = str(names[0])
+	}
+	w.quals = append(w.quals, w.measured(r))
 }
 
 func (w *walker) tableFunction(m map[string]any) {
@@ -160,20 +183,27 @@ func str(v any) string {
 // CASE x WHEN ... is copied into each WHEN), so one subquery in the text can
 // show up more than once in the tree. Located items go first, by offset;
 // unlocated ones after them, by name.
-func (w *walker) result() ([]Ref, []Func) {
-	slices.SortStableFunc(w.refs, func(a, b Ref) int {
-		return cmp.Or(cmpOffset(a.Offset, b.Offset),
-			cmp.Compare(a.Catalog, b.Catalog), cmp.Compare(a.Schema, b.Schema),
-			cmp.Compare(a.Name, b.Name), cmp.Compare(a.Alias, b.Alias))
-	})
-	w.refs = slices.CompactFunc(w.refs, func(a, b Ref) bool { return a.Offset >= 0 && a == b })
+func (w *walker) result() ([]Ref, []Func, []Ref) {
+	w.refs = SortRefs(w.refs)
+	w.quals = SortRefs(w.quals)
 	slices.SortStableFunc(w.funcs, func(a, b Func) int {
 		return cmp.Or(cmpOffset(a.Offset, b.Offset),
 			cmp.Compare(a.Catalog, b.Catalog), cmp.Compare(a.Schema, b.Schema),
 			cmp.Compare(a.Name, b.Name))
 	})
 	w.funcs = slices.CompactFunc(w.funcs, func(a, b Func) bool { return a.Offset >= 0 && a == b })
-	return w.refs, w.funcs
+	return w.refs, w.funcs, w.quals
+}
+
+// SortRefs sorts refs into text order (unlocated ones last, by name) and
+// drops repeats of the same located occurrence.
+func SortRefs(refs []Ref) []Ref {
+	slices.SortStableFunc(refs, func(a, b Ref) int {
+		return cmp.Or(cmpOffset(a.Offset, b.Offset),
+			cmp.Compare(a.Catalog, b.Catalog), cmp.Compare(a.Schema, b.Schema),
+			cmp.Compare(a.Name, b.Name), cmp.Compare(a.Alias, b.Alias))
+	})
+	return slices.CompactFunc(refs, func(a, b Ref) bool { return a.Offset >= 0 && a == b })
 }
 
 // cmpOffset orders offsets ascending with -1 (unknown) last.
