@@ -5,13 +5,14 @@ package duckdb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" database/sql driver
+	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/models"
@@ -25,6 +26,13 @@ type Adapter struct {
 	path string
 }
 
+// Catalog is the name weir attaches the target's database file under.
+// DuckDB names a database after its file, and a schema of the same name
+// (the state schema weir of target/weir.duckdb, a model schema staging in
+// staging.duckdb) makes every two-part name ambiguous, so weir attaches
+// the file under a name no schema of a project takes.
+const Catalog = "__weir_db"
+
 // Open opens (creating when missing) the database file of target t.
 func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 	path := t.Path
@@ -34,16 +42,16 @@ func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 	if path != ":memory:" && !filepath.IsAbs(path) {
 		path = filepath.Join(projectDir, path)
 	}
-	dsn := path
-	if path == ":memory:" {
-		dsn = ""
-	} else if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)
+	if path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)
+		}
 	}
-	db, err := sql.Open("duckdb", dsn)
+	conn, err := duckdb.NewConnector("", attach(path))
 	if err != nil {
 		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, lockHint(err))
 	}
+	db := sql.OpenDB(conn)
 	db.SetMaxOpenConns(t.Threads + 1)
 	db.SetMaxIdleConns(t.Threads + 1)
 	if err := db.Ping(); err != nil {
@@ -51,6 +59,20 @@ func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 		return nil, fmt.Errorf("opening %s: %w", path, lockHint(err))
 	}
 	return &Adapter{SQLDB: adapters.SQLDB{DB: db, CountColumn: true}, path: path}, nil
+}
+
+// attach is run on every new connection of an in-memory DuckDB: it
+// attaches the target's file as Catalog (once per database) and makes it
+// the connection's default, so that unqualified names live in the file;
+// it detaches the empty in-memory database, whose name "memory" would
+// collide with a schema named so.
+func attach(path string) func(driver.ExecerContext) error {
+	stmt := fmt.Sprintf("ATTACH IF NOT EXISTS %s AS %s; USE %[2]s; DETACH DATABASE IF EXISTS memory",
+		Dialect{}.QuoteLiteral(path), Dialect{}.QuoteIdent(Catalog))
+	return func(x driver.ExecerContext) error {
+		_, err := x.ExecContext(context.Background(), stmt, nil)
+		return err
+	}
 }
 
 // lockHint explains DuckDB's single-writer lock in user terms.
