@@ -145,3 +145,22 @@ type scrubbedError struct {
 
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
+
+// textPassword matches a password setting anywhere in text: key=value,
+// key: value or an HCL/JSON attribute, its value quoted or bare.
+var textPassword = regexp.MustCompile(`(?i)(\b[a-z_]*password"?\s*[=:]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&"',;]*)`)
+
+// textUserinfo matches user:password@ in a URL within text, up to the last
+// @ before the end of the word (a raw @ in a password is masked whole).
+var textUserinfo = regexp.MustCompile(`(://[^:/@\s"']*:)[^\s"']*@`)
+
+// RedactText masks every credential in free text, such as a line of a
+// config file quoted in a diagnostic: the password of any URL's userinfo
+// (scheme://user:xxxxx@host) and any *password setting's value.
+func RedactText(s string) string {
+	if !strings.Contains(s, "://") && !strings.Contains(strings.ToLower(s), "password") {
+		return s
+	}
+	s = textUserinfo.ReplaceAllString(s, "${1}"+redactMask+"@")
+	return textPassword.ReplaceAllString(s, "${1}"+redactMask)
+}

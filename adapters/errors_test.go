@@ -74,3 +74,21 @@ func TestPositionError(t *testing.T) {
 		t.Fatalf("PositionError does not wrap as documented: %v", err)
 	}
 }
+
+func TestRedactText(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`  dns = "postgres://alice:hunter2@db/shop"`, `  dns = "postgres://alice:xxxxx@db/shop"`},
+		{`conn = "host=db password=s3cret dbname=shop"`, `conn = "host=db password=xxxxx dbname=shop"`},
+		{`password = "s3 cret"`, `password = xxxxx`},
+		{`{"password": "s3cret", "user": "a"}`, `{"password": xxxxx, "user": "a"}`},
+		{`x = "mysql://root:p@ss@127.0.0.1/db" # note`, `x = "mysql://root:xxxxx@127.0.0.1/db" # note`},
+		{`postgres://db/shop?user=a&sslpassword=k3y&x=1`, `postgres://db/shop?user=a&sslpassword=xxxxx&x=1`},
+		{`SELECT 1 AS id`, `SELECT 1 AS id`},
+		{`https://example.com/a:b`, `https://example.com/a:b`},
+	}
+	for _, c := range cases {
+		if got := RedactText(c.in); got != c.want {
+			t.Errorf("RedactText(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}

@@ -3,11 +3,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/term"
+
+	"github.com/weir-sh/weir/adapters"
 )
 
 // jsonDiag is one diagnostic in --format json output.
@@ -23,7 +26,9 @@ type jsonDiag struct {
 }
 
 // printDiags writes diagnostics in the session's format: text with source
-// snippets, one JSON object per line, or GitHub Actions annotations.
+// snippets, one JSON object per line, or GitHub Actions annotations. Every
+// line printed has its credentials masked (adapters.RedactText): a
+// snippet of weir.hcl may quote a DSN with its password.
 func (s *session) printDiags(diags hcl.Diagnostics) {
 	if len(diags) == 0 {
 		return
@@ -54,13 +59,15 @@ func (s *session) printDiags(diags hcl.Diagnostics) {
 			width, _, _ = term.GetSize(int(f.Fd()))
 			color = os.Getenv("NO_COLOR") == ""
 		}
-		w := hcl.NewDiagnosticTextWriter(s.diagOut, files, uint(width), color)
+		var buf strings.Builder
+		w := hcl.NewDiagnosticTextWriter(&buf, files, uint(width), color)
 		w.WriteDiagnostics(diags)
+		io.WriteString(s.diagOut, adapters.RedactText(buf.String()))
 	}
 }
 
 func toJSONDiag(d *hcl.Diagnostic) jsonDiag {
-	j := jsonDiag{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+	j := jsonDiag{Severity: "error", Summary: adapters.RedactText(d.Summary), Detail: adapters.RedactText(d.Detail)}
 	if d.Severity == hcl.DiagWarning {
 		j.Severity = "warning"
 	}
