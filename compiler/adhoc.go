@@ -52,6 +52,7 @@ func (r *Result) CompileSQL(m *models.Model, opts SQLOptions) (*Node, hcl.Diagno
 			Detail: "CompileSQL needs a Result from Compile that has not been closed."}}
 	}
 	funcs := templateFuncs(r.Project, TemplateData{})
+	funcs["ref"] = r.refFunc(n)
 	for k, f := range opts.Funcs {
 		funcs[k] = f
 	}
@@ -87,6 +88,7 @@ func (r *Result) CompileSQL(m *models.Model, opts SQLOptions) (*Node, hcl.Diagno
 	if d := r.resolveRefs(n, n.Refs, n.parsedRefs, r.ix, parents); d.HasErrors() {
 		return nil, append(diags, d...)
 	}
+	addAll(parents, n.templateRefs)
 	for p := range parents {
 		n.DependsOn = append(n.DependsOn, p)
 	}

@@ -41,6 +41,12 @@ const maxViewChain = 8
 
 // Compile compiles every node of p for the given target. It reports every
 // problem at once; the Result is nil only when nothing could be compiled.
+//
+// A problem of one node (its template, its SQL, a table it reads that is
+// unknown) is also kept on the node, which is then Broken: it is left
+// uncompiled and the rest of the project compiles. Problems of the whole
+// project (a cycle) stop the compilation; models.ProjectErrors tells them
+// apart in the diagnostics returned.
 func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 	r := &Result{Project: p, Target: opts.Target, Dialect: opts.Dialect, Nodes: map[string]*Node{}}
 	nodes := r.collect()
@@ -65,9 +71,9 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 
 	for _, n := range nodes {
 		if n.Model != nil {
-			diags = append(diags, r.resolve(n, ix)...)
+			diags = append(diags, n.addDiags(r.resolve(n, ix))...)
 		}
-		diags = append(diags, r.checkNameLength(n)...)
+		diags = append(diags, n.addDiags(r.checkNameLength(n))...)
 	}
 	r.Graph = graph.New()
 	for _, n := range nodes {
@@ -84,13 +90,27 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 		return r, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot order models", Detail: err.Error()})
 	}
 	r.Order = order
-	if diags.HasErrors() {
+	if models.ProjectErrors(diags) != nil {
 		return r, diags
 	}
 	for _, n := range r.Sorted() {
-		r.finish(n)
+		if !n.Broken() && !r.inlinesBroken(n) {
+			r.finish(n)
+		}
 	}
 	return r, append(diags, r.viewChainWarnings()...)
+}
+
+// inlinesBroken reports a model with an ephemeral parent that was left
+// uncompiled: its SQL cannot be written, and the build skips it with the
+// rest of the broken parent's descendants.
+func (r *Result) inlinesBroken(n *Node) bool {
+	for _, id := range n.DependsOn {
+		if p := r.Nodes[id]; p.Materialized == models.MatEphemeral && p.SQL == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // collect creates a Node for every source, seed and model.
@@ -112,7 +132,7 @@ func (r *Result) collect() []*Node {
 	}
 	for _, m := range p.Models {
 		n := &Node{ID: m.ID(), Name: m.Name, Kind: models.KindModel, Model: m, Path: m.Path,
-			Materialized: m.Config.Materialized}
+			Materialized: m.Config.Materialized, Diags: m.Diags}
 		if m.Config.Materialized != models.MatEphemeral {
 			n.Relation = adapters.Relation{Schema: t.SchemaPrefix + m.Schema, Name: m.Name}
 		}
@@ -162,7 +182,9 @@ func (r *Result) resolve(n *Node, ix *index) hcl.Diagnostics {
 	if v := n.variant; v != nil {
 		// References only the is_incremental branch makes are parents too.
 		diags = append(diags, r.resolveRefs(v, v.Refs, v.parsedRefs, ix, parents)...)
+		addAll(parents, v.templateRefs)
 	}
+	addAll(parents, n.templateRefs)
 	delete(parents, n.ID)
 	for id := range parents {
 		n.DependsOn = append(n.DependsOn, id)

@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler/sqlparse"
 	"github.com/weir-sh/weir/graph"
@@ -41,12 +43,42 @@ type Node struct {
 	// Fingerprint changes when CodeHash or any parent's fingerprint
 	// changes.
 	Fingerprint string
+	// Diags are the node's own problems (its file, its template, its SQL,
+	// a table it reads that does not exist). A node with errors is Broken.
+	Diags hcl.Diagnostics
 
 	parsedRefs []sqlparse.Ref // as the parser gave them, parallel to Refs
 	seedDigest string         // hash of a seed's CSV content
 	// variant is an incremental model rendered with is_incremental true,
 	// whose references are parents too.
 	variant *Node
+	// templateRefs are the nodes the template named with ref, in order.
+	templateRefs []string
+	// opaque is a model the parser refused that lists its parents in
+	// depends_on: its SQL goes to the warehouse as rendered.
+	opaque bool
+}
+
+// Broken reports a node that does not compile: it has no SQL and no
+// fingerprint, a build records it as failed and skips what reads it, and
+// the rest of the project builds.
+func (n *Node) Broken() bool { return n.Diags.HasErrors() }
+
+// Problem is the first of a broken node's errors, on one line with its
+// file:line:col.
+func (n *Node) Problem() string {
+	for _, d := range n.Diags {
+		if d.Severity == hcl.DiagError {
+			return models.DiagString(d)
+		}
+	}
+	return ""
+}
+
+// addDiags keeps diags on n as its own.
+func (n *Node) addDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	n.Diags = append(n.Diags, models.MarkNode(diags, n.ID)...)
+	return diags
 }
 
 // Ref is one resolved table reference of a model.
@@ -88,6 +120,17 @@ func (r *Result) Close() error {
 		return r.parser.Close()
 	}
 	return nil
+}
+
+// Broken lists the nodes that do not compile, in dependency order.
+func (r *Result) Broken() []*Node {
+	var out []*Node
+	for _, n := range r.Sorted() {
+		if n.Broken() {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Sorted returns the nodes in dependency order.

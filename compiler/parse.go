@@ -57,7 +57,7 @@ func (r *Result) parseAll(parser Parser, cache *parseCache) hcl.Diagnostics {
 		go func() {
 			defer wg.Done()
 			for n := range work {
-				d := r.parseNode(n, parser, cache)
+				d := n.addDiags(r.parseNode(n, parser, cache))
 				if len(d) > 0 {
 					mu.Lock()
 					diags = append(diags, d...)
@@ -67,7 +67,7 @@ func (r *Result) parseAll(parser Parser, cache *parseCache) hcl.Diagnostics {
 		}()
 	}
 	for _, id := range sortedKeys(r.Nodes) {
-		if n := r.Nodes[id]; n.Kind != models.KindSource {
+		if n := r.Nodes[id]; n.Kind != models.KindSource && !n.Broken() {
 			work <- n
 		}
 	}
@@ -103,12 +103,16 @@ func (r *Result) parseNode(n *Node, parser Parser, cache *parseCache) hcl.Diagno
 
 // renderAndParse renders n's template with data and finds its references.
 func (r *Result) renderAndParse(n *Node, data TemplateData, parser Parser, cache *parseCache) hcl.Diagnostics {
-	rendered, diags := render(r.Project, n.Model, data)
+	rendered, diags := r.render(n, data)
 	if diags.HasErrors() {
 		return diags
 	}
 	n.Rendered = rendered
 	res, err := cache.parse(parser, rendered)
+	if err != nil && opaqueOK(n, err) {
+		n.opaque = true
+		return diags
+	}
 	if err != nil {
 		return append(diags, r.parseDiag(n, err))
 	}
@@ -119,6 +123,22 @@ func (r *Result) renderAndParse(n *Node, data TemplateData, parser Parser, cache
 		return append(diags, d)
 	}
 	return diags
+}
+
+// opaqueOK reports whether a model the parser refused may still build:
+// it lists its parents in depends_on (the escape hatch for SQL the parser
+// does not know), and the text is a query, or what the parser could not
+// read at all. A statement that is not a query (DROP, INSERT) never is.
+func opaqueOK(n *Node, err error) bool {
+	if len(n.Model.Config.DependsOn) == 0 {
+		return false
+	}
+	var ns *sqlparse.NotSelectError
+	if errors.As(err, &ns) {
+		return ns.Kind == "PIVOT" || ns.Kind == "UNPIVOT"
+	}
+	var se *sqlparse.SyntaxError
+	return errors.As(err, &se)
 }
 
 // setRefs records the parser's references of n.Rendered as n's Refs: the
@@ -186,7 +206,7 @@ func (r *Result) parseDiag(n *Node, err error) *hcl.Diagnostic {
 		rng := n.sqlRange(off, 1)
 		return &hcl.Diagnostic{
 			Severity: hcl.DiagError, Summary: "SQL syntax error in " + n.ID,
-			Detail:  se.Msg + "\nFix the SQL; if weir cannot parse valid SQL for your warehouse, list the model's parents in depends_on and report it.",
+			Detail:  se.Msg + "\nFix the SQL. If it is valid for your warehouse and weir cannot parse it, list the model's parents in depends_on and write each reference as {{ ref \"schema.name\" }}: the model then builds as written (and please report it).",
 			Subject: &rng,
 		}
 	}

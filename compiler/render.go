@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -27,10 +28,34 @@ type TemplateData struct {
 	Start, End string
 }
 
-// render runs a model's body through text/template when it holds template
-// actions. Functions: var "name", env "NAME" ["default"], this.
-func render(p *models.Project, m *models.Model, data TemplateData) (string, hcl.Diagnostics) {
-	return execTemplate(m, templateFuncs(p, data), data)
+// render runs n's body through text/template when it holds template
+// actions. Functions: var "name", env "NAME" ["default"], this,
+// is_incremental, ref "schema.name".
+func (r *Result) render(n *Node, data TemplateData) (string, hcl.Diagnostics) {
+	funcs := templateFuncs(r.Project, data)
+	funcs["ref"] = r.refFunc(n)
+	return execTemplate(n.Model, funcs, data)
+}
+
+// refFunc is the template function ref "schema.name": the physical name
+// of a model, seed or source, quoted, as the warehouse knows it (with the
+// target's schema prefix). The node it names becomes a parent of n, so a
+// model weir cannot parse still builds after what it reads.
+func (r *Result) refFunc(n *Node) func(string) (string, error) {
+	return func(name string) (string, error) {
+		parts := strings.Split(name, ".")
+		t, ambiguous := r.ix.lookup("", strings.Join(parts[:len(parts)-1], "."), parts[len(parts)-1])
+		switch {
+		case t == nil && len(ambiguous) > 1:
+			return "", fmt.Errorf("%q names several nodes; write it as schema.name", name)
+		case t == nil:
+			return "", errors.New(unknownDiag(r.ix, name, n.ID, hcl.Range{}).Detail)
+		case t.Relation.Name == "":
+			return "", fmt.Errorf("%s is ephemeral and has no table to name; refer to it in SQL weir can parse, or materialize it as a view", t.ID)
+		}
+		n.templateRefs = append(n.templateRefs, t.ID)
+		return quoteRel(r, t), nil
+	}
 }
 
 // execTemplate runs m's body through text/template with funcs and dot

@@ -33,3 +33,9 @@ func sortDiags(d hcl.Diagnostics) {
 }
 
 func quoteRel(r *Result, n *Node) string { return adapters.QuoteRelation(r.Dialect, n.Relation) }
+
+func addAll(set map[string]bool, ids []string) {
+	for _, id := range ids {
+		set[id] = true
+	}
+}

@@ -35,25 +35,29 @@ func (r *Result) Variant(n *Node, data TemplateData) (string, error) {
 	if data.This == "" {
 		data.This = thisName(r, n)
 	}
-	rendered, diags := render(r.Project, n.Model, data)
+	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Materialized: n.Materialized}
+	rendered, diags := r.render(v, data)
 	if diags.HasErrors() {
 		return "", fmt.Errorf("%s: %s", n.Path, diags.Error())
 	}
 	if rendered == n.Rendered {
 		return n.SQL, nil
 	}
-	res, err := r.parser.Parse(rendered)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", n.Path, err)
-	}
-	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Materialized: n.Materialized, Rendered: rendered}
-	if d := v.setRefs(res); d != nil {
-		return "", fmt.Errorf("%s: %s", n.Path, d.Summary)
-	}
+	v.Rendered = rendered
 	parents := map[string]bool{}
-	if diags := r.resolveRefs(v, v.Refs, v.parsedRefs, r.ix, parents); diags.HasErrors() {
-		return "", fmt.Errorf("%s: %s", n.Path, diags.Error())
+	if !n.opaque {
+		res, err := r.parser.Parse(rendered)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", n.Path, err)
+		}
+		if d := v.setRefs(res); d != nil {
+			return "", fmt.Errorf("%s: %s", n.Path, d.Summary)
+		}
+		if diags := r.resolveRefs(v, v.Refs, v.parsedRefs, r.ix, parents); diags.HasErrors() {
+			return "", fmt.Errorf("%s: %s", n.Path, diags.Error())
+		}
 	}
+	addAll(parents, v.templateRefs)
 	known := map[string]bool{n.ID: true}
 	for _, p := range n.DependsOn {
 		known[p] = true

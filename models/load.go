@@ -38,7 +38,7 @@ func Load(dir string) (*Project, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Bad project folder", Detail: err.Error()}}
 	}
 	p := &Project{Dir: abs, Files: map[string]*hcl.File{}}
-	src, err := os.ReadFile(filepath.Join(abs, ConfigFile))
+	src, err := ReadFile(abs, ConfigFile)
 	if err != nil {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError, Summary: "Cannot read " + ConfigFile,
@@ -112,28 +112,30 @@ func (p *Project) loadModels() hcl.Diagnostics {
 	return diags
 }
 
+// loadModel reads one model file. A model whose file cannot be read or
+// whose header is wrong is still returned, with its errors in Diags, so
+// that it fails alone: what reads it is skipped, the rest builds.
 func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
-	src, err := os.ReadFile(filepath.Join(p.Dir, rel))
+	schema, name := p.schemaAndName(rel)
+	m := &Model{Schema: schema, Name: name, Path: rel, BodyStart: hcl.InitialPos, DeclRange: *fileStart(rel)}
+	m.Config = p.folderDefaults(rel)
+	src, err := ReadFile(p.Dir, rel)
 	if err != nil {
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read model", Detail: err.Error()}}
+		m.Diags = MarkNode(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read model",
+			Detail: err.Error(), Subject: m.DeclRange.Ptr()}}, m.ID())
+		return m, m.Diags
 	}
 	p.Files[rel] = &hcl.File{Bytes: src}
-	schema, name := p.schemaAndName(rel)
-	first := hcl.Range{Filename: rel, Start: hcl.InitialPos, End: posAt(src, lineEnd(src, 0))}
-	m := &Model{Schema: schema, Name: name, Path: rel, DeclRange: first}
-	m.Config = p.folderDefaults(rel)
+	m.DeclRange.End = posAt(src, lineEnd(src, 0))
 	header, hclStart, bodyStart, diags := splitHeader(src, rel)
-	if diags.HasErrors() {
-		return nil, diags
-	}
 	if header != nil {
 		diags = append(diags, decodeHeader(header, rel, hclStart, &m.Config)...)
 	}
-	m.Body = string(src[bodyStart.Byte:])
-	m.BodyStart = bodyStart
-	if diags.HasErrors() {
-		return nil, diags
+	if !diags.HasErrors() {
+		m.Body = string(src[bodyStart.Byte:])
+		m.BodyStart = bodyStart
 	}
+	m.Diags = MarkNode(diags, m.ID())
 	return m, diags
 }
 

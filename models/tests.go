@@ -3,9 +3,7 @@ package models
 import (
 	"encoding/csv"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -281,9 +279,9 @@ func (p *Project) loadTests() hcl.Diagnostics {
 	}
 	var diags hcl.Diagnostics
 	for _, rel := range sqls {
-		src, err := os.ReadFile(filepath.Join(p.Dir, rel))
+		src, err := ReadFile(p.Dir, rel)
 		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read test", Detail: err.Error()})
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read test", Detail: err.Error(), Subject: fileStart(rel)})
 			continue
 		}
 		p.Files[rel] = &hcl.File{Bytes: src}
@@ -368,9 +366,9 @@ type rowsBlock struct {
 }
 
 func (p *Project) loadUnitFile(rel string) hcl.Diagnostics {
-	src, err := os.ReadFile(filepath.Join(p.Dir, rel))
+	src, err := ReadFile(p.Dir, rel)
 	if err != nil {
-		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read unit test", Detail: err.Error()}}
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read unit test", Detail: err.Error(), Subject: fileStart(rel)}}
 	}
 	p.Files[rel] = &hcl.File{Bytes: src}
 	f, diags := hclsyntax.ParseConfig(src, rel, hcl.InitialPos)

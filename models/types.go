@@ -113,6 +113,9 @@ type Model struct {
 	BodyStart hcl.Pos
 	Config    ModelConfig
 	DeclRange hcl.Range // the whole file's first line
+	// Diags are the errors in the model's file (it cannot be read, its
+	// header is wrong); a model with errors is not built.
+	Diags hcl.Diagnostics
 }
 
 // ID is the node name "schema.name".

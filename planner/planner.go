@@ -23,6 +23,11 @@ const (
 	NotSelected = "not selected"
 	// Virtual marks sources and ephemeral models, which are never built.
 	Virtual = "-"
+	// Error marks a node that does not compile: the run records it failed.
+	Error = "error"
+	// Skip marks a node downstream of one that does not compile: the run
+	// records it skipped.
+	Skip = "skip"
 )
 
 // Modes of a build.
@@ -51,11 +56,13 @@ type Plan struct {
 	Order []string
 }
 
-// ToBuild lists the IDs of the nodes to build, in dependency order.
+// ToBuild lists the IDs of the nodes a run handles, in dependency order:
+// those to build, and those it records failed or skipped because they, or
+// a node upstream, do not compile.
 func (p *Plan) ToBuild() []string {
 	var out []string
 	for _, id := range p.Order {
-		if p.Steps[id].Action == Build {
+		if a := p.Steps[id].Action; a == Build || a == Error || a == Skip {
 			out = append(out, id)
 		}
 	}
@@ -90,13 +97,26 @@ func Make(in Input) *Plan {
 			selected[id] = true
 		}
 	}
+	blocked := map[string]string{} // node → a node upstream that does not compile
 	for _, id := range c.Order {
 		n := c.Nodes[id]
 		st := &Step{ID: id, Kind: n.Kind}
 		p.Steps[id] = st
+		for _, parent := range n.DependsOn {
+			if c.Nodes[parent].Broken() {
+				blocked[id] = parent
+			} else if b := blocked[parent]; b != "" && blocked[id] == "" {
+				blocked[id] = b
+			}
+		}
+		wanted := selected == nil || selected[id]
 		switch {
 		case n.Kind == models.KindSource:
 			st.Action = Virtual
+		case n.Broken() && wanted:
+			st.Action, st.Reason = Error, "does not compile: "+n.Problem()
+		case blocked[id] != "" && wanted && n.Materialized != models.MatEphemeral:
+			st.Action, st.Reason = Skip, "upstream "+blocked[id]+" does not compile"
 		case n.Materialized == models.MatEphemeral:
 			st.Action = Virtual
 			if parent := p.rebuiltParent(n); parent != "" {

@@ -5,11 +5,14 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
@@ -147,14 +150,31 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 	g := r.walkGraph() // the project's graph and the order tests need (runner/tests.go)
 	total := 0
 	for _, id := range ids {
-		if r.buildable(r.c.Nodes[id]) {
+		if r.reported(r.c.Nodes[id]) {
 			total++
 		}
 	}
 	res := &Results{RunID: opts.RunID, StartedAt: start.UTC(), Target: r.c.Target.Name}
 	var evMu sync.Mutex
+	report := func(nr NodeResult) {
+		evMu.Lock()
+		res.Results = append(res.Results, nr)
+		if onEvent != nil {
+			onEvent(Event{Result: nr, Done: len(res.Results), Total: total})
+		}
+		evMu.Unlock()
+	}
 	walk := g.Walk(ctx, opts.Threads, func(ctx context.Context, id string) error {
 		n := r.c.Nodes[id]
+		if n.Broken() {
+			// Whether planned or not: what reads it cannot be built.
+			nr := r.brokenResult(n)
+			if planned[id] {
+				r.recordAttempt(nr)
+				report(nr)
+			}
+			return nr.err
+		}
 		if !planned[id] || !r.buildable(n) {
 			return nil
 		}
@@ -162,22 +182,19 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 			opts.OnStart(id)
 		}
 		nr := r.build(ctx, n)
-		evMu.Lock()
-		res.Results = append(res.Results, nr)
-		if onEvent != nil {
-			onEvent(Event{Result: nr, Done: len(res.Results), Total: total})
-		}
-		evMu.Unlock()
+		report(nr)
 		return nr.err
 	})
 	for _, id := range ids {
 		w := walk[id]
 		n := r.c.Nodes[id]
-		if w.Status == graph.Succeeded || w.Status == graph.Failed || !r.buildable(n) {
+		if w.Status == graph.Succeeded || w.Status == graph.Failed || !r.reported(n) {
 			continue
 		}
 		nr := NodeResult{Name: id, Kind: n.Kind, Status: StatusSkipped, Relation: relName(n), Materialized: n.Materialized, Reason: r.reason(id)}
 		switch {
+		case n.Broken():
+			nr = r.brokenResult(n) // its own errors say more than its parent's
 		case w.Status == graph.Canceled:
 			nr.Message = "canceled before it started"
 		case w.SkippedBecause != "":
@@ -192,6 +209,25 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 	r.reportUnrun(res)
 	res.Elapsed = time.Since(start).Seconds()
 	return res, ctx.Err()
+}
+
+// reported reports a node the run gives a result: one it builds, or one
+// that does not compile (an ephemeral model too).
+func (r *Runner) reported(n *compiler.Node) bool { return r.buildable(n) || n.Broken() }
+
+// brokenResult is the failure of a node that does not compile, recorded
+// so that the next build and weir retry run it again.
+func (r *Runner) brokenResult(n *compiler.Node) NodeResult {
+	var msgs []string
+	for _, d := range n.Diags {
+		if d.Severity == hcl.DiagError {
+			msgs = append(msgs, models.DiagString(d))
+		}
+	}
+	nr := NodeResult{Name: n.ID, Kind: n.Kind, Status: StatusError, Relation: relName(n), Materialized: n.Materialized,
+		Reason: r.reason(n.ID), Message: strings.Join(msgs, "\n")}
+	nr.err = errors.New(msgs[0])
+	return nr
 }
 
 func (r *Runner) buildable(n *compiler.Node) bool {

@@ -47,11 +47,14 @@ func newBuildCmd(g *globals) *cobra.Command {
 target's warehouse, and builds only what is stale (see weir plan for the
 reasons), at most --threads at a time. A model starts as soon as its
 parents are built; when one fails, everything downstream of it is skipped
-and everything else goes on. After a failure the next build picks up the
-failed and skipped models. Results go to target/run_results.json.
+and everything else goes on. A model that does not compile (its SQL, its
+template, its header) fails the same way, its errors printed. After a
+failure the next build picks up the failed and skipped models. Results go
+to target/run_results.json.
 
 Exit code 0 when every node succeeded, 1 when any failed or was skipped,
-2 when the project does not compile, 130 when interrupted.`,
+2 when the project as a whole does not compile (weir.hcl, a cycle), 130
+when interrupted.`,
 		Example: `  weir build
   weir build --select staging.orders+ --threads 8
   weir build --full-refresh --select events_daily

@@ -32,7 +32,13 @@ Editing only comments or whitespace changes nothing.`,
 				return err
 			}
 			defer p.close()
-			return printPlan(cmd, p.plan, format)
+			if err := printPlan(cmd, p.plan, format); err != nil {
+				return err
+			}
+			if n := len(p.c.Broken()); n > 0 {
+				return &exitError{code: exitFailed, msg: fmt.Sprintf("%d node(s) do not compile; build would record them failed and skip what reads them", n)}
+			}
+			return nil
 		},
 	}
 	f.register(cmd)

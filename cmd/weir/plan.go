@@ -67,6 +67,7 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 	if err != nil {
 		return nil, err
 	}
+	s.isolate = true // a model that does not compile fails alone
 	tmark("load", t0)
 	// Opening a large DuckDB file reads its catalog, which takes as long
 	// as compiling; do both at once.

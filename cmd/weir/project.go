@@ -26,6 +26,9 @@ type session struct {
 	loadDiags hcl.Diagnostics
 	// suite is the project's tests, compiled with the models.
 	suite *datatests.Suite
+	// isolate lets a model that does not compile fail alone (build,
+	// retry, plan): the rest of the project goes on.
+	isolate bool
 }
 
 // targetDir is the project's artifact folder.
@@ -93,7 +96,10 @@ func (s *session) compile(d adapters.Dialect) (*compiler.Result, error) {
 	diags = append(s.loadDiags, diags...)
 	s.loadDiags = nil
 	s.printDiags(diags)
-	if diags.HasErrors() {
+	if models.ProjectErrors(diags) != nil || diags.HasErrors() && !s.isolate {
+		if res != nil {
+			res.Close()
+		}
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s); nothing was built", countErrors(diags))}
 	}
 	// Tests are compiled with the models, so every command checks them
