@@ -4,7 +4,7 @@ BIN     := bin/weir
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 export CGO_ENABLED := 1
 
-.PHONY: build demo test test-short bench vet fmt clean
+.PHONY: build demo test test-short fuzz bench vet fmt clean
 
 build: ## build bin/weir
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/weir
@@ -17,6 +17,13 @@ demo: build ## build the example project end to end on embedded DuckDB
 
 test: vet ## the whole suite, with the race detector (CI runs exactly this)
 	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) test -run '^$$' -fuzz '^FuzzLexerVsDuckDB$$' -fuzztime 5s ./compiler/sqllex
+
+# Fuzz targets, each for FUZZTIME; a failing input lands in the package's
+# testdata/fuzz/ and is replayed by every later go test.
+FUZZTIME ?= 20s
+fuzz: ## run each fuzz target briefly (FUZZTIME=20s)
+	$(GO) test -run '^$$' -fuzz '^FuzzLexerVsDuckDB$$' -fuzztime $(FUZZTIME) ./compiler/sqllex
 
 test-short: ## quick tests while editing (no race detector)
 	$(GO) test -count=1 ./...

@@ -1,6 +1,10 @@
 package sqlparse
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/weir-sh/weir/compiler/sqllex"
+)
 
 // Helpers for parsers of other dialects (compiler/pgparse) that return
 // this package's Result and errors and measure names the same way.
@@ -26,13 +30,13 @@ func RuneToByteOffset(s string, n int) int { return runeToByteOffset(s, n) }
 // or a comment, upper-cased when it is a word, and its offset; "" and
 // len(s) at the end of the text.
 func FirstWord(s string, off int) (string, int) {
-	i := skipSpace(s, off)
+	i := sqllex.SkipSpace(s, off)
 	if i >= len(s) {
 		return "", len(s)
 	}
-	t := nextToken(s, i)
-	if t.kind != tokWord {
-		return s[t.start:t.end], t.start
+	t := sqllex.Next(s, i)
+	if t.Kind != sqllex.Word {
+		return t.Text(s), t.Start
 	}
-	return strings.ToUpper(s[t.start:t.end]), t.start
+	return strings.ToUpper(t.Text(s)), t.Start
 }

@@ -3,6 +3,7 @@ package sqlparse
 import (
 	"errors"
 	"fmt"
+	"github.com/weir-sh/weir/compiler/sqllex"
 	"os"
 	"regexp"
 	"slices"
@@ -510,7 +511,7 @@ func TestSyntaxError(t *testing.T) {
 func TestLexer(t *testing.T) {
 	sql := "SELECT ';' AS a, \"x;y\", $t$;$t$, E'\\';' -- ;\n/* ; /* ; */ ; */ FROM t ;; \n select 2 -- end"
 	got := splitStatements(sql)
-	want := []span{{0, strings.Index(sql, " ;;")}, {strings.Index(sql, "select 2"), strings.Index(sql, " -- end")}}
+	want := []sqllex.Span{{Start: 0, End: strings.Index(sql, " ;;")}, {Start: strings.Index(sql, "select 2"), End: strings.Index(sql, " -- end")}}
 	if !slices.Equal(got, want) {
 		t.Errorf("split = %v, want %v", got, want)
 	}
@@ -525,7 +526,7 @@ func TestLexer(t *testing.T) {
 		{"(SELECT 1)", "SELECT", true},
 		{"pragma version", "PRAGMA", false},
 	} {
-		kind, query := classify(c.sql, span{0, len(c.sql)})
+		kind, query := classify(c.sql, sqllex.Span{Start: 0, End: len(c.sql)})
 		if kind != c.kind || query != c.query {
 			t.Errorf("classify(%q) = %q, %v; want %q, %v", c.sql, kind, query, c.kind, c.query)
 		}

@@ -258,14 +258,14 @@ func (p *Parser) notSelect(ctx context.Context, src string) error {
 	stmts := splitStatements(src)
 	e := &NotSelectError{Statements: len(stmts), Offset: -1}
 	for _, s := range stmts {
-		t, err := p.serialize(ctx, src[s.start:s.end])
+		t, err := p.serialize(ctx, src[s.Start:s.End])
 		if err != nil {
 			return err
 		}
 		if t.Error && strings.HasPrefix(t.ErrorMessage, notSelectMsg) {
 			var query bool
 			e.Kind, query = classify(src, s)
-			e.Offset = s.start
+			e.Offset = s.Start
 			if query {
 				// A query DuckDB refuses: a PIVOT without an IN list
 				// expands into several statements while parsing.
@@ -278,13 +278,13 @@ func (p *Parser) notSelect(ctx context.Context, src string) error {
 	}
 	for _, s := range stmts {
 		if kind, query := classify(src, s); !query {
-			e.Kind, e.Offset = kind, s.start
+			e.Kind, e.Offset = kind, s.Start
 			return e
 		}
 	}
 	if len(stmts) > 0 {
 		e.Kind, _ = classify(src, stmts[0])
-		e.Offset = stmts[0].start
+		e.Offset = stmts[0].Start
 	} else {
 		e.Kind = "UNKNOWN"
 	}
