@@ -2,6 +2,7 @@ package datatests
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -25,6 +26,19 @@ type Unit struct {
 	SQL    string
 	Expect models.UnitRows
 	Decl   *models.UnitTest
+
+	dialect adapters.Dialect
+	inputs  []unitInput
+	body    string // the model's SQL reading the inputs' CTEs
+}
+
+// unitInput is the rows a unit test gives for one input, written as a CTE
+// named cte in place of rel.
+type unitInput struct {
+	cte   string // quoted
+	rel   adapters.Relation
+	rows  models.UnitRows
+	types map[string]string // declared, by lower-cased column name
 }
 
 // unit compiles a unit test. Every table the model reads, directly or
@@ -79,7 +93,7 @@ func (s *Suite) unit(u *models.UnitTest) (*Unit, hcl.Diagnostics) {
 	sort.Strings(ids)
 	d := s.c.Dialect
 	subst := map[string]string{}
-	ctes := make([]string, 0, len(ids))
+	inputs := make([]unitInput, 0, len(ids))
 	for _, id := range ids {
 		name := d.QuoteIdent(givenPrefix + identPart(id))
 		subst[id] = name
@@ -87,10 +101,28 @@ func (s *Suite) unit(u *models.UnitTest) (*Unit, hcl.Diagnostics) {
 		for c, t := range given[id].Rows.Types {
 			types[strings.ToLower(c)] = t
 		}
-		ctes = append(ctes, fmt.Sprintf("%s AS (\n%s\n)", name, rowsSQL(d, given[id].Rows, types)))
+		inputs = append(inputs, unitInput{cte: name, rel: s.c.Nodes[id].Relation, rows: given[id].Rows, types: types})
 	}
-	sql := fmt.Sprintf("WITH %s\nSELECT * FROM (\n%s\n) AS %s", strings.Join(ctes, ",\n"), s.c.SubstituteSQL(n, subst), d.QuoteIdent("__weir_unit"))
-	return &Unit{Name: u.Name, Model: n.ID, SQL: sql, Expect: u.Expect, Decl: u}, diags
+	t := &Unit{Name: u.Name, Model: n.ID, Expect: u.Expect, Decl: u,
+		dialect: d, inputs: inputs, body: s.c.SubstituteSQL(n, subst)}
+	t.SQL = t.query(nil)
+	return t, diags
+}
+
+// query is the unit test's SQL, with each input's columns cast to their
+// declared types, or else to the types in found (by input, then by
+// lower-cased column), if any.
+func (u *Unit) query(found []map[string]string) string {
+	ctes := make([]string, len(u.inputs))
+	for i, in := range u.inputs {
+		types := in.types
+		if i < len(found) && len(found[i]) > 0 {
+			types = maps.Clone(found[i])
+			maps.Copy(types, in.types)
+		}
+		ctes[i] = fmt.Sprintf("%s AS (\n%s\n)", in.cte, rowsSQL(u.dialect, in.rows, types))
+	}
+	return fmt.Sprintf("WITH %s\nSELECT * FROM (\n%s\n) AS %s", strings.Join(ctes, ",\n"), u.body, u.dialect.QuoteIdent("__weir_unit"))
 }
 
 // checkInputs walks what n reads, through ephemeral models, and reports

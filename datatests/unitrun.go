@@ -12,12 +12,18 @@ import (
 
 // RunUnit runs unit test u on a and compares the model's output with the
 // expected rows, ignoring their order. Only the columns the expected rows
-// name are compared. A failing result's Message is a diff naming each
+// name are compared. Given columns with neither a declared type nor a
+// value take the type of the real column they stand in for, when the
+// warehouse has it. A failing result's Message is a diff naming each
 // missing and each unexpected row.
 func (s *Suite) RunUnit(ctx context.Context, a adapters.Adapter, u *Unit) Result {
 	t0 := time.Now()
 	res := Result{Name: u.Name, Kind: KindUnit, Node: u.Model, Severity: models.SeverityError, File: where(u.Decl.DeclRange)}
-	rows, err := a.Query(ctx, u.SQL)
+	sql := u.SQL
+	if found := u.catalogTypes(ctx, a); found != nil {
+		sql = u.query(found)
+	}
+	rows, err := a.Query(ctx, sql)
 	res.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
 	if err != nil {
 		res.Status, res.Message = StatusError, fmt.Sprintf("running %s on the given rows: %v", u.Model, err)

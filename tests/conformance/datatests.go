@@ -93,3 +93,29 @@ func keys(m map[string]datatests.Result) []string {
 	}
 	return out
 }
+
+// testUnitEmptyRowsTyped runs a unit test whose input is given as
+// rows = [] without types: its columns take the types of the real
+// relation they stand in for, so a model doing arithmetic on them runs
+// (on Postgres an untyped NULL column is text, and text + 1 fails).
+func testUnitEmptyRowsTyped(t *testing.T, h Harness) {
+	p := NewProject(t, h)
+	p.Write("seeds/raw/nums.csv", "id,n\n1,2\n")
+	p.Write("models/u/plus.sql", "SELECT id, n + 1 AS n1 FROM raw.nums\n")
+	p.Write("tests/unit/plus.hcl", `unit "plus_on_nothing" {
+  model = "u.plus"
+  given "raw.nums" {
+    rows    = []
+    columns = ["id", "n"]
+  }
+  expect {
+    rows = []
+  }
+}
+`)
+	res, _ := p.BuildPlanned(planner.Input{})
+	r := Result(t, res, "u.plus")
+	if r.Status != runner.StatusSuccess || len(r.Tests) != 1 || r.Tests[0].Status != datatests.StatusPass {
+		t.Fatalf("u.plus: %s %q, tests %+v; want its unit test to pass on the typed empty input", r.Status, r.Message, r.Tests)
+	}
+}

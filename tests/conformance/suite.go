@@ -62,6 +62,7 @@ func Run(t *testing.T, h Harness) {
 		{"TimeRange", testTimeRange},
 
 		{"DataTests", testDataTests},
+		{"UnitEmptyRowsTyped", testUnitEmptyRowsTyped},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
