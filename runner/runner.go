@@ -116,6 +116,7 @@ type Runner struct {
 	a        adapters.Adapter
 	opts     Options
 	existing map[adapters.Relation]string
+	listed   bool // existing lists the warehouse's relations
 	mu       sync.Mutex
 	tests    *testRun
 }
@@ -178,13 +179,20 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 		if !planned[id] || !r.buildable(n) {
 			return nil
 		}
-		if opts.OnStart != nil {
-			opts.OnStart(id)
+		nr := NodeResult{Name: id, Kind: n.Kind, Status: StatusSkipped, Relation: relName(n), Materialized: n.Materialized, Reason: r.reason(id)}
+		if parent := r.missingParent(n, planned); parent != "" {
+			nr.Message, nr.err = missingMessage(id, parent, ""), errMissing{parent}
+			r.recordAttempt(nr)
+		} else {
+			if opts.OnStart != nil {
+				opts.OnStart(id)
+			}
+			nr = r.build(ctx, n)
 		}
-		nr := r.build(ctx, n)
 		report(nr)
 		return nr.err
 	})
+	var missing errMissing
 	for _, id := range ids {
 		w := walk[id]
 		n := r.c.Nodes[id]
@@ -197,6 +205,8 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 			nr = r.brokenResult(n) // its own errors say more than its parent's
 		case w.Status == graph.Canceled:
 			nr.Message = "canceled before it started"
+		case errors.As(walk[w.SkippedBecause].Err, &missing):
+			nr.Message = missingMessage(id, w.SkippedBecause, missing.parent)
 		case w.SkippedBecause != "":
 			nr.Message = "upstream " + w.SkippedBecause + " failed"
 		}
@@ -261,6 +271,7 @@ func (r *Runner) prepare(ctx context.Context, ids []string) error {
 			return err
 		}
 	}
+	r.listed = cat != nil
 	// The run updates its own copy as it builds.
 	r.existing = make(map[adapters.Relation]string, len(cat))
 	for rel, kind := range cat {

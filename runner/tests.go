@@ -125,7 +125,10 @@ func (r *Runner) beforeBuild(ctx context.Context, n *compiler.Node, nr *NodeResu
 			}
 		}
 		nr.Tests = append(nr.Tests, res)
-		if err != nil {
+		switch {
+		case res.Status == datatests.StatusError:
+			return fmt.Errorf("not built: its contract could not be checked; the previous relation was kept: %w", err)
+		case err != nil:
 			return fmt.Errorf("not built: its contract failed (%s); the previous relation was kept", datatests.Plural(res.Failures, "difference"))
 		}
 	}

@@ -193,7 +193,11 @@ func (p *progress) event(e runner.Event) {
 	if r.Rows >= 0 && r.Status == runner.StatusSuccess {
 		detail += fmt.Sprintf(", %d rows", r.Rows)
 	}
-	fmt.Fprintf(p.w, "%*d/%d %-7s %s (%s) %s\n", width, e.Done, e.Total, strings.ToUpper(statusWord(r.Status)), r.Name, detail, fmtDuration(r.DurationMS))
+	tail := fmtDuration(r.DurationMS)
+	if r.Status == runner.StatusSkipped && r.Message != "" {
+		tail = r.Message // which upstream failed or is missing
+	}
+	fmt.Fprintf(p.w, "%*d/%d %-7s %s (%s) %s\n", width, e.Done, e.Total, strings.ToUpper(statusWord(r.Status)), r.Name, detail, tail)
 	if r.Status == runner.StatusError {
 		fmt.Fprintf(p.w, "        %s\n", indent(r.Message, "        "))
 	}
