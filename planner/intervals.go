@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"slices"
 	"time"
 
 	"github.com/weir-sh/weir/state"
@@ -49,21 +50,26 @@ func Complete(start, now time.Time, unit string) []state.Interval {
 	}
 }
 
-// Due returns the intervals of all that are not in done, plus the last
-// lookback intervals before the newest one that is due or done (late data
-// is picked up by redoing them), in order.
-func Due(all, done []state.Interval, lookback int) []state.Interval {
+// Due returns the intervals of all that are not in done (missing) and, when
+// any is, the lookback intervals before the earliest of them (redo: late
+// data is picked up by processing them again), each in order. Nothing is
+// due when every interval is done.
+func Due(all, done []state.Interval, lookback int) (missing, redo []state.Interval) {
 	have := make(map[time.Time]bool, len(done))
 	for _, d := range done {
 		have[d.Start] = true
 	}
-	var out []state.Interval
-	for i, iv := range all {
-		if !have[iv.Start] || i >= len(all)-lookback {
-			out = append(out, iv)
+	first := slices.IndexFunc(all, func(iv state.Interval) bool { return !have[iv.Start] })
+	if first < 0 {
+		return nil, nil
+	}
+	redo = all[max(0, first-lookback):first]
+	for _, iv := range all[first:] {
+		if !have[iv.Start] {
+			missing = append(missing, iv)
 		}
 	}
-	return out
+	return missing, redo
 }
 
 // Within keeps the intervals that lie inside [from, to); a zero bound is

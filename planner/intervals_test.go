@@ -61,11 +61,20 @@ func TestDueMissingAndLookback(t *testing.T) {
 	all := Complete(day("2024-01-01"), day("2024-01-08"), "day") // Jan 1..7
 	done := append([]state.Interval{}, all[:3]...)               // Jan 1..3
 	done = append(done, all[4])                                  // and Jan 5
-	same(t, starts(Due(all, done, 0)), []string{"01-04 00h", "01-06 00h", "01-07 00h"})
-	// lookback 3 also redoes Jan 5 (done) among the three newest.
-	same(t, starts(Due(all, done, 3)), []string{"01-04 00h", "01-05 00h", "01-06 00h", "01-07 00h"})
-	if len(Due(all, all, 0)) != 0 {
-		t.Fatal("nothing is due when every interval is done")
+	missing, redo := Due(all, done, 0)
+	same(t, starts(missing), []string{"01-04 00h", "01-06 00h", "01-07 00h"})
+	same(t, starts(redo), nil)
+	// lookback 2 redoes the two days before the earliest missing one (Jan 4);
+	// Jan 5, done and after it, is not redone.
+	missing, redo = Due(all, done, 2)
+	same(t, starts(missing), []string{"01-04 00h", "01-06 00h", "01-07 00h"})
+	same(t, starts(redo), []string{"01-02 00h", "01-03 00h"})
+	// lookback reaching before the first interval stops there.
+	_, redo = Due(all, done, 10)
+	same(t, starts(redo), []string{"01-01 00h", "01-02 00h", "01-03 00h"})
+	// Nothing missing: nothing is due, lookback or not.
+	if missing, redo := Due(all, all, 3); len(missing)+len(redo) != 0 {
+		t.Fatalf("nothing is due when every interval is done, got %v and %v", missing, redo)
 	}
 }
 

@@ -5,6 +5,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,6 +55,8 @@ type Plan struct {
 	Steps map[string]*Step
 	// Order lists every node in dependency order.
 	Order []string
+
+	named map[string]bool // Input.Named
 }
 
 // ToBuild lists the IDs of the nodes a run handles, in dependency order:
@@ -79,7 +82,10 @@ type Input struct {
 	// LoadedAt is the newest loaded_at of each source that declares one.
 	LoadedAt map[string]time.Time
 	// Selected limits the plan to these IDs; nil selects every node.
-	Selected    []string
+	Selected []string
+	// Named are the selected IDs that --select named itself (not through
+	// "+" or "@"): they run even when up to date, with reason "selected".
+	Named       []string
 	FullRefresh bool
 	// Start and End bound a backfill of time_range models; zero is open.
 	Start, End time.Time
@@ -89,13 +95,10 @@ type Input struct {
 // Make builds the plan.
 func Make(in Input) *Plan {
 	c := in.Compiled
-	p := &Plan{Steps: map[string]*Step{}, Order: c.Order}
+	p := &Plan{Steps: map[string]*Step{}, Order: c.Order, named: setOf(in.Named)}
 	var selected map[string]bool
 	if in.Selected != nil {
-		selected = map[string]bool{}
-		for _, id := range in.Selected {
-			selected[id] = true
-		}
+		selected = setOf(in.Selected)
 	}
 	blocked := map[string]string{} // node → a node upstream that does not compile
 	for _, id := range c.Order {
@@ -165,6 +168,9 @@ func (p *Plan) decide(in Input, n *compiler.Node, st *Step) {
 			st.Mode = Incremental
 		}
 		reason = p.staleReason(in, n, rec, st.Mode)
+		if reason == "" && !timeRange {
+			reason = p.forcedReason(in, n)
+		}
 	}
 	if timeRange {
 		p.planIntervals(in, n, st, reason)
@@ -214,6 +220,45 @@ func (p *Plan) staleReason(in Input, n *compiler.Node, rec state.Node, mode stri
 	return ""
 }
 
+// forcedReason says why a node that nothing made stale runs all the same:
+// an incremental model reading a source that cannot tell whether it has new
+// rows, or a node --select named. It returns "" otherwise.
+func (p *Plan) forcedReason(in Input, n *compiler.Node) string {
+	if n.Materialized == models.MatIncremental {
+		if src := p.blindSource(in, n); src != "" {
+			hint := "declare its loaded_at"
+			if in.Compiled.Nodes[src].Source.LoadedAt != "" {
+				hint = "its loaded_at is empty or unreadable"
+			}
+			return fmt.Sprintf("incremental: source %s gives no freshness signal (%s)", src, hint)
+		}
+	}
+	if p.named[n.ID] {
+		return "selected"
+	}
+	return ""
+}
+
+// blindSource names a source that n reads (directly or through ephemeral
+// models) and whose new rows weir cannot see: it has no loaded_at time.
+// Models and seeds always give a signal: the state records their builds.
+func (p *Plan) blindSource(in Input, n *compiler.Node) string {
+	for _, id := range n.DependsOn {
+		parent := in.Compiled.Nodes[id]
+		switch {
+		case parent.Source != nil:
+			if _, ok := in.LoadedAt[id]; !ok {
+				return id
+			}
+		case parent.Materialized == models.MatEphemeral:
+			if src := p.blindSource(in, parent); src != "" {
+				return src
+			}
+		}
+	}
+	return ""
+}
+
 // planIntervals picks the intervals a time_range model processes.
 func (p *Plan) planIntervals(in Input, n *compiler.Node, st *Step, reason string) {
 	inc := n.Model.Config.Incremental
@@ -231,9 +276,13 @@ func (p *Plan) planIntervals(in Input, n *compiler.Node, st *Step, reason string
 		todo = Within(all, in.Start, in.End)
 		reason = fmt.Sprintf("backfill %s", describe(todo))
 	default:
-		todo = Due(all, in.Intervals[n.ID], inc.Lookback)
-		if reason == "" && len(todo) > 0 {
-			reason = fmt.Sprintf("%d %s interval(s) due: %s", len(todo), inc.Interval, describe(todo))
+		missing, redo := Due(all, in.Intervals[n.ID], inc.Lookback)
+		todo = append(slices.Clone(redo), missing...)
+		if reason == "" && len(missing) > 0 {
+			reason = fmt.Sprintf("%d %s interval(s) due: %s", len(missing), inc.Interval, describe(missing))
+		}
+		if reason != "" && len(redo) > 0 {
+			reason += fmt.Sprintf("; lookback redoes %d before them: %s", len(redo), describe(redo))
 		}
 	}
 	if reason == "" || st.Mode == Incremental && len(todo) == 0 {
@@ -242,6 +291,15 @@ func (p *Plan) planIntervals(in Input, n *compiler.Node, st *Step, reason string
 	}
 	st.Reason = reason
 	st.Intervals = Batches(todo, inc.BatchSize)
+}
+
+// setOf returns the members of ids as a set.
+func setOf(ids []string) map[string]bool {
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out
 }
 
 func describe(ivs []state.Interval) string {

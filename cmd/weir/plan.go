@@ -26,6 +26,9 @@ type planFlags struct {
 	End         string   `json:"end,omitempty"`
 	// Now replaces the current time, for reproducible interval plans.
 	Now string `json:"execution_time,omitempty"`
+	// staleOnly builds only what is stale, even among the nodes --select
+	// names (which otherwise run anyway).
+	staleOnly bool
 }
 
 func (f *planFlags) register(cmd *cobra.Command) {
@@ -145,6 +148,9 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
 	in.Selected = sel.IDs
+	if !f.staleOnly {
+		in.Named = sel.Named
+	}
 	if in.Start, in.End, err = parseRange(f.Start, f.End); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
