@@ -140,6 +140,10 @@ type Factory func(t *models.Target, projectDir string) (Adapter, error)
 type Driver struct {
 	Open    Factory
 	Dialect Dialect // usable without a connection, e.g. for compiling
+	// OpenExisting, when set, connects without creating anything: a
+	// warehouse that does not exist yet opens as an empty one. Without
+	// it, OpenExisting uses Open.
+	OpenExisting Factory
 }
 
 var (
@@ -186,6 +190,19 @@ func Open(t *models.Target, projectDir string) (Adapter, error) {
 	d, err := lookup(t)
 	if err != nil {
 		return nil, err
+	}
+	return d.Open(t, projectDir)
+}
+
+// OpenExisting connects to target t to read it, creating nothing (no
+// database file): what weir plan uses.
+func OpenExisting(t *models.Target, projectDir string) (Adapter, error) {
+	d, err := lookup(t)
+	if err != nil {
+		return nil, err
+	}
+	if d.OpenExisting != nil {
+		return d.OpenExisting(t, projectDir)
 	}
 	return d.Open(t, projectDir)
 }

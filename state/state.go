@@ -67,6 +67,9 @@ type Store struct {
 	a      adapters.Adapter
 	d      adapters.Dialect
 	schema string
+	// absent is set by Read when no state is recorded yet: reads find
+	// nothing.
+	absent bool
 }
 
 // SchemaName is the state schema of a target with the given prefix.
@@ -78,6 +81,23 @@ func Open(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error
 	s := &Store{a: a, d: a.Dialect(), schema: SchemaName(prefix)}
 	if err := s.migrate(ctx); err != nil {
 		return nil, fmt.Errorf("state schema %s: %w", s.schema, err)
+	}
+	return s, nil
+}
+
+// Read opens a target's state for reading only: it creates and migrates
+// nothing, and where no state schema exists yet the store reads as empty.
+// weir plan uses it, so planning writes nothing to the warehouse.
+func Read(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error) {
+	s := &Store{a: a, d: a.Dialect(), schema: SchemaName(prefix)}
+	current, err := s.version(ctx)
+	switch {
+	case err != nil || current == 0:
+		s.absent = true
+	case current > Version:
+		return nil, fmt.Errorf("state schema %s is at version %d, newer than this weir understands (%d); upgrade weir", s.schema, current, Version)
+	case current < Version:
+		return nil, fmt.Errorf("state schema %s is at version %d; the next weir build upgrades it to %d", s.schema, current, Version)
 	}
 	return s, nil
 }
@@ -114,6 +134,9 @@ func parseDetail(v any) logDetail {
 // and its last good build, picked from the log here rather than with
 // window functions, which took DuckDB 140 ms on 10,000 nodes.
 func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
+	if s.absent {
+		return map[string]Node{}, nil
+	}
 	rows, err := s.a.Query(ctx, "SELECT name, status, recorded_at, detail FROM "+s.table("node_log"))
 	if err != nil {
 		return nil, err
@@ -213,6 +236,9 @@ func (s *Store) ForgetIntervals(ctx context.Context, x adapters.Execer, name str
 
 // Intervals returns the intervals each time_range model has done, sorted.
 func (s *Store) Intervals(ctx context.Context) (map[string][]Interval, error) {
+	if s.absent {
+		return map[string][]Interval{}, nil
+	}
 	rows, err := s.a.Query(ctx, "SELECT name, start_ts, end_ts FROM "+s.table("intervals")+" ORDER BY name, start_ts")
 	if err != nil {
 		return nil, err

@@ -6,7 +6,9 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,7 +20,9 @@ import (
 	"github.com/weir-sh/weir/models"
 )
 
-func init() { adapters.Register("duckdb", adapters.Driver{Open: Open, Dialect: Dialect{}}) }
+func init() {
+	adapters.Register("duckdb", adapters.Driver{Open: Open, OpenExisting: OpenExisting, Dialect: Dialect{}})
+}
 
 // Adapter is a DuckDB database opened in this process.
 type Adapter struct {
@@ -33,8 +37,23 @@ type Adapter struct {
 // the file under a name no schema of a project takes.
 const Catalog = "__weir_db"
 
-// Open opens (creating when missing) the database file of target t.
-func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
+// OpenExisting opens the database file of target t when it exists, and
+// an empty database in memory when it does not, so that reading a target
+// never creates its file.
+func OpenExisting(t *models.Target, projectDir string) (adapters.Adapter, error) {
+	if path := filePath(t, projectDir); path != ":memory:" {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			mem := *t
+			mem.Path = ":memory:"
+			return Open(&mem, projectDir)
+		}
+	}
+	return Open(t, projectDir)
+}
+
+// filePath is where target t's database file is: its path, relative to
+// the project folder, or ":memory:".
+func filePath(t *models.Target, projectDir string) string {
 	path := t.Path
 	if path == "" {
 		path = filepath.Join("target", "weir.duckdb")
@@ -42,6 +61,12 @@ func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 	if path != ":memory:" && !filepath.IsAbs(path) {
 		path = filepath.Join(projectDir, path)
 	}
+	return path
+}
+
+// Open opens (creating when missing) the database file of target t.
+func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
+	path := filePath(t, projectDir)
 	if path != ":memory:" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)

@@ -32,6 +32,10 @@ The project is compiled anew, so fixes to the failed models are picked up.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			start := time.Now()
+			say := cmd.OutOrStdout() // what retry does, on stderr when stdout is JSON
+			if o.format == "json" {
+				say = cmd.ErrOrStderr()
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			p, err := makePlan(ctx, g, planFlags{}, true)
@@ -61,7 +65,7 @@ The project is compiled anew, so fixes to the failed models are picked up.`,
 					return err
 				}
 				defer p.close()
-				fmt.Fprintf(cmd.OutOrStdout(), "Resuming run %s, which was aborted: building what it left stale\n", run.ID)
+				fmt.Fprintf(say, "Resuming run %s, which was aborted: building what it left stale\n", run.ID)
 				return execute(ctx, cmd, p, "retry", f, o, start)
 			}
 			f.Select, f.Exclude = retrySelection(cmd.ErrOrStderr(), nodes, known), nil
@@ -73,7 +77,7 @@ The project is compiled anew, so fixes to the failed models are picked up.`,
 				return err
 			}
 			defer p.close()
-			fmt.Fprintf(cmd.OutOrStdout(), "Retrying %d node(s) of run %s\n", len(f.Select), run.ID)
+			fmt.Fprintf(say, "Retrying %d node(s) of run %s\n", len(f.Select), run.ID)
 			return execute(ctx, cmd, p, "retry", f, o, start)
 		},
 	}

@@ -90,6 +90,9 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 	}
 	out := cmd.OutOrStdout()
 	if len(data)+len(units) == 0 {
+		if format == "json" {
+			return encodeJSON(out, []datatests.Result{})
+		}
 		fmt.Fprintln(out, "No tests to run.")
 		return nil
 	}

@@ -38,6 +38,9 @@ func (s *session) printDiags(diags hcl.Diagnostics) {
 		enc := json.NewEncoder(s.diagOut)
 		for _, d := range diags {
 			enc.Encode(toJSONDiag(d))
+			if s.report != nil {
+				s.report.diags = append(s.report.diags, toJSONDiag(d))
+			}
 		}
 	case "github":
 		for _, d := range diags {

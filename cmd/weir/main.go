@@ -44,6 +44,9 @@ type globals struct {
 	target  string
 	// ctx ends at Ctrl-C; set before any command runs.
 	ctx context.Context
+	// report is set when the command prints a JSON document: diagnostics
+	// are then JSON too, and kept for an error document.
+	report *jsonReport
 }
 
 func main() {
@@ -54,8 +57,11 @@ func run(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	defer notifyInterrupt(cancel)()
-	root := newRoot()
+	g := &globals{}
+	root := newRoot(g)
 	root.SetArgs(args)
+	stdout := &countingWriter{w: os.Stdout}
+	root.SetOut(stdout)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
@@ -65,18 +71,19 @@ func run(args []string) int {
 		// Whatever failed did so because it was interrupted.
 		err = interrupted()
 	}
-	if errors.As(err, &ee) {
-		if ee.msg != "" {
-			fmt.Fprintln(os.Stderr, "Error:", ee.msg)
-		}
-		return ee.code
+	if !errors.As(err, &ee) {
+		ee = &exitError{code: exitUsage, msg: err.Error()}
 	}
-	fmt.Fprintln(os.Stderr, "Error:", err)
-	return exitUsage
+	if ee.msg != "" {
+		fmt.Fprintln(os.Stderr, "Error:", ee.msg)
+	}
+	if g.report != nil && stdout.n == 0 {
+		g.report.writeErrorDoc(os.Stdout, ee.msg, ee.code)
+	}
+	return ee.code
 }
 
-func newRoot() *cobra.Command {
-	g := &globals{}
+func newRoot(g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "weir",
 		Short: "Build SQL models on DuckDB or Postgres, in dependency order",
@@ -89,7 +96,12 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { g.ctx = cmd.Context() }
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+		g.ctx = cmd.Context()
+		if f := cmd.Flags().Lookup("format"); f != nil && f.Value.String() == "json" && jsonCommands[cmd.Name()] {
+			g.report = &jsonReport{}
+		}
+	}
 	root.PersistentFlags().StringVar(&g.project, "project", "", "project folder (default: the nearest folder upward holding weir.hcl)")
 	root.PersistentFlags().StringVar(&g.target, "target", "", "target from weir.hcl to use (default: default_target)")
 	root.AddCommand(

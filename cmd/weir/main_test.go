@@ -1,7 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
+	"fmt"
+	"io"
+	"strings"
 	"os"
 	"testing"
 
@@ -28,9 +32,30 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
+		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"jsonvalue": jsonValueCmd},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},
 	})
+}
+
+// jsonValueCmd is the script command "jsonvalue FILE": FILE (stdout, say)
+// holds exactly one JSON value and nothing else.
+func jsonValueCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: jsonvalue FILE")
+	}
+	data := ts.ReadFile(args[0]) // also stdout and stderr
+	dec := json.NewDecoder(strings.NewReader(data))
+	var v any
+	err := dec.Decode(&v)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			err = fmt.Errorf("more than one JSON value")
+		}
+	}
+	if neg != (err != nil) {
+		ts.Fatalf("%s is not exactly one JSON value (%v):\n%s", args[0], err, data)
+	}
 }

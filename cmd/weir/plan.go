@@ -63,7 +63,9 @@ func (p *planned) close() {
 
 // makePlan compiles the project, connects to the target, reads the
 // recorded state and plans the build. When lock is set it first takes the
-// target's build lock, so two builds never run on one target at once.
+// target's build lock, so two builds never run on one target at once;
+// without it, it writes nothing to the warehouse (weir plan): no state
+// schema, no database file.
 func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned, error) {
 	t0 := time.Now()
 	s, err := open(g, "text")
@@ -80,7 +82,11 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 	}
 	connected := make(chan conn, 1)
 	go func() {
-		a, err := s.connect()
+		connect := s.connect
+		if !lock {
+			connect = s.connectExisting
+		}
+		a, err := connect()
 		connected <- conn{a, err}
 	}()
 	c, err := s.compileForTarget()
@@ -129,7 +135,11 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 		p.release = release
 	}
 	var err error
-	if p.store, err = state.Open(ctx, p.a, p.s.target.SchemaPrefix); err != nil {
+	openState := state.Open
+	if !lock {
+		openState = state.Read // a plan writes nothing
+	}
+	if p.store, err = openState(ctx, p.a, p.s.target.SchemaPrefix); err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
 	if lock {

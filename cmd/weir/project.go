@@ -18,6 +18,7 @@ import (
 // session is a loaded project with its target, shared by the commands.
 type session struct {
 	ctx     context.Context // ends at Ctrl-C
+	report  *jsonReport     // keeps the diagnostics of --format json commands
 	project *models.Project
 	target  *models.Target
 	diagOut io.Writer
@@ -45,7 +46,10 @@ func open(g *globals, diagFormat string) (*session, error) {
 		}
 	}
 	p, diags := models.Load(dir)
-	s := &session{ctx: g.ctx, project: p, diagOut: os.Stderr, format: diagFormat}
+	if g.report != nil {
+		diagFormat = "json"
+	}
+	s := &session{ctx: g.ctx, project: p, diagOut: os.Stderr, format: diagFormat, report: g.report}
 	if s.ctx == nil {
 		s.ctx = context.Background()
 	}
@@ -117,8 +121,16 @@ func (s *session) compile(d adapters.Dialect) (*compiler.Result, error) {
 }
 
 // connect opens the target's warehouse.
-func (s *session) connect() (adapters.Adapter, error) {
-	a, err := adapters.Open(s.target, s.project.Dir)
+func (s *session) connect() (adapters.Adapter, error) { return s.connectWith(adapters.Open) }
+
+// connectExisting opens the target's warehouse to read it, creating
+// nothing (no database file).
+func (s *session) connectExisting() (adapters.Adapter, error) {
+	return s.connectWith(adapters.OpenExisting)
+}
+
+func (s *session) connectWith(open adapters.Factory) (adapters.Adapter, error) {
+	a, err := open(s.target, s.project.Dir)
 	if err != nil {
 		return nil, &exitError{code: exitFailed, msg: err.Error()}
 	}
