@@ -135,13 +135,49 @@ func (r *Result) Lookup(name, where string, rng hcl.Range) (*Node, *hcl.Diagnost
 		return n, nil
 	}
 	if len(ambiguous) > 1 {
-		var ids []string
-		for _, a := range ambiguous {
-			ids = append(ids, a.ID)
-		}
-		sort.Strings(ids)
-		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: fmt.Sprintf("Ambiguous table name %q", name),
-			Detail: fmt.Sprintf("%s matches %s; qualify it with its schema.", name, strings.Join(ids, " and ")), Subject: &rng}
+		return nil, ambiguousDiag(name, ambiguous, &rng)
 	}
 	return nil, unknownDiag(r.ix, name, where, rng)
+}
+
+// RewriteQuery points the table references of SQL typed by a user (weir
+// query) at the physical names of the project's nodes, as a model's are:
+// staging.orders becomes dev_staging.orders under schema_prefix "dev_".
+// References to anything else are left as written, and so is SQL the
+// parser does not read as a single SELECT (rewritten is then false). A
+// bare name several nodes share is an error, as in a model.
+func (r *Result) RewriteQuery(sql string) (out string, rewritten bool, diag *hcl.Diagnostic) {
+	if r.parser == nil || r.ix == nil {
+		return sql, false, nil
+	}
+	res, err := r.parser.Parse(sql)
+	if err != nil || res.Statements != 1 {
+		return sql, false, nil
+	}
+	m := &models.Model{Path: "query", Body: sql, BodyStart: hcl.InitialPos}
+	n := &Node{ID: "query", Kind: KindAdHoc, Model: m, Path: m.Path, Rendered: sql}
+	if d := n.setRefs(res); d != nil {
+		return sql, false, nil
+	}
+	for i, pr := range n.parsedRefs {
+		t, ambiguous := r.ix.lookup(pr.Catalog, pr.Schema, pr.Name)
+		switch {
+		case t != nil:
+			n.Refs[i].Target = t.ID
+		case len(ambiguous) > 1:
+			return sql, false, ambiguousDiag(n.Refs[i].Written, ambiguous, nil)
+		}
+	}
+	return r.rewriteWith(n, nil), true, nil
+}
+
+// ambiguousDiag reports a bare table name that several nodes share.
+func ambiguousDiag(written string, candidates []*Node, rng *hcl.Range) *hcl.Diagnostic {
+	ids := make([]string, len(candidates))
+	for i, c := range candidates {
+		ids[i] = c.ID
+	}
+	sort.Strings(ids)
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: fmt.Sprintf("Ambiguous table name %q", written),
+		Detail: fmt.Sprintf("%s matches %s; qualify it with its schema.", written, strings.Join(ids, " and ")), Subject: rng}
 }

@@ -219,16 +219,7 @@ func (r *Result) resolveRefs(n *Node, refs []Ref, prs []sqlparse.Ref, ix *index,
 			ref.Target = target.ID
 			parents[target.ID] = true
 		case len(ambiguous) > 1:
-			var ids []string
-			for _, a := range ambiguous {
-				ids = append(ids, a.ID)
-			}
-			sort.Strings(ids)
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError, Summary: fmt.Sprintf("Ambiguous table name %q", ref.Written),
-				Detail:  fmt.Sprintf("%s matches %s; qualify it with its schema.", ref.Written, strings.Join(ids, " and ")),
-				Subject: &rng,
-			})
+			diags = append(diags, ambiguousDiag(ref.Written, ambiguous, &rng))
 		default:
 			diags = append(diags, unknownDiag(ix, ref.Written, n.ID, rng))
 		}

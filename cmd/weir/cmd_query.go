@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler"
 )
 
 func newQueryCmd(g *globals) *cobra.Command {
@@ -21,8 +23,11 @@ func newQueryCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   `query "SQL" | query --file FILE`,
 		Short: "Run SQL on the target and print the result",
-		Long: `query runs SQL on the target's warehouse as written (no reference
-rewriting) and prints the result of the last statement.`,
+		Long: `query runs SQL on the target's warehouse and prints the result of the
+last statement. In a single SELECT, names of the project's models, seeds
+and sources are rewritten to their tables on the target, as in a model
+(staging.orders reads dev_staging.orders under schema_prefix = "dev_");
+other SQL, such as a setup script, runs as written.`,
 		Example: `  weir query "SELECT count(*) FROM marts.customers"
   weir query "SELECT * FROM staging.orders" --format csv > orders.csv
   weir query --file setup.sql`,
@@ -34,6 +39,9 @@ rewriting) and prints the result of the last statement.`,
 			}
 			s, err := open(g, "text")
 			if err != nil {
+				return err
+			}
+			if q, err = rewriteQuery(s, q); err != nil {
 				return err
 			}
 			return runQuery(cmd, s, q, format)
@@ -97,6 +105,31 @@ func querySQL(cmd *cobra.Command, args []string, file string) (string, error) {
 		return string(b), nil
 	}
 	return "", &exitError{code: exitUsage, msg: `no SQL given; write weir query "SELECT …" or weir query --file FILE`}
+}
+
+// rewriteQuery points the table names of a SELECT at the project's
+// relations on the target, as in a model. SQL that is not a single SELECT,
+// or a project that does not compile, leaves the query as written.
+func rewriteQuery(s *session, q string) (string, error) {
+	d, err := adapters.DialectOf(s.target)
+	if err != nil {
+		return q, nil // connecting reports the unknown adapter
+	}
+	res, diags := compiler.Compile(s.project, compiler.Options{Target: s.target, Dialect: d,
+		CacheFile: filepath.Join(s.targetDir(), "cache", "parse.gob")})
+	if res == nil || diags.HasErrors() || s.loadDiags.HasErrors() {
+		fmt.Fprintln(s.diagOut, "Warning: the project does not compile (see `weir compile`), so the query's table names are not rewritten to the target's")
+		return q, nil
+	}
+	defer res.Close()
+	out, rewritten, bad := res.RewriteQuery(q)
+	if bad != nil {
+		return "", &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
+	}
+	if !rewritten && s.target.SchemaPrefix != "" {
+		fmt.Fprintf(s.diagOut, "Note: only a single SELECT has its table names rewritten (schema_prefix %q); this SQL runs as written\n", s.target.SchemaPrefix)
+	}
+	return out, nil
 }
 
 func runQuery(cmd *cobra.Command, s *session, q, format string) error {
