@@ -60,7 +60,7 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	}
 	nr.Status = StatusSuccess
 	if err != nil {
-		err = placeError(n, err)
+		err = placeError(r.c, n, err)
 		nr.Status, nr.err, nr.Message = StatusError, err, err.Error()
 		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 			nr.Message = "canceled while running: " + err.Error()
