@@ -36,7 +36,9 @@ func (r *Result) ModelLine(n *Node, renderedLine int) int {
 func (r *Result) renderedLines(n *Node) []int {
 	marked := *n.Model
 	marked.Body = markLines(n.Model.Body)
-	out, diags := render(r.Project, &marked, r.TemplateData(n))
+	cp := *n // render records what {{ ref }} names on the node
+	cp.Model, cp.templateRefs = &marked, nil
+	out, diags := r.render(&cp, r.TemplateData(n))
 	if diags.HasErrors() {
 		return nil
 	}
