@@ -64,8 +64,13 @@ type Cataloger interface {
 // could build one target at once. Lock blocks while another holder has
 // name, up to a limit, then fails with an error naming the holder.
 // Embedded DuckDB needs none: the database file admits one writer process.
+//
+// A lock can be lost while held (its connection to the warehouse dies,
+// and the warehouse frees it): then Lock's caller must stop, since
+// another build may take the lock. Lock calls lost once, from a goroutine
+// of its own, with an error saying what happened; never after release.
 type Locker interface {
-	Lock(ctx context.Context, name string) (release func(), err error)
+	Lock(ctx context.Context, name string, lost func(error)) (release func(), err error)
 }
 
 // Warner is implemented by adapters whose warehouse raises warnings

@@ -2,19 +2,33 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"sync"
 	"time"
+
+	"github.com/weir-sh/weir/adapters"
 )
 
 // lockSpace is the first key of weir's advisory locks ("weir" in ASCII),
 // so they do not collide with an application's own.
 const lockSpace = 0x77656972
 
+// lockCheckEvery is how often a held lock checks its connection, and
+// lockCheckTimeout how long a check may take before the lock counts as
+// lost.
+var (
+	lockCheckEvery   = time.Second
+	lockCheckTimeout = 10 * time.Second
+)
+
 // Lock takes a session advisory lock named name on a connection of its
 // own, held until release is called (or the process dies, when Postgres
 // drops it with the connection). When another session holds it, Lock
-// fails at once, naming the holder.
-func (a *Adapter) Lock(ctx context.Context, name string) (func(), error) {
+// fails at once, naming the holder. While it is held, the connection is
+// checked every lockCheckEvery; when a check fails, the session and the
+// lock with it are gone, and lost is called.
+func (a *Adapter) Lock(ctx context.Context, name string, lost func(error)) (func(), error) {
 	conn, err := a.sqldb.DB.Conn(ctx)
 	if err != nil {
 		return nil, a.mapError(ctx, "", err)
@@ -30,12 +44,51 @@ func (a *Adapter) Lock(ctx context.Context, name string) (func(), error) {
 		conn.Close()
 		return nil, fmt.Errorf("another weir process is building this target (%s); wait for it to finish, or stop it", holder)
 	}
+	stopWatch := a.watchLock(conn, name, lost)
+	var once sync.Once
 	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		conn.ExecContext(ctx, "SELECT pg_advisory_unlock(k.a, k.b) FROM ("+key+") AS k(a, b)")
-		conn.Close()
+		once.Do(func() {
+			stopWatch()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			conn.ExecContext(ctx, "SELECT pg_advisory_unlock(k.a, k.b) FROM ("+key+") AS k(a, b)")
+			conn.Close()
+		})
 	}, nil
+}
+
+// watchLock pings conn, which holds the lock named name, every
+// lockCheckEvery until the returned stop is called, and calls lost (when
+// not nil) if a ping fails. stop returns once the watching has ended, so
+// lost is never called after it.
+func (a *Adapter) watchLock(conn *sql.Conn, name string, lost func(error)) (stop func()) {
+	done, ended := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(ended)
+		tick := time.NewTicker(lockCheckEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), lockCheckTimeout)
+			err := conn.PingContext(ctx)
+			cancel()
+			if err != nil {
+				if lost != nil {
+					lost(fmt.Errorf("lost the build lock (%s): the connection holding it failed (%w) and Postgres freed the lock, so another build could start; this build stopped: models that finished are recorded, those in flight were rolled back; run it again",
+						name, adapters.ScrubError(err, a.secrets)))
+				}
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-ended
+	}
 }
 
 // lockHolder describes the session holding the lock with the given key.

@@ -87,6 +87,11 @@ func build(cmd *cobra.Command, g *globals, command string, f planFlags, o buildO
 
 // execute runs a plan, records it and reports it.
 func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string, f planFlags, o buildOptions, start time.Time) error {
+	ctx, unbind := p.lock.bind(ctx)
+	defer unbind()
+	if err := p.lock.loss(); err != nil {
+		return &exitError{code: exitFailed, msg: err.Error()}
+	}
 	out := cmd.OutOrStdout()
 	suite, err := collectTests(p.s, p.c) // run with the nodes they test (cmd_tests.go)
 	if err != nil {
@@ -138,6 +143,8 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		pr.summary(results, buildableCount(p.plan, planner.UpToDate))
 	}
 	switch {
+	case p.lock.loss() != nil:
+		return &exitError{code: exitFailed, msg: p.lock.loss().Error()}
 	case ctx.Err() != nil:
 		return &exitError{code: exitInterrupted, msg: "interrupted; queries in flight were canceled"}
 	case !results.OK():

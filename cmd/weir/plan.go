@@ -48,6 +48,7 @@ type planned struct {
 	plan    *planner.Plan
 	catalog runner.Catalog // what exists in the warehouse, read for the plan
 	release func()
+	lock    lockWatch // stops the build if the build lock is lost
 }
 
 func (p *planned) close() {
@@ -128,7 +129,7 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 	t0 := time.Now()
 	defer tmark("prepare", t0)
 	if l, ok := p.a.(adapters.Locker); ok && lock {
-		release, err := l.Lock(ctx, "weir build "+p.s.target.SchemaPrefix)
+		release, err := l.Lock(ctx, "weir build "+p.s.target.SchemaPrefix, p.lock.lost)
 		if err != nil {
 			return &exitError{code: exitFailed, msg: err.Error()}
 		}
