@@ -11,7 +11,7 @@ import (
 
 // TestPostgresGrammar builds models, a singular test and a unit test in
 // SQL that Postgres accepts and DuckDB's grammar refuses (a table aliased
-// at, schema.table.* ), so weir must parse them with Postgres's own parser;
+// at, a schema named at, schema.table.*, FETCH … WITH TIES), so weir must parse them with Postgres's own parser;
 // columns qualified with schema.table are rewritten under the target's
 // schema_prefix.
 func TestPostgresGrammar(t *testing.T) {
@@ -19,6 +19,8 @@ func TestPostgresGrammar(t *testing.T) {
 	p.Write("models/s/orders.sql", "SELECT * FROM (VALUES (1, 10), (2, 20), (3, 30)) AS v(id, amount)\n")
 	p.Write("models/s/at_alias.sql", "SELECT at.id, at.amount * 2 AS twice FROM s.orders at WHERE at.id > 1\n")
 	p.Write("models/s/qualified.sql", "SELECT s.orders.*, s.orders.amount + 1 AS more\nFROM s.orders WHERE s.orders.id <> (SELECT min(s.orders.id) FROM s.orders)\n")
+	p.Write("models/at/top.sql", "SELECT s.orders.* FROM s.orders ORDER BY s.orders.amount DESC FETCH FIRST 1 ROWS WITH TIES\n")
+	p.Write("models/s/from_at.sql", "SELECT at.top.id FROM at.top\n")
 	p.Write("tests/twice_is_double.sql", "SELECT at.id FROM s.at_alias at JOIN s.orders USING (id) WHERE at.twice <> 2 * s.orders.amount\n")
 	p.Write("tests/unit/at_alias.hcl", `unit "at_alias_drops_first" {
   model = "s.at_alias"
@@ -50,4 +52,5 @@ func TestPostgresGrammar(t *testing.T) {
 		[][]string{{"2", "40"}, {"3", "60"}})
 	conformance.EqualRows(t, "s.qualified", p.Strings("SELECT id, amount, more FROM "+p.Rel("s.qualified")+" ORDER BY id"),
 		[][]string{{"2", "20", "21"}, {"3", "30", "31"}})
+	conformance.EqualRows(t, "s.from_at", p.Strings("SELECT id FROM "+p.Rel("s.from_at")), [][]string{{"3"}})
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -36,7 +37,7 @@ type corpusCase struct{ name, sql string }
 
 // loadCorpus reads the "-- case: NAME" sections of the shared corpus (the
 // copy sqlparse's tests read).
-func loadCorpus(t *testing.T) []corpusCase {
+func loadCorpus(t testing.TB) []corpusCase {
 	t.Helper()
 	data, err := os.ReadFile("../sqlparse/testdata/inference-cases.sql")
 	if err != nil {
@@ -203,6 +204,14 @@ func TestPostgresOnly(t *testing.T) {
 		{"for_update_of", `SELECT * FROM s.orders o FOR UPDATE OF o`, []string{"s.orders"}, nil},
 		{"star_qualified", `SELECT staging.t.* FROM staging.t`, []string{"staging.t"}, []string{"staging.t"}},
 		{"rows_from", `SELECT * FROM s.t, ROWS FROM (generate_series(1, 2), pg_catalog.unnest(ARRAY[1])) x`, []string{"s.t"}, nil},
+		{"schema_at", `SELECT at.t.id FROM at.t JOIN at.u USING (id)`, []string{"at.t", "at.u"}, []string{"at.t"}},
+		{"fetch_with_ties", `SELECT * FROM s.t ORDER BY id FETCH FIRST 1 ROWS WITH TIES`, []string{"s.t"}, nil},
+		{"between_symmetric", `SELECT id FROM s.t WHERE id BETWEEN SYMMETRIC (SELECT max(id) FROM s.u) AND 2`, []string{"s.t", "s.u"}, nil},
+		{"order_by_using", `SELECT name FROM s.t ORDER BY name USING <`, []string{"s.t"}, nil},
+		{"xmltable", `SELECT * FROM s.t, XMLTABLE('/a' PASSING t.x COLUMNS a int) xt`, []string{"s.t"}, nil},
+		{"json_table", `SELECT * FROM s.t, JSON_TABLE(t.j, '$' COLUMNS (a int)) jt`, []string{"s.t"}, nil},
+		{"recursive_search", `WITH RECURSIVE x(a) AS (SELECT 1 UNION ALL SELECT a + 1 FROM x, s.t) SEARCH DEPTH FIRST BY a SET o SELECT * FROM x`, []string{"s.t"}, nil},
+		{"is_normalized", `SELECT * FROM s.t WHERE name IS NORMALIZED`, []string{"s.t"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if _, err := duck.Parse(c.sql); err == nil {
@@ -343,4 +352,47 @@ func TestSyntaxError(t *testing.T) {
 			t.Errorf("%q: err = %#v, want *SyntaxError at %d", sql, err, off)
 		}
 	}
+}
+
+// BenchmarkParse parses the corpus's 30-line model; compare with
+// sqlparse's BenchmarkParse (DuckDB).
+func BenchmarkParse(b *testing.B) {
+	var sql string
+	for _, c := range loadCorpus(b) {
+		if c.name == "model_30_lines" {
+			sql = c.sql
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := pg.Parse(sql); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestConcurrent parses from several goroutines at once, as the compiler
+// does: libpg_query keeps its state per thread.
+func TestConcurrent(t *testing.T) {
+	cases := loadCorpus(t)
+	want := map[string]int{}
+	for _, c := range cases {
+		if res, err := pg.Parse(c.sql); err == nil {
+			want[c.name] = len(res.Refs)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 40 {
+				c := cases[(g*7+i)%len(cases)]
+				res, err := pg.Parse(c.sql)
+				n, ok := want[c.name]
+				if ok != (err == nil) || ok && len(res.Refs) != n {
+					t.Errorf("%s: %v, %v; alone it gave %d refs", c.name, res, err, n)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
