@@ -7,6 +7,6 @@ import "github.com/spf13/cobra"
 // whole, as dbt reads it: a comma inside it intersects, while spaces and
 // repeated flags union.
 func selectionFlags(cmd *cobra.Command, include, exclude *[]string, what string) {
-	cmd.Flags().StringArrayVarP(include, "select", "s", nil, what+`: name, folder, path, +name, name+, 2+name, @name, tag:x, "a,b" (both), "a b" (either); repeatable`)
-	cmd.Flags().StringArrayVar(exclude, "exclude", nil, "nodes to leave out, same grammar as --select; repeatable")
+	cmd.Flags().StringArrayVarP(include, "select", "s", nil, what+" (`SELECTOR`: "+`name, folder, path, +name, name+, 2+name, @name, tag:x, "a,b" (both), "a b" (either)); repeatable`)
+	cmd.Flags().StringArrayVar(exclude, "exclude", nil, "nodes to leave out (`SELECTOR` as for --select); repeatable")
 }
