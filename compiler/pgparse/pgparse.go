@@ -27,6 +27,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	pgerr "github.com/pganalyze/pg_query_go/v6/parser"
 
+	"github.com/weir-sh/weir/compiler/sqllex"
 	"github.com/weir-sh/weir/compiler/sqlparse"
 )
 
@@ -94,7 +95,15 @@ func syntaxError(sql string, err error) error {
 // WITH), "SELECT INTO" for a SELECT that creates a table, and the leading
 // keyword otherwise.
 func notSelect(sql string, raw *pg_query.RawStmt, stmts int) error {
-	kind, off := sqlparse.FirstWord(sql, int(raw.StmtLocation))
+	// The location is where the previous statement ended: skip to the
+	// first token.
+	off := sqllex.SkipSpace(sql, int(raw.StmtLocation))
+	kind := ""
+	if off < len(sql) {
+		if t := sqllex.Next(sql, off); t.Kind == sqllex.Word {
+			kind = strings.ToUpper(t.Text(sql))
+		}
+	}
 	switch {
 	case raw.Stmt.GetInsertStmt() != nil:
 		kind = "INSERT"
@@ -110,5 +119,5 @@ func notSelect(sql string, raw *pg_query.RawStmt, stmts int) error {
 	if kind == "" {
 		kind = "UNKNOWN"
 	}
-	return &sqlparse.NotSelectError{Kind: strings.ToUpper(kind), Offset: off, Statements: stmts}
+	return &sqlparse.NotSelectError{Kind: kind, Offset: off, Statements: stmts}
 }

@@ -1,11 +1,5 @@
 package sqlparse
 
-import (
-	"strings"
-
-	"github.com/weir-sh/weir/compiler/sqllex"
-)
-
 // Helpers for parsers of other dialects (compiler/pgparse) that return
 // this package's Result and errors and measure names the same way.
 
@@ -25,18 +19,3 @@ func CheckText(s string) error { return checkText(s) }
 // RuneToByteOffset converts a count of code points from the start of s
 // into a byte offset.
 func RuneToByteOffset(s string, n int) int { return runeToByteOffset(s, n) }
-
-// FirstWord returns the first token at or after s[off] that is not space
-// or a comment, upper-cased when it is a word, and its offset; "" and
-// len(s) at the end of the text.
-func FirstWord(s string, off int) (string, int) {
-	i := sqllex.SkipSpace(s, off)
-	if i >= len(s) {
-		return "", len(s)
-	}
-	t := sqllex.Next(s, i)
-	if t.Kind != sqllex.Word {
-		return t.Text(s), t.Start
-	}
-	return strings.ToUpper(t.Text(s)), t.Start
-}
