@@ -17,6 +17,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/adapters/csvsniff"
 	"github.com/weir-sh/weir/models"
 )
 
@@ -143,10 +144,16 @@ WHERE database_name = current_database() AND schema_name = %s AND table_name = %
 	return out, nil
 }
 
-// LoadCSV creates rel from the CSV file at path with DuckDB's reader,
-// applying the given column types over the detected ones.
+// LoadCSV creates rel from the CSV file at path with DuckDB's reader, in
+// the layout csvsniff reads and checks (the one the Postgres adapter
+// loads too), applying the given column types over the detected ones.
 func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.Relation, path string, types map[string]string) (int64, error) {
-	opts := "header = true, auto_detect = true"
+	l, err := csvsniff.Sniff(ctx, path)
+	if err != nil {
+		return 0, err
+	}
+	d := Dialect{}
+	opts := l.ReadOptions(d.QuoteLiteral)
 	if len(types) > 0 {
 		names := make([]string, 0, len(types))
 		for n := range types {
@@ -155,12 +162,12 @@ func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.R
 		sort.Strings(names)
 		parts := make([]string, len(names))
 		for i, n := range names {
-			parts[i] = Dialect{}.QuoteLiteral(n) + ": " + Dialect{}.QuoteLiteral(types[n])
+			parts[i] = d.QuoteLiteral(n) + ": " + d.QuoteLiteral(types[n])
 		}
 		opts += ", types = {" + strings.Join(parts, ", ") + "}"
 	}
-	sel := fmt.Sprintf("SELECT * FROM read_csv(%s, %s)", Dialect{}.QuoteLiteral(path), opts)
-	return x.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", adapters.QuoteRelation(Dialect{}, rel), sel))
+	sel := fmt.Sprintf("SELECT * FROM read_csv(%s, %s)", d.QuoteLiteral(path), opts)
+	return x.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", adapters.QuoteRelation(d, rel), sel))
 }
 
 // Dialect is DuckDB's SQL.

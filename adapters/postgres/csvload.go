@@ -1,14 +1,10 @@
 package postgres
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -17,13 +13,13 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/adapters/csvsniff"
 )
 
 // LoadCSV creates rel from the CSV file at path and loads it with COPY
 // FROM STDIN in x's transaction (in a transaction of its own when x is not
-// one). The first record is the header; the delimiter is sniffed among
-// , ; tab and |; column types are inferred from every value as DuckDB's
-// reader would (see TypeInteger and its siblings) unless types names the
+// one). The file's layout (header, delimiter, column types) is what
+// DuckDB's CSV sniffer reads (see sniffCSV), unless types names the
 // column (exact name first, then case-insensitively). Empty fields are
 // NULL. A header-only file makes an empty table of text columns.
 func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.Relation, path string, types map[string]string) (int64, error) {
@@ -37,7 +33,7 @@ func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.R
 		})
 		return n, err
 	}
-	cols, err := sniffCSV(path)
+	cols, delim, err := sniffCSV(ctx, path)
 	if err != nil {
 		return 0, err
 	}
@@ -47,7 +43,7 @@ func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.R
 	if _, err := x.Exec(ctx, createTableSQL(rel, cols)); err != nil {
 		return 0, err
 	}
-	return copyCSV(ctx, p, rel, path, cols)
+	return copyCSV(ctx, p, rel, path, delim, cols)
 }
 
 // csvColumn is one column of a seed: its name and its type.
@@ -56,127 +52,6 @@ type csvColumn struct {
 	Type string
 	// typed is false for text columns, whose values are loaded untrimmed.
 	typed bool
-}
-
-// csvFile opens path for reading records with the given delimiter,
-// skipping a UTF-8 byte order mark.
-func csvFile(path string, delim rune) (*csv.Reader, io.Closer, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	br := bufio.NewReaderSize(f, 64<<10)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	r := csv.NewReader(br)
-	r.Comma = delim
-	r.ReuseRecord = true
-	return r, f, nil
-}
-
-// sniffCSV reads the whole file once and returns its columns with their
-// inferred types.
-func sniffCSV(path string) ([]csvColumn, error) {
-	delim, err := sniffDelimiter(path)
-	if err != nil {
-		return nil, err
-	}
-	r, f, err := csvFile(path, delim)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s is empty; a seed needs at least a header line naming its columns", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	names := columnNames(header)
-	sniffers := make([]*columnSniffer, len(names))
-	for i := range sniffers {
-		sniffers[i] = newColumnSniffer()
-	}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		for i, v := range rec {
-			sniffers[i].add(v)
-		}
-	}
-	cols := make([]csvColumn, len(names))
-	for i, n := range names {
-		t := sniffers[i].typ()
-		cols[i] = csvColumn{Name: n, Type: t, typed: t != TypeText}
-	}
-	return cols, nil
-}
-
-// sniffDelimiter picks the delimiter that splits the first records of
-// path into the most columns, the same number on every record; comma
-// wins ties and files of one column.
-func sniffDelimiter(path string) (rune, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	head := make([]byte, 1<<20)
-	n, err := io.ReadFull(f, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return 0, err
-	}
-	head = head[:n]
-	best, bestCols := ',', 1
-	for _, d := range []rune{',', ';', '\t', '|'} {
-		r := csv.NewReader(bytes.NewReader(head))
-		r.Comma, r.FieldsPerRecord, r.LazyQuotes = d, -1, true
-		cols, consistent := 0, true
-		for i := 0; i < 20; i++ {
-			rec, err := r.Read()
-			if err != nil {
-				consistent = consistent && (errors.Is(err, io.EOF) || i > 1)
-				break
-			}
-			if cols == 0 {
-				cols = len(rec)
-			} else if len(rec) != cols {
-				consistent = false
-				break
-			}
-		}
-		if consistent && cols > bestCols {
-			best, bestCols = d, cols
-		}
-	}
-	return best, nil
-}
-
-// columnNames names the columns after the header, as DuckDB does: an
-// empty name becomes column<i> (0-based), a repeated one gets _1, _2, ….
-func columnNames(header []string) []string {
-	seen := map[string]bool{}
-	out := make([]string, len(header))
-	for i, h := range header {
-		name := h
-		if strings.TrimSpace(name) == "" {
-			name = "column" + strconv.Itoa(i)
-		}
-		base := name
-		for k := 1; seen[name]; k++ {
-			name = base + "_" + strconv.Itoa(k)
-		}
-		seen[name] = true
-		out[i] = name
-	}
-	return out
 }
 
 // typeAliases spell DuckDB type names that Postgres lacks, so a seed's
@@ -241,18 +116,14 @@ func createTableSQL(rel adapters.Relation, cols []csvColumn) string {
 }
 
 // copyCSV streams the file's records into rel through COPY FROM STDIN.
-func copyCSV(ctx context.Context, p adapters.Preparer, rel adapters.Relation, path string, cols []csvColumn) (int64, error) {
-	delim, err := sniffDelimiter(path)
-	if err != nil {
-		return 0, err
-	}
-	r, f, err := csvFile(path, delim)
+func copyCSV(ctx context.Context, p adapters.Preparer, rel adapters.Relation, path string, delim rune, cols []csvColumn) (int64, error) {
+	r, f, err := csvsniff.Open(path, delim)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
 	if _, err := r.Read(); err != nil { // the header
-		return 0, fmt.Errorf("%s: %w", path, err)
+		return 0, csvsniff.RecordError(path, err)
 	}
 	names := make([]string, len(cols))
 	for i, c := range cols {
@@ -271,7 +142,7 @@ func copyCSV(ctx context.Context, p adapters.Preparer, rel adapters.Relation, pa
 			break
 		}
 		if err != nil {
-			return 0, fmt.Errorf("%s: %w", path, err)
+			return 0, csvsniff.RecordError(path, err)
 		}
 		line, _ := r.FieldPos(0)
 		lines = append(lines, line)

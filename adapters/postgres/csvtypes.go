@@ -1,122 +1,67 @@
 package postgres
 
 import (
-	"math"
+	"context"
 	"regexp"
-	"strconv"
 	"strings"
+
+	"github.com/weir-sh/weir/adapters/csvsniff"
 )
 
-// Column types a seed column is inferred as, narrowest first. They follow
-// DuckDB's CSV sniffer, so a seed gets the same kind of column on both
-// warehouses: whole numbers (integer when every value fits 32 bits, else
-// bigint; numeric past 64 bits), decimals as exact numeric (DuckDB uses
-// DOUBLE), true/false/t/f/yes/no as boolean, ISO dates, times, timestamps
-// (timestamptz with a zone), and text for the rest. As in DuckDB, a column
-// that mixes dates with timestamps is text, a number with a leading zero
-// ("02134") or a plus sign is text, and a column with no values is text.
-const (
-	TypeBoolean     = "boolean"
-	TypeInteger     = "integer"
-	TypeBigint      = "bigint"
-	TypeNumeric     = "numeric"
-	TypeDate        = "date"
-	TypeTime        = "time"
-	TypeTimestamp   = "timestamp"
-	TypeTimestampTZ = "timestamptz"
-	TypeText        = "text"
-)
-
-// typeOrder is the order of preference among the types a column fits.
-var typeOrder = []string{TypeBoolean, TypeInteger, TypeBigint, TypeNumeric, TypeDate, TypeTime, TypeTimestamp, TypeTimestampTZ}
-
-var (
-	reInteger = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
-	reDecimal = regexp.MustCompile(`^-?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
-	reDate    = regexp.MustCompile(`^[0-9]{4}([-/])[0-9]{1,2}([-/])[0-9]{1,2}$`)
-	reTime    = regexp.MustCompile(`^[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?$`)
-	reStamp   = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?$`)
-	reStampTZ = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)? ?(Z|[-+][0-9]{2}(:?[0-9]{2})?)$`)
-)
-
-// columnSniffer narrows down the type of one column, value by value.
-type columnSniffer struct {
-	fits    map[string]bool // types every value seen so far fits
-	nonNull bool
+// sniffCSV reads the layout of the seed file at path with DuckDB's CSV
+// sniffer (see csvsniff), as the DuckDB adapter does, and gives each
+// column the Postgres type of the DuckDB type it was sniffed as, so that a
+// seed has the same columns on both warehouses.
+func sniffCSV(ctx context.Context, path string) ([]csvColumn, rune, error) {
+	l, err := csvsniff.Sniff(ctx, path)
+	if err != nil {
+		return nil, 0, err
+	}
+	cols := make([]csvColumn, len(l.Columns))
+	for i, c := range l.Columns {
+		t := PostgresType(c.Type)
+		cols[i] = csvColumn{Name: c.Name, Type: t, typed: !isTextType(t)}
+	}
+	return cols, l.Delimiter, nil
 }
 
-func newColumnSniffer() *columnSniffer {
-	s := &columnSniffer{fits: map[string]bool{}}
-	for _, t := range typeOrder {
-		s.fits[t] = true
-	}
-	return s
+// duckToPostgres maps the DuckDB types that have a Postgres type of
+// another name; the rest (boolean, smallint, integer, bigint, date, time,
+// timestamp, interval, uuid, json) are spelled alike.
+var duckToPostgres = map[string]string{
+	"VARCHAR":                  "text",
+	"TINYINT":                  "smallint",
+	"UTINYINT":                 "smallint",
+	"USMALLINT":                "integer",
+	"UINTEGER":                 "bigint",
+	"UBIGINT":                  "numeric",
+	"HUGEINT":                  "numeric",
+	"UHUGEINT":                 "numeric",
+	"FLOAT":                    "real",
+	"DOUBLE":                   "double precision",
+	"TIMESTAMP WITH TIME ZONE": "timestamptz",
+	"TIME WITH TIME ZONE":      "timetz",
+	"TIMESTAMP_NS":             "timestamp",
+	"TIMESTAMP_MS":             "timestamp",
+	"TIMESTAMP_S":              "timestamp",
+	"BLOB":                     "bytea",
 }
 
-// add narrows the column's type by one field; empty fields are NULL and
-// say nothing.
-func (s *columnSniffer) add(field string) {
-	v := strings.TrimSpace(field)
-	if v == "" {
-		return
-	}
-	s.nonNull = true
-	for t, ok := range s.fits {
-		if ok && !fitsType(t, v) {
-			s.fits[t] = false
-		}
-	}
-}
+var reDecimal = regexp.MustCompile(`^DECIMAL(\(\d+,\s*\d+\))?$`)
 
-// typ is the narrowest type every value fits.
-func (s *columnSniffer) typ() string {
-	if !s.nonNull {
-		return TypeText
+// PostgresType is the Postgres type of a column DuckDB's CSV reader gives
+// type duck; text for a type Postgres lacks.
+func PostgresType(duck string) string {
+	u := strings.ToUpper(strings.TrimSpace(duck))
+	if t, ok := duckToPostgres[u]; ok {
+		return t
 	}
-	for _, t := range typeOrder {
-		if s.fits[t] {
-			return t
-		}
+	if m := reDecimal.FindStringSubmatch(u); m != nil {
+		return "numeric" + strings.ReplaceAll(m[1], " ", "")
 	}
-	return TypeText
-}
-
-// fitsType reports whether the trimmed, non-empty value v can be read as t.
-func fitsType(t, v string) bool {
-	switch t {
-	case TypeBoolean:
-		switch strings.ToLower(v) {
-		case "true", "false", "t", "f", "yes", "no":
-			return true
-		}
-		return false
-	case TypeInteger:
-		if !reInteger.MatchString(v) {
-			return false
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		return err == nil && n >= math.MinInt32 && n <= math.MaxInt32
-	case TypeBigint:
-		if !reInteger.MatchString(v) {
-			return false
-		}
-		_, err := strconv.ParseInt(v, 10, 64)
-		return err == nil
-	case TypeNumeric:
-		switch strings.ToLower(strings.TrimPrefix(v, "-")) {
-		case "nan", "inf", "infinity":
-			return true
-		}
-		return reDecimal.MatchString(v)
-	case TypeDate:
-		m := reDate.FindStringSubmatch(v)
-		return m != nil && m[1] == m[2]
-	case TypeTime:
-		return reTime.MatchString(v)
-	case TypeTimestamp:
-		return reStamp.MatchString(v)
-	case TypeTimestampTZ:
-		return reStampTZ.MatchString(v)
+	switch u {
+	case "BOOLEAN", "SMALLINT", "INTEGER", "BIGINT", "DATE", "TIME", "TIMESTAMP", "INTERVAL", "UUID", "JSON":
+		return strings.ToLower(u)
 	}
-	return false
+	return "text"
 }

@@ -1,8 +1,12 @@
 package conformance
 
 import (
+	"context"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/weir-sh/weir/runner"
 )
 
 // awkwardCSV has quoted fields with commas, quotes and newlines inside,
@@ -88,3 +92,52 @@ func testSeedReload(t *testing.T, h Harness) {
 	EqualRows(t, "raw.people", p.Strings("SELECT id, name, age FROM "+p.Rel("raw.people")+" ORDER BY id"), Rows("1|ann|30", "2|bob|40", "3|cy|50"))
 	EqualRows(t, "the view over the seed", p.Strings("SELECT n FROM "+p.Rel("main.people_count")), Rows("3"))
 }
+
+// testSeedBadFiles loads seeds that are not CSV of one layout: each fails
+// with the file and line to fix, and leaves no table behind.
+func testSeedBadFiles(t *testing.T, h Harness) {
+	p := NewProject(t, h)
+	cases := map[string]struct{ content, want string }{
+		"ragged":     {"a,b\n1,2\n3\n4,5\n", "ragged.csv:3: this record has 1 values where the header names 2 columns"},
+		"ragged_far": {"a,b\n" + strings.Repeat("1,2\n", 30000) + "1,2,3\n", "ragged_far.csv:30002: this record has 3 values"},
+		"unclosed":   {"a,b\n1,2\n3,\"x\n4,5\n", "unclosed.csv:3: the quoted value that starts on this line is not closed"},
+		"bare_quote": {"a,b\n1,say \"hi\"\n", `bare_quote.csv:2:7: a quote inside a value that is not quoted`},
+		"empty":      {"", "empty.csv:1: the file is empty"},
+		"blank":      {"\n\n", "blank.csv:1: the file is empty"},
+	}
+	for name, c := range cases {
+		p.Write("seeds/raw/"+name+".csv", c.content)
+	}
+	res, err := p.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range cases {
+		r := Result(t, res, "raw."+name)
+		if r.Status != runner.StatusError || !strings.Contains(r.Message, c.want) {
+			t.Errorf("raw.%s: %s %q; want an error containing %q", name, r.Status, r.Message, c.want)
+		}
+		if kind := p.Kind("raw." + name); kind != "" {
+			t.Errorf("raw.%s left a %s behind", name, kind)
+		}
+	}
+}
+
+// testSeedSniffedTypes loads one column of each type DuckDB's sniffer
+// tells apart, and checks the kinds every adapter gives them.
+func testSeedSniffedTypes(t *testing.T, h Harness) {
+	p := NewProject(t, h)
+	p.Write("seeds/raw/kinds.csv", SniffedTypesCSV)
+	p.MustBuild()
+	want := []string{"i:int", "f:numeric", "b:bool", "d:date", "ts:timestamp", "s:text", "z:text", "e:text"}
+	if got := p.Columns("raw.kinds"); !reflect.DeepEqual(got, want) {
+		t.Errorf("raw.kinds columns:\n got %v\nwant %v", got, want)
+	}
+}
+
+// SniffedTypesCSV has one column of each kind DuckDB's CSV sniffer tells
+// apart, and a column with leading zeros and one with no values.
+const SniffedTypesCSV = `i,f,b,d,ts,s,z,e
+1,1.5,true,2024-01-02,2024-01-02 03:04:05,x,007,
+3000000000,-2,false,2024-02-29,2024-02-29T23:59:59,y,010,
+`

@@ -49,6 +49,8 @@ func Run(t *testing.T, h Harness) {
 		{"SeedHeaderOnly", testSeedHeaderOnly},
 		{"SeedColumnTypes", testSeedColumnTypes},
 		{"SeedReload", testSeedReload},
+		{"SeedBadFiles", testSeedBadFiles},
+		{"SeedSniffedTypes", testSeedSniffedTypes},
 		{"QuotedIdentifiers", testQuotedIdentifiers},
 		{"QuotingRoundTrip", testQuotingRoundTrip},
 		{"HostileNamesAndValues", testHostileNamesAndValues},
