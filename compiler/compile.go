@@ -279,6 +279,9 @@ func (r *Result) finish(n *Node) {
 	n.CodeHash = hex.EncodeToString(code.Sum(nil))[:16]
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00", n.CodeHash)
+	if n.inputDigest != "" { // only then, so other fingerprints stay as they were
+		fmt.Fprintf(h, "files=%s\x00", n.inputDigest)
+	}
 	for _, p := range n.DependsOn {
 		fmt.Fprintf(h, "%s=%s\x00", p, r.Nodes[p].Fingerprint)
 	}

@@ -40,15 +40,22 @@ type Node struct {
 	// CodeHash changes when the node's own normalized SQL (comments and
 	// layout do not count) or the config that shapes its data changes.
 	CodeHash string
-	// Fingerprint changes when CodeHash or any parent's fingerprint
-	// changes.
+	// Fingerprint changes when CodeHash, the content of a file the model
+	// reads (Inputs) or any parent's fingerprint changes.
 	Fingerprint string
+	// Inputs are the local files the model reads (FROM 'data/x.csv',
+	// read_csv('data/*.csv'), …) as written in its SQL, relative to the
+	// project folder unless absolute; their content is in the fingerprint.
+	Inputs []string
 	// Diags are the node's own problems (its file, its template, its SQL,
 	// a table it reads that does not exist). A node with errors is Broken.
 	Diags hcl.Diagnostics
 
-	parsedRefs []sqlparse.Ref // as the parser gave them, parallel to Refs
-	seedDigest string         // hash of a seed's CSV content
+	parsedRefs []sqlparse.Ref  // as the parser gave them, parallel to Refs
+	seedDigest string          // hash of a seed's CSV content
+	files      []sqlparse.File // the files the rendered SQL reads
+	// inputDigest is the hash of the content of the files in Inputs.
+	inputDigest string
 	// variant is an incremental model rendered with is_incremental true,
 	// whose references are parents too.
 	variant *Node

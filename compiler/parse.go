@@ -88,8 +88,11 @@ func (r *Result) parseNode(n *Node, parser Parser, cache *parseCache) hcl.Diagno
 	}
 	data := r.TemplateData(n)
 	diags := r.renderAndParse(n, data, parser, cache)
-	if diags.HasErrors() || n.Materialized != models.MatIncremental {
+	if diags.HasErrors() {
 		return diags
+	}
+	if n.Materialized != models.MatIncremental {
+		return append(diags, r.digestInputs(n)...)
 	}
 	data.IsIncremental = true
 	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Materialized: n.Materialized}
@@ -97,6 +100,9 @@ func (r *Result) parseNode(n *Node, parser Parser, cache *parseCache) hcl.Diagno
 		n.variant = v
 	} else {
 		diags = append(diags, d...)
+	}
+	if !diags.HasErrors() {
+		diags = append(diags, r.digestInputs(n)...)
 	}
 	return diags
 }
@@ -122,6 +128,7 @@ func (r *Result) renderAndParse(n *Node, data TemplateData, parser Parser, cache
 	if d := n.setRefs(res); d != nil {
 		return append(diags, d)
 	}
+	n.files = res.Files
 	return diags
 }
 
@@ -269,7 +276,7 @@ func loadCache(path string) *parseCache {
 
 // parseCacheVersion changes when what a parser answers changes shape, so
 // that results cached by an older weir are parsed again.
-const parseCacheVersion = "2"
+const parseCacheVersion = "3"
 
 func (c *parseCache) parse(p Parser, sql string) (*sqlparse.Result, error) {
 	// The parser's type is part of the key: one text parses differently

@@ -215,6 +215,9 @@ func (p *Plan) staleReason(in Input, n *compiler.Node, rec state.Node, mode stri
 				return "ephemeral upstream " + parent + " changed"
 			}
 		}
+		if len(n.Inputs) > 0 && !parentsChanged(in, n) {
+			return inputsReason(n.Inputs)
+		}
 		return "upstream changed"
 	}
 	return ""
@@ -257,6 +260,26 @@ func (p *Plan) blindSource(in Input, n *compiler.Node) string {
 		}
 	}
 	return ""
+}
+
+// parentsChanged reports whether a parent's fingerprint differs from the
+// one recorded at its last build.
+func parentsChanged(in Input, n *compiler.Node) bool {
+	for _, parent := range n.DependsOn {
+		if ps, ok := in.State[parent]; !ok || ps.Fingerprint != in.Compiled.Nodes[parent].Fingerprint {
+			return true
+		}
+	}
+	return false
+}
+
+// inputsReason says that a file the model reads changed (the state keeps
+// one digest for them all, so with several it cannot say which).
+func inputsReason(files []string) string {
+	if len(files) == 1 {
+		return "input file " + files[0] + " changed"
+	}
+	return "an input file changed (" + strings.Join(files, ", ") + ")"
 }
 
 // planIntervals picks the intervals a time_range model processes.

@@ -73,7 +73,11 @@ func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 			return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)
 		}
 	}
-	conn, err := duckdb.NewConnector("", attach(path))
+	dir, err := filepath.Abs(projectDir)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)
+	}
+	conn, err := duckdb.NewConnector("", attach(path, dir))
 	if err != nil {
 		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, lockHint(err))
 	}
@@ -91,10 +95,12 @@ func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 // attaches the target's file as Catalog (once per database) and makes it
 // the connection's default, so that unqualified names live in the file;
 // it detaches the empty in-memory database, whose name "memory" would
-// collide with a schema named so.
-func attach(path string) func(driver.ExecerContext) error {
-	stmt := fmt.Sprintf("ATTACH IF NOT EXISTS %s AS %s; USE %[2]s; DETACH DATABASE IF EXISTS memory",
-		Dialect{}.QuoteLiteral(path), Dialect{}.QuoteIdent(Catalog))
+// collide with a schema named so. Relative file paths in SQL (FROM
+// 'data/x.csv', read_csv('data/*.csv')) are read from the project folder
+// dir, wherever weir runs, as the compiler reads them for fingerprints.
+func attach(path, dir string) func(driver.ExecerContext) error {
+	stmt := fmt.Sprintf("ATTACH IF NOT EXISTS %s AS %s; USE %[2]s; DETACH DATABASE IF EXISTS memory; SET file_search_path = %s",
+		Dialect{}.QuoteLiteral(path), Dialect{}.QuoteIdent(Catalog), Dialect{}.QuoteLiteral(dir))
 	return func(x driver.ExecerContext) error {
 		_, err := x.ExecContext(context.Background(), stmt, nil)
 		return err

@@ -82,6 +82,10 @@ type Result struct {
 	// qualifier may also be a table and a composite column (t.col.field):
 	// a caller rewrites only those naming a relation it knows.
 	Qualified []Ref
+	// Files are the files the text reads, in text order: strings in FROM,
+	// quoted names DuckDB scans as files, and the string paths given to
+	// file-reading table functions (see File).
+	Files []File
 	// Statements is the number of statements in the text (a trailing
 	// semicolon or comment does not start another one).
 	Statements int
@@ -202,6 +206,7 @@ func (p *Parser) ParseContext(ctx context.Context, sql string) (*Result, error) 
 		w.walk(st.Node, nil)
 	}
 	res.Refs, res.Funcs, res.Qualified = w.result()
+	res.Files = w.files
 	return res, nil
 }
 

@@ -35,6 +35,7 @@ type walker struct {
 	refs  []Ref
 	funcs []Func
 	quals []Ref
+	files []File
 }
 
 // walk visits every value of the tree. Query nodes (objects with a
@@ -117,6 +118,10 @@ func (w *walker) baseTable(m map[string]any, sc *scope) {
 	if r.Catalog == "" && r.Schema == "" && sc.has(r.Name) {
 		return // a CTE in scope, not a table
 	}
+	if f, ok := w.fileTable(r); ok {
+		w.files = append(w.files, f)
+		return
+	}
 	w.refs = append(w.refs, w.measured(r))
 }
 
@@ -156,6 +161,7 @@ func (w *walker) tableFunction(m map[string]any) {
 		if f.Offset < 0 {
 			f.Offset = w.location(fn["query_location"])
 		}
+		w.functionFiles(fn)
 	}
 	w.funcs = append(w.funcs, f)
 }
@@ -184,6 +190,8 @@ func str(v any) string {
 // show up more than once in the tree. Located items go first, by offset;
 // unlocated ones after them, by name.
 func (w *walker) result() ([]Ref, []Func, []Ref) {
+	slices.SortStableFunc(w.files, func(a, b File) int { return cmp.Compare(a.Offset, b.Offset) })
+	w.files = slices.Compact(w.files)
 	w.refs = SortRefs(w.refs)
 	w.quals = SortRefs(w.quals)
 	slices.SortStableFunc(w.funcs, func(a, b Func) int {
