@@ -264,10 +264,7 @@ func (r *Result) finish(n *Node) {
 	fmt.Fprintf(code, "%s\x00%s\x00", n.Kind, n.Materialized)
 	switch {
 	case n.Model != nil:
-		n.SQL, n.BodyLine = r.rewrite(n), 1
-		if i := strings.Index(n.SQL, ephemeralBodyOpen); i >= 0 && strings.HasPrefix(n.SQL, "WITH ") {
-			n.BodyLine = strings.Count(n.SQL[:i+len(ephemeralBodyOpen)], "\n") + 1
-		}
+		r.setSQL(n)
 		// The rendered SQL, not the rewritten one: a change in an
 		// ephemeral parent shows through the parent's fingerprint.
 		fmt.Fprintf(code, "%s\x00%+v\x00", Normalize(n.Rendered), incrementalKey(n.Model))
@@ -286,6 +283,29 @@ func (r *Result) finish(n *Node) {
 		fmt.Fprintf(h, "%s=%s\x00", p, r.Nodes[p].Fingerprint)
 	}
 	n.Fingerprint = hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// setSQL writes a model's compiled SQL and where its own text starts.
+func (r *Result) setSQL(n *Node) {
+	n.SQL, n.BodyLine = r.rewrite(n), 1
+	if i := strings.Index(n.SQL, ephemeralBodyOpen); i >= 0 && strings.HasPrefix(n.SQL, "WITH ") {
+		n.BodyLine = strings.Count(n.SQL[:i+len(ephemeralBodyOpen)], "\n") + 1
+	}
+}
+
+// Defer points the references to each node in rels at the relation given
+// for it (another target's, for weir build --defer) and writes the SQL of
+// every compiled model again. Fingerprints do not change: they hash the
+// rendered SQL, not the rewritten one.
+func (r *Result) Defer(rels map[string]adapters.Relation) {
+	for id, rel := range rels {
+		r.Nodes[id].DeferredTo = rel
+	}
+	for _, n := range r.Sorted() {
+		if n.Model != nil && n.SQL != "" {
+			r.setSQL(n)
+		}
+	}
 }
 
 // incrementalKey is the part of a model's config that changes what its
@@ -341,7 +361,7 @@ func (r *Result) rewriteWith(n *Node, subst map[string]string) string {
 			}
 			continue
 		}
-		b.WriteString(adapters.QuoteRelation(r.Dialect, t.Relation))
+		b.WriteString(adapters.QuoteRelation(r.Dialect, t.ReadRelation()))
 	}
 	b.WriteString(sql[last:])
 	out := TrimStatement(b.String())

@@ -22,7 +22,10 @@ type Node struct {
 
 	// Relation is where the node lives in the warehouse; ephemeral models
 	// have none.
-	Relation     adapters.Relation
+	Relation adapters.Relation
+	// DeferredTo, when set, is where other nodes read this one from
+	// instead of Relation: another target's relation (weir build --defer).
+	DeferredTo   adapters.Relation
 	Materialized string
 	// DependsOn lists the IDs of the node's direct parents, sorted.
 	DependsOn []string
@@ -65,6 +68,18 @@ type Node struct {
 	// depends_on: its SQL goes to the warehouse as rendered.
 	opaque bool
 }
+
+// ReadRelation is the relation references to n are rewritten to: its
+// own, or the one it is deferred to.
+func (n *Node) ReadRelation() adapters.Relation {
+	if n.DeferredTo.Name != "" {
+		return n.DeferredTo
+	}
+	return n.Relation
+}
+
+// Deferred reports a node read from another target's relation.
+func (n *Node) Deferred() bool { return n.DeferredTo.Name != "" }
 
 // Broken reports a node that does not compile: it has no SQL and no
 // fingerprint, a build records it as failed and skips what reads it, and

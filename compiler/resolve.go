@@ -123,5 +123,5 @@ func (r *Result) qualifierName(t *Node, subst map[string]string) string {
 	if _, ok := subst[t.ID]; ok || t.Materialized == models.MatEphemeral {
 		return r.Dialect.QuoteIdent(t.Name)
 	}
-	return adapters.QuoteRelation(r.Dialect, t.Relation)
+	return adapters.QuoteRelation(r.Dialect, t.ReadRelation())
 }

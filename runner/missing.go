@@ -23,7 +23,7 @@ func (r *Runner) missingParent(n *compiler.Node, planned map[string]bool) string
 			if m := r.missingParent(p, planned); m != "" {
 				return m
 			}
-		case r.buildable(p) && !planned[id] && r.existingKind(p.Relation) == "":
+		case r.buildable(p) && !planned[id] && !p.Deferred() && r.existingKind(p.Relation) == "":
 			return id
 		}
 	}

@@ -48,6 +48,9 @@ type Options struct {
 	// Tests are run with the nodes they test (runner/tests.go); nil runs
 	// none.
 	Tests *datatests.Suite
+	// DeferTarget names the target the compiled nodes marked deferred are
+	// read from, for Results.Deferred.
+	DeferTarget string
 }
 
 // Event reports one finished node to whoever renders progress.
@@ -89,6 +92,9 @@ type Results struct {
 	Elapsed   float64      `json:"elapsed_s"`
 	Target    string       `json:"target"`
 	Results   []NodeResult `json:"results"`
+	// Deferred lists the nodes read from another target instead of being
+	// built (weir build --defer).
+	Deferred []Deferred `json:"deferred,omitempty"`
 }
 
 // Counts tallies results by status.
@@ -217,6 +223,7 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 		}
 	}
 	r.reportUnrun(res)
+	res.Deferred = DeferredNodes(r.c, opts.DeferTarget)
 	res.Elapsed = time.Since(start).Seconds()
 	return res, ctx.Err()
 }

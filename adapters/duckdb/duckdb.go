@@ -137,9 +137,13 @@ UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT in
 
 // Columns lists the columns of rel in order.
 func (a *Adapter) Columns(ctx context.Context, rel adapters.Relation) ([]adapters.ColumnInfo, error) {
+	db := "current_database()" // or an attached one's (AttachTarget)
+	if rel.Database != "" {
+		db = Dialect{}.QuoteLiteral(rel.Database)
+	}
 	rows, err := a.Query(ctx, fmt.Sprintf(`SELECT column_name, data_type FROM duckdb_columns()
-WHERE database_name = current_database() AND schema_name = %s AND table_name = %s ORDER BY column_index`,
-		Dialect{}.QuoteLiteral(rel.Schema), Dialect{}.QuoteLiteral(rel.Name)))
+WHERE database_name = %s AND schema_name = %s AND table_name = %s ORDER BY column_index`,
+		db, Dialect{}.QuoteLiteral(rel.Schema), Dialect{}.QuoteLiteral(rel.Name)))
 	if err != nil {
 		return nil, err
 	}

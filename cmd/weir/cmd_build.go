@@ -122,8 +122,11 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 	if pr.quiet {
 		every = 0
 	}
+	if !pr.quiet {
+		printDeferred(out, runner.DeferredNodes(p.c, p.deferTarget))
+	}
 	pr.beat = startHeartbeat(out, every)
-	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Catalog: p.catalog, Store: p.store, RunID: runID, Tests: suite, OnStart: pr.beat.started}, pr.event)
+	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Catalog: p.catalog, Store: p.store, RunID: runID, Tests: suite, OnStart: pr.beat.started, DeferTarget: p.deferTarget}, pr.event)
 	pr.beat.close()
 	tmark("run", start)
 	if results == nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/weir-sh/weir/planner"
+	"github.com/weir-sh/weir/runner"
 )
 
 func newPlanCmd(g *globals) *cobra.Command {
@@ -32,7 +33,7 @@ Editing only comments or whitespace changes nothing.`,
 				return err
 			}
 			defer p.close()
-			if err := printPlan(cmd, p.plan, format); err != nil {
+			if err := printPlan(cmd, p.plan, runner.DeferredNodes(p.c, p.deferTarget), format); err != nil {
 				return err
 			}
 			if n := len(p.c.Broken()); n > 0 {
@@ -50,9 +51,11 @@ Editing only comments or whitespace changes nothing.`,
 type planJSON struct {
 	Steps    []*planner.Step `json:"steps"`
 	UpToDate int             `json:"up_to_date"`
+	// Deferred are read from the --defer target instead of being built.
+	Deferred []runner.Deferred `json:"deferred,omitempty"`
 }
 
-func printPlan(cmd *cobra.Command, p *planner.Plan, format string) error {
+func printPlan(cmd *cobra.Command, p *planner.Plan, deferred []runner.Deferred, format string) error {
 	out := cmd.OutOrStdout()
 	var todo []*planner.Step
 	for _, id := range p.ToBuild() {
@@ -66,13 +69,14 @@ func printPlan(cmd *cobra.Command, p *planner.Plan, format string) error {
 		if todo == nil {
 			todo = []*planner.Step{}
 		}
-		return enc.Encode(planJSON{Steps: todo, UpToDate: upToDate})
+		return enc.Encode(planJSON{Steps: todo, UpToDate: upToDate, Deferred: deferred})
 	case "text":
 		tw := tabwriter.NewWriter(out, 0, 4, 3, ' ', 0)
 		for _, st := range todo {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", st.ID, actionWord(st), st.Reason)
 		}
 		tw.Flush()
+		printDeferred(out, deferred)
 		if len(todo) == 0 {
 			fmt.Fprintf(out, "Nothing to do: %d up to date\n", upToDate)
 		} else {

@@ -26,6 +26,9 @@ type planFlags struct {
 	End         string   `json:"end,omitempty"`
 	// Now replaces the current time, for reproducible interval plans.
 	Now string `json:"execution_time,omitempty"`
+	// Defer names the target whose relations stand in for the upstream
+	// models this build does not build and this target lacks.
+	Defer string `json:"defer,omitempty"`
 	// staleOnly builds only what is stale, even among the nodes --select
 	// names (which otherwise run anyway).
 	staleOnly bool
@@ -36,6 +39,7 @@ func (f *planFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.FullRefresh, "full-refresh", false, "rebuild incremental models from scratch (the old table stays readable until the swap)")
 	cmd.Flags().StringVar(&f.Start, "start", "", "backfill time_range models from this time (YYYY-MM-DD[ HH:MM:SS], UTC)")
 	cmd.Flags().StringVar(&f.End, "end", "", "backfill time_range models up to this time (exclusive)")
+	cmd.Flags().StringVar(&f.Defer, "defer", "", "read the upstream models this build does not build, and this target lacks, from `TARGET`'s relations (e.g. prod)")
 	cmd.Flags().StringVar(&f.Now, "execution-time", "", "plan as if it were this time (UTC); intervals after it are not due")
 }
 
@@ -49,6 +53,8 @@ type planned struct {
 	catalog runner.Catalog // what exists in the warehouse, read for the plan
 	release func()
 	lock    lockWatch // stops the build if the build lock is lost
+	// deferTarget is the target of --defer, "" without it.
+	deferTarget string
 }
 
 func (p *planned) close() {
@@ -176,6 +182,9 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 	}
 	tmark("state read", t0)
 	p.plan = planner.Make(in)
+	if f.Defer != "" {
+		return p.deferTo(ctx, f.Defer)
+	}
 	return nil
 }
 
