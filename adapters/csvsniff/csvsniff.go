@@ -23,10 +23,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" database/sql driver
+
+	"github.com/weir-sh/weir/adapters"
 )
 
 // Layout is how a seed file is read.
@@ -60,21 +61,31 @@ func Sniff(ctx context.Context, path string) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(l.Columns) == 1 {
+	h, err := header(path, l.Delimiter)
+	if err != nil {
+		return nil, err
+	}
+	n := len(h)
+	if n == 1 {
 		// DuckDB falls back to one column when no delimiter splits every
 		// record alike; a header that a delimiter splits means a ragged
-		// file, which the check below reports.
-		if d, n := headerDelimiter(path); n > 1 {
-			if _, err := checkRecords(path, d, n); err != nil {
-				return nil, err
-			}
-			if l, err = sniff(ctx, path, d); err != nil {
-				return nil, err
-			}
+		// file, which checkRecords reports.
+		if d, dn := headerDelimiter(path); dn > 1 {
+			l.Delimiter, n = d, dn
 		}
 	}
-	if l.Records, err = checkRecords(path, l.Delimiter, len(l.Columns)); err != nil {
+	if l.Records, err = checkRecords(path, l.Delimiter, n); err != nil {
 		return nil, err
+	}
+	if len(l.Columns) != n {
+		records := l.Records
+		if l, err = sniff(ctx, path, l.Delimiter); err != nil {
+			return nil, err
+		}
+		if len(l.Columns) != n {
+			return nil, fmt.Errorf("%s:1: the header names %d columns but DuckDB's CSV sniffer reads %d; check the delimiter and the quotes of the first lines", path, n, len(l.Columns))
+		}
+		l.Records = records
 	}
 	return l, nil
 }
@@ -111,7 +122,7 @@ func sniff(ctx context.Context, path string, delim rune) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := "header = true, quote = '\"', escape = '\"'"
+	opts := "header = true, quote = " + literal(`"`) + ", escape = " + literal(`"`)
 	if delim != 0 {
 		opts += ", delim = " + literal(string(delim))
 	}
@@ -131,8 +142,8 @@ func sniff(ctx context.Context, path string, delim rune) (*Layout, error) {
 	return l, nil
 }
 
-// literal quotes s for the sniffer's own DuckDB.
-func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// literal quotes s for the sniffer's own DuckDB, as duckdb.Dialect does.
+func literal(s string) string { return adapters.StandardLiteral(s) }
 
 // checkNotEmpty refuses a file with nothing but blanks in it.
 func checkNotEmpty(path string) error {
@@ -224,12 +235,8 @@ func checkRecords(path string, delim rune, n int) (int64, error) {
 		}
 		if len(rec) != n {
 			line, _ := r.FieldPos(0)
-			what := "record"
-			if first {
-				what = "header"
-			}
-			return 0, fmt.Errorf("%s:%d: this %s has %d values where the header names %d columns; give every line one value per column, and quote (\") a value that holds %s",
-				path, line, what, len(rec), n, delimName(delim))
+			return 0, fmt.Errorf("%s:%d: this record has %d values where the header names %d columns; give every line one value per column, and quote (\") a value that holds %s",
+				path, line, len(rec), n, delimName(delim))
 		}
 		if !first {
 			records++
