@@ -34,7 +34,8 @@ type targetBlock struct {
 	Path         string    `hcl:"path,optional"`
 	DSN          string    `hcl:"dsn,optional"`
 	SchemaPrefix string    `hcl:"schema_prefix,optional"`
-	Threads      int       `hcl:"threads,optional"`
+	Threads      *int      `hcl:"threads,optional"`
+	ThreadsRange hcl.Range `hcl:"threads,attr_range"`
 	DefRange     hcl.Range `hcl:",def_range"`
 }
 
@@ -188,9 +189,16 @@ func addTarget(p *Project, t targetBlock) hcl.Diagnostics {
 			Subject: t.DefRange.Ptr(),
 		}}
 	}
-	threads := t.Threads
-	if threads <= 0 {
-		threads = 4
+	threads := DefaultThreads
+	if t.Threads != nil {
+		if *t.Threads < 1 || *t.Threads > MaxThreads {
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError, Summary: "Invalid threads",
+				Detail:  fmt.Sprintf("threads = %d; give the number of models built at once, from 1 to %d (leave it out for %d).", *t.Threads, MaxThreads, DefaultThreads),
+				Subject: t.ThreadsRange.Ptr(),
+			}}
+		}
+		threads = *t.Threads
 	}
 	p.Targets[t.Name] = &Target{
 		Name: t.Name, Adapter: t.Adapter, Path: t.Path, DSN: t.DSN,

@@ -52,12 +52,20 @@ type Project struct {
 	DeclRange hcl.Range
 }
 
+// DefaultThreads and MaxThreads bound a target's threads: the models built
+// at once.
+const (
+	DefaultThreads = 4
+	MaxThreads     = 1024
+)
+
 // Target is one warehouse a project can build into.
 type Target struct {
 	Name    string
 	Adapter string // "duckdb", "postgres", ...
 	// Path is the database file for file-based adapters, relative to the
 	// project folder unless absolute. ":memory:" keeps everything in memory.
+	// Empty is the adapter's default (DuckDB: warehouse.duckdb).
 	Path string
 	// DSN is the connection string for server adapters. It may hold a secret
 	// and must never be printed: use RedactedDSN.

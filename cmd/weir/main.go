@@ -11,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
+
+	"github.com/weir-sh/weir/models"
 
 	_ "github.com/weir-sh/weir/adapters/duckdb"   // the embedded default warehouse
 	_ "github.com/weir-sh/weir/adapters/postgres" // Postgres and its wire protocol
@@ -96,11 +99,12 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		g.ctx = cmd.Context()
 		if f := cmd.Flags().Lookup("format"); f != nil && f.Value.String() == "json" && jsonCommands[cmd.Name()] {
 			g.report = &jsonReport{}
 		}
+		return checkThreads(cmd)
 	}
 	root.PersistentFlags().StringVar(&g.project, "project", "", "project folder (default: the nearest folder upward holding weir.hcl)")
 	root.PersistentFlags().StringVar(&g.target, "target", "", "target from weir.hcl to use (default: default_target)")
@@ -116,4 +120,17 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newTestCmd(g),
 	)
 	return root
+}
+
+// checkThreads refuses a --threads given out of 1..models.MaxThreads.
+func checkThreads(cmd *cobra.Command) error {
+	f := cmd.Flags().Lookup("threads")
+	if f == nil || !f.Changed {
+		return nil
+	}
+	n, err := strconv.Atoi(f.Value.String())
+	if err != nil || n < 1 || n > models.MaxThreads {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("--threads %s: give the number of models built at once, from 1 to %d (leave it out for the target's threads)", f.Value.String(), models.MaxThreads)}
+	}
+	return nil
 }
