@@ -103,7 +103,7 @@ func (r *Result) adHocParseDiag(n *Node, err error) *hcl.Diagnostic {
 	if errors.As(err, &ns) {
 		rng := n.sqlRange(max(ns.Offset, 0), len(ns.Kind))
 		return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Expected a single SELECT",
-			Detail:  fmt.Sprintf("%s holds a %s statement; write only a SELECT that returns the rows breaking the rule.", n.Path, ns.Kind),
+			Detail:  fmt.Sprintf("%s holds %s %s statement; write only a SELECT that returns the rows breaking the rule.", n.Path, article(ns.Kind), ns.Kind),
 			Subject: &rng}
 	}
 	var se *sqlparse.SyntaxError

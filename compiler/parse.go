@@ -222,7 +222,7 @@ func (r *Result) parseDiag(n *Node, err error) *hcl.Diagnostic {
 		rng := n.sqlRange(max(ns.Offset, 0), len(ns.Kind))
 		return &hcl.Diagnostic{
 			Severity: hcl.DiagError, Summary: "A model must be a single SELECT",
-			Detail:  fmt.Sprintf("%s holds a %s statement. weir creates the table or view itself; write only the SELECT that produces its rows.", n.Path, ns.Kind),
+			Detail:  fmt.Sprintf("%s holds %s %s statement. weir creates the table or view itself; write only the SELECT that produces its rows.", n.Path, article(ns.Kind), ns.Kind),
 			Subject: &rng,
 		}
 	}

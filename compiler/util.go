@@ -2,11 +2,21 @@ package compiler
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/weir-sh/weir/adapters"
 )
+
+// article is "an" before a word that starts with a vowel (an INSERT, an
+// UPDATE) and "a" before the rest (a DROP).
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

@@ -109,7 +109,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		if o.format == "json" {
 			return encodeJSON(out, results)
 		}
-		fmt.Fprintf(out, "Nothing to do: %d models up to date (%.2fs)\n", buildableCount(p.plan, planner.UpToDate), time.Since(start).Seconds())
+		fmt.Fprintf(out, "Nothing to do: %s up to date (%.2fs)\n", plural(buildableCount(p.plan, planner.UpToDate), "model"), time.Since(start).Seconds())
 		return nil
 	}
 	runID := newRunID(start)
@@ -201,7 +201,7 @@ func (p *progress) event(e runner.Event) {
 	width := len(fmt.Sprint(e.Total))
 	detail := r.Materialized
 	if r.Rows >= 0 && r.Status == runner.StatusSuccess {
-		detail += fmt.Sprintf(", %d rows", r.Rows)
+		detail += ", " + plural(int(r.Rows), "row")
 	}
 	tail := fmtDuration(r.DurationMS)
 	if r.Status == runner.StatusSkipped && r.Message != "" {

@@ -2,14 +2,12 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -148,24 +146,19 @@ func runQuery(cmd *cobra.Command, s *session, q, format string) error {
 func printRows(w io.Writer, rows *adapters.Rows, format string) error {
 	switch format {
 	case "json":
-		objs := make([]map[string]any, 0, len(rows.Values))
-		for _, r := range rows.Values {
-			o := map[string]any{}
-			for i, c := range rows.Columns {
-				o[c] = jsonValue(r[i])
-			}
-			objs = append(objs, o)
+		data, err := rowsJSON(rows)
+		if err != nil {
+			return err
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(objs)
+		_, err = w.Write(data)
+		return err
 	case "csv":
 		cw := csv.NewWriter(w)
 		cw.Write(rows.Columns)
 		for _, r := range rows.Values {
 			rec := make([]string, len(r))
 			for i, v := range r {
-				rec[i] = cell(v, "")
+				rec[i] = cell(v, colType(rows, i), "")
 			}
 			cw.Write(rec)
 		}
@@ -177,40 +170,15 @@ func printRows(w io.Writer, rows *adapters.Rows, format string) error {
 		for _, r := range rows.Values {
 			rec := make([]string, len(r))
 			for i, v := range r {
-				rec[i] = cell(v, "NULL")
+				rec[i] = cell(v, colType(rows, i), "NULL")
 			}
 			fmt.Fprintln(tw, strings.Join(rec, "\t"))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "(%d rows)\n", len(rows.Values))
+		fmt.Fprintf(w, "(%s)\n", plural(len(rows.Values), "row"))
 		return nil
 	}
 	return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown --format %q; use table, csv or json", format)}
-}
-
-// cell renders one value for text output.
-func cell(v any, null string) string {
-	switch x := v.(type) {
-	case nil:
-		return null
-	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
-			return x.Format("2006-01-02")
-		}
-		return x.Format("2006-01-02 15:04:05.999999")
-	case []byte:
-		return string(x)
-	}
-	return fmt.Sprint(v)
-}
-
-// jsonValue keeps JSON-native values and renders the rest as text.
-func jsonValue(v any) any {
-	switch v.(type) {
-	case nil, bool, string, int, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
-		return v
-	}
-	return cell(v, "")
 }
