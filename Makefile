@@ -36,4 +36,4 @@ bench: build ## compile and build figures on synthetic projects (see docs/benchm
 	$(GO) run ./internal/bench -weir $(BIN)
 
 clean:
-	rm -rf bin examples/shop/target
+	rm -rf bin examples/shop/target examples/shop/warehouse.duckdb examples/shop/warehouse.duckdb.wal

@@ -52,17 +52,34 @@ func OpenExisting(t *models.Target, projectDir string) (adapters.Adapter, error)
 	return Open(t, projectDir)
 }
 
+// DefaultPath is the database file of a target without a path, beside
+// weir.hcl: outside the artifacts folder target/, so deleting target/
+// loses no data.
+const DefaultPath = "warehouse.duckdb"
+
+// legacyPath was the default before DefaultPath; a project built then
+// keeps its data there, and weir goes on finding it.
+var legacyPath = filepath.Join("target", "weir.duckdb")
+
 // filePath is where target t's database file is: its path, relative to
 // the project folder, or ":memory:".
 func filePath(t *models.Target, projectDir string) string {
 	path := t.Path
 	if path == "" {
-		path = filepath.Join("target", "weir.duckdb")
+		path = DefaultPath
+		if !exists(filepath.Join(projectDir, DefaultPath)) && exists(filepath.Join(projectDir, legacyPath)) {
+			path = legacyPath
+		}
 	}
 	if path != ":memory:" && !filepath.IsAbs(path) {
 		path = filepath.Join(projectDir, path)
 	}
 	return path
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // Open opens (creating when missing) the database file of target t.

@@ -28,6 +28,8 @@ func TestShopMatchesDuckDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.RemoveAll(filepath.Join(dir, "target"))
+	os.Remove(filepath.Join(dir, "warehouse.duckdb")) // left by make demo
+	os.Remove(filepath.Join(dir, "warehouse.duckdb.wal"))
 
 	// The pg target reads its DSN from WEIR_PG_DSN: point it at a fresh
 	// database, so the example's app schema collides with nothing.

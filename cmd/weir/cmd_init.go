@@ -20,8 +20,10 @@ func newInitCmd(g *globals) *cobra.Command {
 		Use:   "init [DIR]",
 		Short: "Create weir.hcl (and an example model in an empty folder)",
 		Long: `init writes a commented weir.hcl whose default target is an embedded DuckDB
-file at target/<project>.duckdb. In an empty folder it also writes a tiny
-example model. It never overwrites a file.
+file, warehouse.duckdb beside it (outside target/, which holds only
+artifacts), and a .gitignore for target/ and DuckDB files (an existing
+.gitignore only gets the lines it lacks). In an empty folder it also
+writes a tiny example model. It never overwrites a file.
 
 With --adapter postgres --dsn DSN the default target is that Postgres; in a
 project that has a weir.hcl already, init appends a target "pg" to it and
@@ -60,7 +62,7 @@ func initProject(cmd *cobra.Command, dir string, opts *initOptions) error {
 		name = "project"
 	}
 	out := cmd.OutOrStdout()
-	files := map[string]string{models.ConfigFile: fmt.Sprintf(weirHCLTemplate, name, name) + weirHCLCommon}
+	files := map[string]string{models.ConfigFile: fmt.Sprintf(weirHCLTemplate, name) + weirHCLCommon}
 	if opts.postgres() {
 		files[models.ConfigFile] = opts.postgresHCL(name) + weirHCLCommon
 	}
@@ -98,6 +100,9 @@ func initProject(cmd *cobra.Command, dir string, opts *initOptions) error {
 		}
 		fmt.Fprintf(out, "created  %s\n", rel)
 	}
+	if err := addGitignore(out, filepath.Join(abs, ".gitignore")); err != nil {
+		return err
+	}
 	opts.warn(out)
 	fmt.Fprintf(out, "\nNext: cd %s && weir build%s\n", dir, opts.nextFlags)
 	return nil
@@ -112,7 +117,7 @@ default_target = "dev"
 # An embedded DuckDB database file; nothing to install or run.
 target "dev" {
   adapter = "duckdb"
-  path    = "target/%s.duckdb"
+  path    = "warehouse.duckdb"   # beside weir.hcl: deleting target/ loses no data
   threads = 4
   # schema_prefix = "dev_"   # build staging.orders as dev_staging.orders
 }

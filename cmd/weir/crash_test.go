@@ -29,7 +29,8 @@ func runWeir(t *testing.T, dir string, args ...string) string {
 	return string(out)
 }
 
-// copyDir copies the files of src into dst, leaving out target/.
+// copyDir copies the files of src into dst, leaving out target/ and
+// DuckDB files (a warehouse left by make demo).
 func copyDir(t *testing.T, src, dst string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
@@ -42,6 +43,9 @@ func copyDir(t *testing.T, src, dst string) {
 				return filepath.SkipDir
 			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		if strings.Contains(d.Name(), ".duckdb") {
+			return nil
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -101,7 +105,7 @@ func TestKillDuringBuild(t *testing.T) {
 		t.Fatalf("the build ended before it could be killed (%d models built)", ok)
 	}
 
-	built, tables := recordedAndPresent(t, filepath.Join(dir, "target", "shop.duckdb"))
+	built, tables := recordedAndPresent(t, filepath.Join(dir, "warehouse.duckdb"))
 	t.Logf("at the kill: %d nodes recorded built, %d relations present", len(built), len(tables))
 	if len(built) == 0 || len(built) >= 17 {
 		t.Fatalf("expected a partial build at the kill, state records %d nodes built", len(built))
@@ -126,7 +130,7 @@ func TestKillDuringBuild(t *testing.T) {
 	if out := runWeir(t, dir, "build"); !strings.Contains(out, "Nothing to do: 17 models up to date") {
 		t.Fatalf("after recovery a build should have nothing to do:\n%s", out)
 	}
-	built, tables = recordedAndPresent(t, filepath.Join(dir, "target", "shop.duckdb"))
+	built, tables = recordedAndPresent(t, filepath.Join(dir, "warehouse.duckdb"))
 	if len(built) != 17 || len(tables) != 17 {
 		t.Fatalf("after recovery: %d recorded, %d present; want 17 of each", len(built), len(tables))
 	}

@@ -104,10 +104,10 @@ default_target = %q
 # An embedded DuckDB database file, to work without a server:
 # target "dev" {
 #   adapter = "duckdb"
-#   path    = "target/%s.duckdb"
+#   path    = "warehouse.duckdb"
 # }
 
-`, project, pgTarget, pgAdvice, o.targetBlock(pgTarget), project)
+`, project, pgTarget, pgAdvice, o.targetBlock(pgTarget))
 }
 
 // addPostgresTarget appends a target "pg" to the existing weir.hcl at

@@ -6,7 +6,7 @@ default_target = "dev"
 
 target "dev" {
   adapter = "duckdb"
-  path    = "target/shop.duckdb"
+  path    = "warehouse.duckdb" # beside weir.hcl: rm -rf target loses no data
   threads = 4
 }
 
