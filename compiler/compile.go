@@ -274,6 +274,7 @@ func (r *Result) finish(n *Node) {
 		fmt.Fprintf(code, "%s\x00", n.Relation)
 	}
 	n.CodeHash = hex.EncodeToString(code.Sum(nil))[:16]
+	n.BodyHash, n.ConfigHash = bodyHash(n), configHash(n)
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00", n.CodeHash)
 	if n.inputDigest != "" { // only then, so other fingerprints stay as they were

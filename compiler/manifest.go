@@ -49,7 +49,12 @@ type ManifestEntry struct {
 	Tags         []string         `json:"tags,omitempty"`
 	Columns      []ManifestColumn `json:"columns,omitempty"`
 	Fingerprint  string           `json:"fingerprint,omitempty"`
-	CompiledPath string           `json:"compiled_path,omitempty"`
+	// CodeHash, BodyHash and ConfigHash let a later run compare with this
+	// one (--state DIR): see Node.
+	CodeHash     string `json:"code_hash,omitempty"`
+	BodyHash     string `json:"body_hash,omitempty"`
+	ConfigHash   string `json:"config_hash,omitempty"`
+	CompiledPath string `json:"compiled_path,omitempty"`
 }
 
 // ManifestColumn documents one column.
@@ -68,6 +73,7 @@ func (r *Result) Manifest() *Manifest {
 		e := ManifestEntry{
 			Name: n.ID, Kind: n.Kind, Path: n.Path, Materialized: n.Materialized,
 			DependsOn: append([]string{}, n.DependsOn...), Fingerprint: n.Fingerprint,
+			CodeHash: n.CodeHash, BodyHash: n.BodyHash, ConfigHash: n.ConfigHash,
 		}
 		if n.Relation.Name != "" {
 			e.Relation = n.Relation.String()

@@ -43,6 +43,11 @@ type Node struct {
 	// CodeHash changes when the node's own normalized SQL (comments and
 	// layout do not count) or the config that shapes its data changes.
 	CodeHash string
+	// BodyHash changes with the node's own normalized SQL (a seed's
+	// data); ConfigHash with its settings (materialization, tags,
+	// incremental, contract columns; descriptions do not count). Both are
+	// compared by the state:modified.body and .config selectors.
+	BodyHash, ConfigHash string
 	// Fingerprint changes when CodeHash, the content of a file the model
 	// reads (Inputs) or any parent's fingerprint changes.
 	Fingerprint string

@@ -110,7 +110,7 @@ func (r *Runner) record(ctx context.Context, x adapters.Execer, n *compiler.Node
 	}
 	return r.opts.Store.RecordBuilt(ctx, x, state.Node{
 		Name: n.ID, Kind: n.Kind, Relation: relName(n), Materialized: n.Materialized,
-		Fingerprint: n.Fingerprint, CodeHash: n.CodeHash,
+		Fingerprint: n.Fingerprint, CodeHash: n.CodeHash, BodyHash: n.BodyHash, ConfigHash: n.ConfigHash,
 	}, r.opts.RunID, time.Now())
 }
 

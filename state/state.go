@@ -29,6 +29,9 @@ type Node struct {
 	// fingerprints; CodeHash only its own SQL and config.
 	Fingerprint string
 	CodeHash    string
+	// BodyHash and ConfigHash split CodeHash into the SQL and the config
+	// (empty in records written before weir kept them).
+	BodyHash, ConfigHash string
 	// BuiltAt is the end of the last successful build (zero when never).
 	BuiltAt  time.Time
 	BuiltRun string
@@ -115,6 +118,8 @@ type logDetail struct {
 	Materialized string `json:"materialized,omitempty"`
 	Fingerprint  string `json:"fingerprint,omitempty"`
 	CodeHash     string `json:"code_hash,omitempty"`
+	BodyHash     string `json:"body_hash,omitempty"`
+	ConfigHash   string `json:"config_hash,omitempty"`
 	Run          string `json:"run_id,omitempty"`
 	Message      string `json:"message,omitempty"`
 }
@@ -171,7 +176,7 @@ func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
 		out[name] = Node{
 			Name: name, Kind: last.Kind, LastStatus: l.status, LastRun: last.Run, LastMessage: last.Message,
 			Relation: good.Relation, Materialized: good.Materialized, Fingerprint: good.Fingerprint,
-			CodeHash: good.CodeHash, BuiltAt: l.goodAt, BuiltRun: good.Run,
+			CodeHash: good.CodeHash, BodyHash: good.BodyHash, ConfigHash: good.ConfigHash, BuiltAt: l.goodAt, BuiltRun: good.Run,
 		}
 	}
 	return out, nil
@@ -180,7 +185,8 @@ func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
 // RecordBuilt marks a node built by run at time at. Call it with the
 // Execer of the transaction that built the node's data.
 func (s *Store) RecordBuilt(ctx context.Context, x adapters.Execer, n Node, run string, at time.Time) error {
-	d := logDetail{Kind: n.Kind, Relation: n.Relation, Materialized: n.Materialized, Fingerprint: n.Fingerprint, CodeHash: n.CodeHash, Run: run}
+	d := logDetail{Kind: n.Kind, Relation: n.Relation, Materialized: n.Materialized, Fingerprint: n.Fingerprint, CodeHash: n.CodeHash,
+		BodyHash: n.BodyHash, ConfigHash: n.ConfigHash, Run: run}
 	_, err := x.Exec(ctx, fmt.Sprintf("INSERT INTO %s (name, status, recorded_at, detail) VALUES (%s, 'success', %s, %s)",
 		s.table("node_log"), s.lit(n.Name), ts(at), d.literal(s.d)))
 	return err
