@@ -52,7 +52,14 @@ func (e *NoMatchError) Error() string {
 // Nodes selected by exclude are removed from the result. An empty include
 // list (or one of blank strings) selects every node.
 func Select(g *Graph, include, exclude []string, match func(method, value, id string) (bool, error)) (Selection, error) {
-	s := selection{g: g, ids: g.Nodes(), match: match}
+	return SelectWith(g, include, exclude, match, nil)
+}
+
+// SelectWith is Select where a part whose method emptyOK accepts may match
+// no node without an error: "state:modified" in a pull request that
+// changed nothing selects nothing. emptyOK may be nil.
+func SelectWith(g *Graph, include, exclude []string, match func(method, value, id string) (bool, error), emptyOK func(method string) bool) (Selection, error) {
+	s := selection{g: g, ids: g.Nodes(), match: match, emptyOK: emptyOK}
 	in, named, err := s.union(include, false)
 	if err != nil {
 		return Selection{}, err
@@ -76,6 +83,8 @@ type selection struct {
 	g     *Graph
 	ids   []string // g.Nodes(), computed once
 	match func(method, value, id string) (bool, error)
+	// emptyOK reports a method whose parts may match nothing; nil: none.
+	emptyOK func(method string) bool
 }
 
 // union returns the nodes selected by any term of exprs, or nil if exprs hold
@@ -144,6 +153,9 @@ func (s selection) eval(sel selector) (result, matchedSet set, err error) {
 		}
 	}
 	if len(matched) == 0 {
+		if s.emptyOK != nil && s.emptyOK(sel.method) {
+			return set{}, set{}, nil
+		}
 		return nil, nil, &NoMatchError{Method: sel.method, Value: sel.value}
 	}
 	result = setOf(matched)

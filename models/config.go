@@ -18,14 +18,15 @@ const ConfigFile = "weir.hcl"
 
 // projectFile mirrors the top level of weir.hcl for gohcl.
 type projectFile struct {
-	Name          string         `hcl:"name"`
-	DefaultTarget string         `hcl:"default_target,optional"`
-	DefaultSchema string         `hcl:"default_schema,optional"`
-	Vars          hcl.Expression `hcl:"vars,optional"`
-	Targets       []targetBlock  `hcl:"target,block"`
-	Sources       []sourceBlock  `hcl:"source,block"`
-	Seeds         []seedBlock    `hcl:"seed,block"`
-	Folders       []folderBlock  `hcl:"folder,block"`
+	Name          string          `hcl:"name"`
+	DefaultTarget string          `hcl:"default_target,optional"`
+	DefaultSchema string          `hcl:"default_schema,optional"`
+	Vars          hcl.Expression  `hcl:"vars,optional"`
+	Targets       []targetBlock   `hcl:"target,block"`
+	Sources       []sourceBlock   `hcl:"source,block"`
+	Seeds         []seedBlock     `hcl:"seed,block"`
+	Folders       []folderBlock   `hcl:"folder,block"`
+	Selectors     []selectorBlock `hcl:"selector,block"`
 }
 
 type targetBlock struct {
@@ -158,6 +159,7 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 		})
 		diags = append(diags, checkMaterialized(f.Materialized, f.DefRange)...)
 	}
+	diags = append(diags, addSelectors(p, pf.Selectors)...)
 	return pf.Seeds, diags
 }
 

@@ -38,6 +38,8 @@ type Project struct {
 	Seeds         []*Seed
 	Models        []*Model
 	Folders       []*FolderDefaults
+	// Selectors are the named selections (selector blocks), by name.
+	Selectors map[string]*Selector
 	// SingularTests, GenericTests and UnitTests are found under tests/
 	// (see models/tests.go).
 	SingularTests []*SingularTest

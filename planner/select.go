@@ -39,19 +39,48 @@ func Select(c *compiler.Result, include, exclude []string) ([]string, error) {
 // is a --select that selects nothing. IDs is nil (everything) when both
 // lists are empty.
 func Choose(c *compiler.Result, include, exclude []string) (graph.Selection, error) {
+	return ChooseWith(c, Criteria{Include: include, Exclude: exclude})
+}
+
+// Criteria are a selection's expressions and what its state: and result:
+// methods compare with.
+type Criteria struct {
+	Include, Exclude []string
+	// State is the baseline of state: and result:; nil makes them an
+	// error that says which flag to add.
+	State *Baseline
+}
+
+// ChooseWith is Choose with state methods:
+//
+//	state            new, modified, modified.body, modified.config,
+//	                 modified.upstream: compared with crit.State
+//	result           error, skipped, success (the node's last outcome),
+//	                 fail, warn (its data tests'), in crit.State
+//
+// A state: or result: part may match nothing (a pull request that changed
+// nothing selects nothing), and a selection using them may be empty.
+func ChooseWith(c *compiler.Result, crit Criteria) (graph.Selection, error) {
+	include, exclude := crit.Include, crit.Exclude
 	if len(include) == 0 && len(exclude) == 0 {
 		return graph.Selection{}, nil
 	}
-	sel, err := graph.Select(c.Graph, include, exclude, func(method, value, id string) (bool, error) {
+	sel, err := graph.SelectWith(c.Graph, include, exclude, func(method, value, id string) (bool, error) {
+		switch method {
+		case "state":
+			return crit.State.matchState(c, c.Nodes[id], strings.ToLower(value))
+		case "result":
+			return crit.State.matchResult(c.Nodes[id], strings.ToLower(value))
+		}
 		return matches(c.Nodes[id], method, value)
-	})
+	}, isStateMethod)
 	if nm := (*graph.NoMatchError)(nil); errors.As(err, &nm) {
 		return sel, noMatch(c, nm)
 	}
 	if err != nil {
 		return sel, err
 	}
-	if len(sel.IDs) == 0 && len(strings.Fields(strings.Join(include, " "))) > 0 {
+	if len(sel.IDs) == 0 && len(strings.Fields(strings.Join(include, " "))) > 0 && !usesState(include) {
 		return sel, emptySelection(include, exclude)
 	}
 	if sel.IDs == nil {
@@ -101,7 +130,23 @@ func matches(n *compiler.Node, method, value string) (bool, error) {
 	case "materialized", "config.materialized":
 		return n.Materialized == value, nil
 	}
-	return false, fmt.Errorf("unknown selector method %q; use name, fqn, path, file, tag, source, kind or materialized", method)
+	return false, fmt.Errorf("unknown selector method %q; use name, fqn, path, file, tag, source, kind, materialized, state or result", method)
+}
+
+// isStateMethod reports the methods that compare with a baseline, whose
+// parts may match nothing.
+func isStateMethod(method string) bool { return method == "state" || method == "result" }
+
+// usesState reports a selection with a state: or result: part: it may
+// select nothing.
+func usesState(exprs []string) bool {
+	for _, f := range strings.FieldsFunc(strings.Join(exprs, " "), func(r rune) bool { return r == ' ' || r == ',' }) {
+		f = strings.TrimLeft(f, "@+0123456789")
+		if strings.HasPrefix(f, "state:") || strings.HasPrefix(f, "result:") {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikePath reports whether a selector value without a method is a

@@ -83,6 +83,7 @@ func newLsCmd(g *globals) *cobra.Command {
 	var (
 		format           string
 		include, exclude []string
+		sf               stateFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "ls",
@@ -92,11 +93,15 @@ func newLsCmd(g *globals) *cobra.Command {
   weir ls --format json | jq '.[] | select(.kind == "model") | .name'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, res, err := compileProject(g, "text")
+			s, res, err := compileProject(g, "text")
 			if err != nil {
 				return err
 			}
-			entries, err := selectEntries(res, include, exclude)
+			crit, err := s.criteria(include, exclude, sf, nil)
+			if err != nil {
+				return err
+			}
+			entries, err := selectEntries(res, crit)
 			if err != nil {
 				return err
 			}
@@ -119,12 +124,14 @@ func newLsCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	selectionFlags(cmd, &include, &exclude, "nodes to list")
+	sf.register(cmd)
 	return cmd
 }
 
 // selectEntries is the manifest's entries for the selected nodes.
-func selectEntries(res *compiler.Result, include, exclude []string) ([]compiler.ManifestEntry, error) {
-	ids, err := planner.Select(res, include, exclude)
+func selectEntries(res *compiler.Result, crit planner.Criteria) ([]compiler.ManifestEntry, error) {
+	sel, err := planner.ChooseWith(res, crit)
+	ids := sel.IDs
 	if err != nil {
 		return nil, &exitError{code: exitUsage, msg: err.Error()}
 	}

@@ -54,6 +54,7 @@ XML for CI. Exit code 0 when no test failed (warnings do not count),
 		},
 	}
 	selectionFlags(cmd, &f.Select, &f.Exclude, "nodes whose tests run")
+	f.stateFlags.register(cmd)
 	cmd.Flags().BoolVar(&unit, "unit", false, "run only the unit tests (no data is read)")
 	cmd.Flags().StringVar(&junit, "junit", "", "also write the results as JUnit XML to `FILE`")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
@@ -77,7 +78,12 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 	if err != nil {
 		return err
 	}
-	ids, err := planner.Select(c, f.Select, f.Exclude)
+	crit, err := s.criteria(f.Select, f.Exclude, f.stateFlags, nil)
+	if err != nil {
+		return err
+	}
+	sel, err := planner.ChooseWith(c, crit)
+	ids := sel.IDs
 	if err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}

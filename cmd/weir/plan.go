@@ -19,11 +19,12 @@ import (
 
 // planFlags are the flags that shape what a build does.
 type planFlags struct {
-	Select      []string `json:"select,omitempty"`
-	Exclude     []string `json:"exclude,omitempty"`
-	FullRefresh bool     `json:"full_refresh,omitempty"`
-	Start       string   `json:"start,omitempty"`
-	End         string   `json:"end,omitempty"`
+	Select  []string `json:"select,omitempty"`
+	Exclude []string `json:"exclude,omitempty"`
+	stateFlags
+	FullRefresh bool   `json:"full_refresh,omitempty"`
+	Start       string `json:"start,omitempty"`
+	End         string `json:"end,omitempty"`
 	// Now replaces the current time, for reproducible interval plans.
 	Now string `json:"execution_time,omitempty"`
 	// Defer names the target whose relations stand in for the upstream
@@ -36,6 +37,7 @@ type planFlags struct {
 
 func (f *planFlags) register(cmd *cobra.Command) {
 	selectionFlags(cmd, &f.Select, &f.Exclude, "nodes to build")
+	f.stateFlags.register(cmd)
 	cmd.Flags().BoolVar(&f.FullRefresh, "full-refresh", false, "rebuild incremental models from scratch (the old table stays readable until the swap)")
 	cmd.Flags().StringVar(&f.Start, "start", "", "backfill time_range models from this time (YYYY-MM-DD[ HH:MM:SS], UTC)")
 	cmd.Flags().StringVar(&f.End, "end", "", "backfill time_range models up to this time (exclusive)")
@@ -160,7 +162,11 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 			return &exitError{code: exitUsage, msg: "--execution-time: " + err.Error()}
 		}
 	}
-	sel, err := planner.Choose(p.c, f.Select, f.Exclude)
+	crit, err := p.s.criteria(f.Select, f.Exclude, f.stateFlags, p.a)
+	if err != nil {
+		return err
+	}
+	sel, err := planner.ChooseWith(p.c, crit)
 	if err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
