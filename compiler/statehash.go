@@ -10,12 +10,13 @@ import (
 )
 
 // bodyHash hashes what a node holds apart from its settings: a model's
-// rendered SQL, normalized (comments and layout do not count), a seed's
+// rendered SQL, normalized (comments and layout do not count), with the
+// files it reads; a seed's
 // data, a source's relation.
 func bodyHash(n *Node) string {
 	switch {
 	case n.Model != nil:
-		return shortHash(Normalize(n.Rendered))
+		return shortHash(Normalize(n.Rendered) + "\x00" + n.inputDigest)
 	case n.Seed != nil:
 		return shortHash(n.seedDigest)
 	}
