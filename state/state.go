@@ -70,6 +70,9 @@ type Store struct {
 	a      adapters.Adapter
 	d      adapters.Dialect
 	schema string
+	// database qualifies the state tables of a target read from another
+	// database (ReadIn); "" for the adapter's own.
+	database string
 	// absent is set by Read when no state is recorded yet: reads find
 	// nothing.
 	absent bool
@@ -92,7 +95,14 @@ func Open(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error
 // nothing, and where no state schema exists yet the store reads as empty.
 // weir plan uses it, so planning writes nothing to the warehouse.
 func Read(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error) {
-	s := &Store{a: a, d: a.Dialect(), schema: SchemaName(prefix)}
+	return ReadIn(ctx, a, "", prefix)
+}
+
+// ReadIn is Read of another target's state, in database (the name an
+// attached target's relations are qualified with, see
+// adapters.AttachTarget; "" for a's own database) under prefix.
+func ReadIn(ctx context.Context, a adapters.Adapter, database, prefix string) (*Store, error) {
+	s := &Store{a: a, d: a.Dialect(), schema: SchemaName(prefix), database: database}
 	current, err := s.version(ctx)
 	switch {
 	case err != nil || current == 0:
@@ -106,7 +116,7 @@ func Read(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error
 }
 
 func (s *Store) table(name string) string {
-	return adapters.QuoteRelation(s.d, adapters.Relation{Schema: s.schema, Name: name})
+	return adapters.QuoteRelation(s.d, adapters.Relation{Database: s.database, Schema: s.schema, Name: name})
 }
 
 // logDetail is the JSON of a node_log row's detail column. The log keeps

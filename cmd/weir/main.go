@@ -118,6 +118,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newQueryCmd(g),
 		newShowCmd(g),
 		newTestCmd(g),
+		newDiffCmd(g),
 	)
 	return root
 }
