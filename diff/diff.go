@@ -54,7 +54,7 @@ type Result struct {
 	Base   string `json:"base"`
 	Head   string `json:"head"`
 	// Key is what rows were matched on; empty when whole rows were.
-	Key            []string              `json:"key,omitempty"`
+	Key            []string  `json:"key,omitempty"`
 	ColumnsAdded   []Column  `json:"columns_added,omitempty"`
 	ColumnsRemoved []Column  `json:"columns_removed,omitempty"`
 	ColumnsRetyped []Retyped `json:"columns_retyped,omitempty"`

@@ -141,10 +141,10 @@ func sampleTables(r *diff.Result) []titledTable {
 func changedLine(r *diff.Result, c diff.ChangedRow, code func(string) string) string {
 	var keys, changes []string
 	for i, k := range r.Key {
-		keys = append(keys, fmt.Sprintf("%s=%s", k, cell(c.Key[i], "NULL")))
+		keys = append(keys, fmt.Sprintf("%s=%s", k, cell(c.Key[i], "", "NULL")))
 	}
 	for _, ch := range c.Changes {
-		changes = append(changes, fmt.Sprintf("%s %s → %s", code(ch.Column), cell(ch.Base, "NULL"), cell(ch.Head, "NULL")))
+		changes = append(changes, fmt.Sprintf("%s %s → %s", code(ch.Column), cell(ch.Base, "", "NULL"), cell(ch.Head, "", "NULL")))
 	}
 	return strings.Join(keys, ", ") + ": " + strings.Join(changes, ", ")
 }
@@ -152,7 +152,7 @@ func changedLine(r *diff.Result, c diff.ChangedRow, code func(string) string) st
 func cells(row []any) []string {
 	out := make([]string, len(row))
 	for i, v := range row {
-		out[i] = cell(v, "NULL")
+		out[i] = cell(v, "", "NULL")
 	}
 	return out
 }
