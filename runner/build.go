@@ -189,7 +189,7 @@ func (r *Runner) buildSeed(ctx context.Context, n *compiler.Node) (int64, error)
 	if err == nil {
 		r.setExisting(n.Relation, adapters.KindTable)
 	}
-	return rows, err
+	return rows, relativePath(err, path, n.Seed.Path)
 }
 
 // inTx runs fn in a transaction when the adapter has them.
