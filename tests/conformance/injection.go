@@ -63,7 +63,8 @@ func testQuotingRoundTrip(t *testing.T, h Harness) {
 }
 
 // testHostileNamesAndValues builds a model whose file name is hostile,
-// tests hostile values with accepted_values and a unit test, and checks
+// loads hostile values from a seed, tests them with accepted_values and a
+// unit test, and checks
 // that a canary table survived, the values matched exactly and the
 // state store recorded the hostile name as it is.
 func testHostileNamesAndValues(t *testing.T, h Harness) {
@@ -110,7 +111,18 @@ SELECT * FROM (VALUES `+strings.Join(tuples, ", ")+`) AS t(v)
   }
 }
 `)
+	var csv strings.Builder
+	csv.WriteString("i,v\n")
+	for i, s := range HostileStrings {
+		fmt.Fprintf(&csv, "%d,\"%s\"\n", i, strings.ReplaceAll(s, `"`, `""`))
+	}
+	p.Write("seeds/inj/hostile.csv", csv.String())
 	res, _ := p.BuildPlanned(planner.Input{})
+	var want [][]string
+	for i, s := range HostileStrings {
+		want = append(want, []string{fmt.Sprint(i), s})
+	}
+	EqualRows(t, "the seed of hostile values", p.Strings("SELECT i, v FROM "+p.Rel("inj.hostile")+" ORDER BY i"), want)
 	if r := Result(t, res, "inj."+evil); r.Status != runner.StatusSuccess {
 		t.Errorf("inj.%s: %s %q", evil, r.Status, r.Message)
 	}
