@@ -26,12 +26,17 @@ type buildOptions struct {
 	junit   string // write the test results as JUnit XML here
 	// heartbeat is how often to list the models still running.
 	heartbeat time.Duration
+	// summary is a markdown file for a pull request's comment; against
+	// the target its diff compares with (default: --defer's).
+	summary, against string
 }
 
 func (o *buildOptions) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&o.threads, "threads", 0, "models built at once (default: the target's threads)")
 	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&o.junit, "junit", "", "also write the test results as JUnit XML to `FILE`")
+	cmd.Flags().StringVar(&o.summary, "summary", "", "also write a markdown report for a pull request to `FILE`: what was built and deferred and why, tests, and the diff against --against or --defer")
+	cmd.Flags().StringVar(&o.against, "against", "", "the `TARGET` the --summary diff compares the built models with (default: the --defer target)")
 	cmd.Flags().DurationVar(&o.heartbeat, "heartbeat", 10*time.Second, "while models run, list the ones still running this often (0: never)")
 }
 
@@ -106,6 +111,9 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
 			return err
 		}
+		if err := writeSummary(ctx, p, o, f, results); err != nil {
+			return err
+		}
 		if o.format == "json" {
 			return encodeJSON(out, results)
 		}
@@ -138,6 +146,9 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		return err
 	}
 	if err := writeJUnit(o.junit, nodeTestResults(results), start); err != nil {
+		return err
+	}
+	if err := writeSummary(ctx, p, o, f, results); err != nil {
 		return err
 	}
 	if o.format == "json" {
