@@ -29,15 +29,17 @@ type projectFile struct {
 	Selectors     []selectorBlock `hcl:"selector,block"`
 }
 
+// targetBlock holds its settings as expressions: each target's are
+// evaluated apart, so that env("X") unset in one target breaks only the
+// commands that use it.
 type targetBlock struct {
-	Name         string    `hcl:"name,label"`
-	Adapter      string    `hcl:"adapter"`
-	Path         string    `hcl:"path,optional"`
-	DSN          string    `hcl:"dsn,optional"`
-	SchemaPrefix string    `hcl:"schema_prefix,optional"`
-	Threads      *int      `hcl:"threads,optional"`
-	ThreadsRange hcl.Range `hcl:"threads,attr_range"`
-	DefRange     hcl.Range `hcl:",def_range"`
+	Name         string         `hcl:"name,label"`
+	Adapter      hcl.Expression `hcl:"adapter"`
+	Path         hcl.Expression `hcl:"path,optional"`
+	DSN          hcl.Expression `hcl:"dsn,optional"`
+	SchemaPrefix hcl.Expression `hcl:"schema_prefix,optional"`
+	Threads      hcl.Expression `hcl:"threads,optional"`
+	DefRange     hcl.Range      `hcl:",def_range"`
 }
 
 type sourceBlock struct {
@@ -191,22 +193,36 @@ func addTarget(p *Project, t targetBlock) hcl.Diagnostics {
 			Subject: t.DefRange.Ptr(),
 		}}
 	}
-	threads := DefaultThreads
-	if t.Threads != nil {
-		if *t.Threads < 1 || *t.Threads > MaxThreads {
+	tg := &Target{Name: t.Name, DeclRange: t.DefRange, Threads: DefaultThreads}
+	var threads *int
+	for _, set := range []struct {
+		expr hcl.Expression
+		dst  any
+	}{{t.Adapter, &tg.Adapter}, {t.Path, &tg.Path}, {t.DSN, &tg.DSN}, {t.SchemaPrefix, &tg.SchemaPrefix}, {t.Threads, &threads}} {
+		tg.Diags = append(tg.Diags, decodeOptional(set.expr, set.dst)...)
+	}
+	if threads != nil {
+		if *threads < 1 || *threads > MaxThreads {
 			return hcl.Diagnostics{{
 				Severity: hcl.DiagError, Summary: "Invalid threads",
-				Detail:  fmt.Sprintf("threads = %d; give the number of models built at once, from 1 to %d (leave it out for %d).", *t.Threads, MaxThreads, DefaultThreads),
-				Subject: t.ThreadsRange.Ptr(),
+				Detail:  fmt.Sprintf("threads = %d; give the number of models built at once, from 1 to %d (leave it out for %d).", *threads, MaxThreads, DefaultThreads),
+				Subject: t.Threads.Range().Ptr(),
 			}}
 		}
-		threads = *t.Threads
+		tg.Threads = *threads
 	}
-	p.Targets[t.Name] = &Target{
-		Name: t.Name, Adapter: t.Adapter, Path: t.Path, DSN: t.DSN,
-		SchemaPrefix: t.SchemaPrefix, Threads: threads, DeclRange: t.DefRange,
-	}
+	p.Targets[t.Name] = tg
 	return nil
+}
+
+// decodeOptional evaluates expr into dst, leaving dst alone when the
+// setting is absent (null).
+func decodeOptional(expr hcl.Expression, dst any) hcl.Diagnostics {
+	v, diags := expr.Value(evalContext())
+	if diags.HasErrors() || v.IsNull() {
+		return diags
+	}
+	return gohcl.DecodeExpression(expr, evalContext(), dst)
 }
 
 func columns(cs []columnBlock) []Column {

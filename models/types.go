@@ -77,6 +77,9 @@ type Target struct {
 	SchemaPrefix string
 	Threads      int
 	DeclRange    hcl.Range
+	// Diags are the errors evaluating the target's settings (env("X")
+	// with X unset): reported only by the commands that use the target.
+	Diags hcl.Diagnostics
 }
 
 // Source is a table that exists already in the warehouse.

@@ -65,6 +65,10 @@ func open(g *globals, diagFormat string) (*session, error) {
 	if !ok {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("no target %q in %s; declare target %q { adapter = \"duckdb\" } or pick one of %v", name, models.ConfigFile, name, targetNames(p))}
 	}
+	if t.Diags.HasErrors() {
+		s.printDiags(t.Diags)
+		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in target %q", countErrors(t.Diags), name)}
+	}
 	s.target = t
 	s.loadDiags = diags // reported with the compiler's, so all come at once
 	return s, nil
