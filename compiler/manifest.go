@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -134,6 +135,9 @@ func (r *Result) WriteArtifacts(dir string) error {
 	dirs := map[string]bool{}
 	for _, n := range r.Nodes {
 		if n.Model != nil && n.SQL != "" {
+			if !filepath.IsLocal(compiledPath(n)) { // names are plain identifiers (models/names.go)
+				return fmt.Errorf("refusing to write %s: it is outside %s", compiledPath(n), dir)
+			}
 			files = append(files, n)
 			dirs[filepath.Join(dir, filepath.Dir(compiledPath(n)))] = true
 		}

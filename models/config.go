@@ -21,6 +21,7 @@ type projectFile struct {
 	Name          string          `hcl:"name"`
 	DefaultTarget string          `hcl:"default_target,optional"`
 	DefaultSchema string          `hcl:"default_schema,optional"`
+	SchemaRange   hcl.Range       `hcl:"default_schema,attr_range"`
 	Vars          hcl.Expression  `hcl:"vars,optional"`
 	Targets       []targetBlock   `hcl:"target,block"`
 	Sources       []sourceBlock   `hcl:"source,block"`
@@ -122,6 +123,10 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 	p.Name = pf.Name
 	p.DefaultTarget = pf.DefaultTarget
 	p.DefaultSchema = orDefault(pf.DefaultSchema, "main")
+	if d := checkIdent("default_schema", p.DefaultSchema, pf.SchemaRange); d.HasErrors() {
+		diags = append(diags, d...)
+		p.DefaultSchema = "main"
+	}
 	p.DeclRange = f.Body.(*hclsyntax.Body).SrcRange
 	p.Targets = map[string]*Target{}
 	p.Vars = map[string]cty.Value{}
@@ -201,6 +206,7 @@ func addTarget(p *Project, t targetBlock) hcl.Diagnostics {
 	}{{t.Adapter, &tg.Adapter}, {t.Path, &tg.Path}, {t.DSN, &tg.DSN}, {t.SchemaPrefix, &tg.SchemaPrefix}, {t.Threads, &threads}} {
 		tg.Diags = append(tg.Diags, decodeOptional(set.expr, set.dst)...)
 	}
+	tg.Diags = append(tg.Diags, checkPrefix(tg.SchemaPrefix, t.SchemaPrefix.Range())...)
 	if threads != nil {
 		if *threads < 1 || *threads > MaxThreads {
 			return hcl.Diagnostics{{

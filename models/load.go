@@ -85,17 +85,6 @@ func (p *Project) walkFiles(root, ext string) ([]string, error) {
 	return out, err
 }
 
-// schemaAndName derives a node's schema and name from its path:
-// root/<schema>/[sub/…/]<name>.ext, or root/<name>.ext in the default schema.
-func (p *Project) schemaAndName(rel string) (string, string) {
-	parts := strings.Split(rel, "/")
-	name := strings.TrimSuffix(parts[len(parts)-1], path.Ext(rel))
-	if len(parts) == 2 {
-		return p.DefaultSchema, name
-	}
-	return parts[1], name
-}
-
 func (p *Project) loadModels() hcl.Diagnostics {
 	files, err := p.walkFiles("models", ".sql")
 	if err != nil {
@@ -103,6 +92,10 @@ func (p *Project) loadModels() hcl.Diagnostics {
 	}
 	var diags hcl.Diagnostics
 	for _, rel := range files {
+		if _, _, d := p.schemaAndName(rel); d.HasErrors() {
+			diags = append(diags, d...)
+			continue
+		}
 		m, d := p.loadModel(rel)
 		diags = append(diags, d...)
 		if m != nil && m.Config.Enabled {
@@ -116,7 +109,7 @@ func (p *Project) loadModels() hcl.Diagnostics {
 // whose header is wrong is still returned, with its errors in Diags, so
 // that it fails alone: what reads it is skipped, the rest builds.
 func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
-	schema, name := p.schemaAndName(rel)
+	schema, name, _ := p.schemaAndName(rel)
 	m := &Model{Schema: schema, Name: name, Path: rel, BodyStart: hcl.InitialPos, DeclRange: *fileStart(rel)}
 	m.Config = p.folderDefaults(rel)
 	src, err := ReadFile(p.Dir, rel)
@@ -166,14 +159,17 @@ func (p *Project) loadSeeds(cfgs []seedBlock) hcl.Diagnostics {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list seeds", Detail: err.Error()}}
 	}
 	byID := map[string]*Seed{}
+	var diags hcl.Diagnostics
 	for _, rel := range files {
-		schema, name := p.schemaAndName(rel)
+		schema, name, d := p.schemaAndName(rel)
+		if diags = append(diags, d...); d.HasErrors() {
+			continue
+		}
 		s := &Seed{Schema: schema, Name: name, Path: rel,
 			DeclRange: hcl.Range{Filename: rel, Start: hcl.InitialPos, End: hcl.InitialPos}}
 		p.Seeds = append(p.Seeds, s)
 		byID[strings.ToLower(s.ID())] = s
 	}
-	var diags hcl.Diagnostics
 	for _, c := range cfgs {
 		s, ok := byID[strings.ToLower(c.Name)]
 		if !ok {
