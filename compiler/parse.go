@@ -79,9 +79,16 @@ func (r *Result) parseAll(parser Parser, cache *parseCache) hcl.Diagnostics {
 
 func (r *Result) parseNode(n *Node, parser Parser, cache *parseCache) hcl.Diagnostics {
 	if n.Seed != nil {
-		digest, err := fileDigest(filepath.Join(r.Project.Dir, n.Seed.Path))
+		// Only a regular file inside the project (a FIFO would block).
+		f, _, err := models.OpenFile(r.Project.Dir, n.Seed.Path)
+		digest := ""
+		if err == nil {
+			f.Close()
+			digest, err = fileDigest(filepath.Join(r.Project.Dir, n.Seed.Path))
+		}
 		if err != nil {
-			return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read seed", Detail: err.Error()}}
+			rng := hcl.Range{Filename: n.Seed.Path, Start: hcl.InitialPos, End: hcl.InitialPos}
+			return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read seed", Detail: err.Error(), Subject: &rng}}
 		}
 		n.seedDigest = digest
 		return nil

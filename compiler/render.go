@@ -68,11 +68,28 @@ func execTemplate(m *models.Model, funcs template.FuncMap, dot any) (string, hcl
 	if err != nil {
 		return "", templateDiag(m, err)
 	}
-	var b strings.Builder
-	if err := t.Execute(&b, dot); err != nil {
+	b := &boundedWriter{limit: MaxRenderedSize}
+	if err := t.Execute(b, dot); err != nil {
 		return "", templateDiag(m, err)
 	}
 	return b.String(), nil
+}
+
+// MaxRenderedSize bounds what a template may render: past it (nested
+// range loops, say) rendering stops with an error at the model.
+const MaxRenderedSize = 64 << 20
+
+// boundedWriter collects a template's output up to limit bytes.
+type boundedWriter struct {
+	strings.Builder
+	limit int
+}
+
+func (w *boundedWriter) Write(p []byte) (int, error) {
+	if w.Len()+len(p) > w.limit {
+		return 0, fmt.Errorf("the template renders more than %d MiB of SQL; check its loops", w.limit>>20)
+	}
+	return w.Builder.Write(p)
 }
 
 // templateFuncs are the functions every template may call.
