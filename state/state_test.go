@@ -2,6 +2,7 @@ package state_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -189,5 +190,41 @@ func TestAbortStale(t *testing.T) {
 	rows, _ := a.Query(ctx, "SELECT status FROM weir.runs WHERE run_id = 'r1'")
 	if rows.Values[0][0] != "success" {
 		t.Fatalf("finished run r1 became %v", rows.Values[0][0])
+	}
+}
+
+// TestReadCreatesNothing: Read on a warehouse without state reads empty
+// state and creates no schema; after Open it reads what was recorded.
+func TestReadCreatesNothing(t *testing.T) {
+	ctx := context.Background()
+	a := openDB(t)
+	r, err := state.Read(ctx, a, "p_")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, err := r.Nodes(ctx)
+	if err != nil || len(nodes) != 0 {
+		t.Fatalf("nodes of no state: %v, %v", nodes, err)
+	}
+	if ivs, err := r.Intervals(ctx); err != nil || len(ivs) != 0 {
+		t.Fatalf("intervals of no state: %v, %v", ivs, err)
+	}
+	rows, err := a.Query(ctx, "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'p_weir'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(rows.Values[0][0]) != "0" {
+		t.Fatalf("Read created the state schema")
+	}
+	s, err := state.Open(ctx, a, "p_")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built(t, ctx, a, s, "a", "f1", "r1", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	if r, err = state.Read(ctx, a, "p_"); err != nil {
+		t.Fatal(err)
+	}
+	if nodes, err := r.Nodes(ctx); err != nil || nodes["a"].Fingerprint != "f1" {
+		t.Fatalf("Read after a build: %v, %v", nodes, err)
 	}
 }
