@@ -13,32 +13,62 @@ const (
 	lineMarkClose = "\x1f"
 )
 
-// ModelLine maps a line of model n's rendered SQL (1-based) to the line of
-// its file. Templating that adds or removes lines (a multi-line action,
-// {{- trimming, a range) is accounted for: the template is rendered again
-// with a mark at the start of each of its lines.
-func (r *Result) ModelLine(n *Node, renderedLine int) int {
+// RanSQL is SQL a model ran as, and what maps its lines to the model's
+// file.
+type RanSQL struct {
+	// SQL is the compiled statement; BodyLine its line where the model's
+	// own text starts (after inlined ephemeral parents).
+	SQL      string
+	BodyLine int
+	node     *Node
+	data     TemplateData
+}
+
+// variantRun is a variant of a model as Variant rendered it.
+type variantRun struct {
+	node *Node
+	data TemplateData
+}
+
+// RanAs lists the SQL model n may have run as: its compiled SQL, then the
+// variant last rendered for it (an incremental or time_range run).
+func (r *Result) RanAs(n *Node) []RanSQL {
+	out := []RanSQL{{SQL: n.SQL, BodyLine: n.BodyLine, node: n, data: r.TemplateData(n)}}
+	if v, ok := r.variants.Load(n.ID); ok {
+		vr := v.(variantRun)
+		out = append(out, RanSQL{SQL: vr.node.SQL, BodyLine: vr.node.BodyLine, node: vr.node, data: vr.data})
+	}
+	return out
+}
+
+// FileLine maps a line of s's rendered model text (1-based, counted from
+// BodyLine) to the line of the model's file. Templating that adds or
+// removes lines (a multi-line action, {{- trimming, a range) is accounted
+// for: the template is rendered again with a mark at the start of each of
+// its lines.
+func (r *Result) FileLine(s RanSQL, renderedLine int) int {
+	n := s.node
 	m := n.Model
 	first := m.BodyStart.Line
 	if n.Rendered == m.Body || !strings.Contains(m.Body, "{{") {
 		return first + renderedLine - 1
 	}
-	lines := r.renderedLines(n)
+	lines := r.renderedLines(n, s.data)
 	if renderedLine < 1 || renderedLine > len(lines) {
 		return first + renderedLine - 1
 	}
 	return first + lines[renderedLine-1] - 1
 }
 
-// renderedLines renders n's template with line marks and returns, for each
-// line of n.Rendered, the line of the body it came from; nil when the
-// marked rendering does not reproduce n.Rendered.
-func (r *Result) renderedLines(n *Node) []int {
+// renderedLines renders n's template with data and line marks and
+// returns, for each line of n.Rendered, the line of the body it came from;
+// nil when the marked rendering does not reproduce n.Rendered.
+func (r *Result) renderedLines(n *Node, data TemplateData) []int {
 	marked := *n.Model
 	marked.Body = markLines(n.Model.Body)
 	cp := *n // render records what {{ ref }} names on the node
 	cp.Model, cp.templateRefs = &marked, nil
-	out, diags := r.render(&cp, r.TemplateData(n))
+	out, diags := r.render(&cp, data)
 	if diags.HasErrors() {
 		return nil
 	}

@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"sync"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/weir-sh/weir/adapters"
@@ -139,6 +141,9 @@ type Result struct {
 	ix        *index
 	parser    Parser
 	ownParser bool
+	// variants keeps by node ID the last variant Variant rendered (a
+	// variantRun), to place the errors of the SQL that ran.
+	variants sync.Map
 }
 
 // Close releases the SQL parser when Compile opened it.

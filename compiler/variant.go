@@ -67,5 +67,7 @@ func (r *Result) Variant(n *Node, data TemplateData) (string, error) {
 			return "", fmt.Errorf("%s reads %s only in this variant; add it to depends_on so weir orders the build", n.Path, p)
 		}
 	}
-	return r.rewrite(v), nil
+	r.setSQL(v)
+	r.variants.Store(n.ID, variantRun{v, data})
+	return v.SQL, nil
 }

@@ -50,17 +50,28 @@ func placeError(c *compiler.Result, n *compiler.Node, err error) error {
 		line, _ = strconv.Atoi(m[1])
 		fromMessage = true
 	}
-	at := strings.Index(step.SQL, n.SQL)
-	if line == 0 || at < 0 {
+	if line == 0 {
+		return err
+	}
+	// The SQL that ran: the longest of the model's forms in the statement
+	// (a variant may hold the compiled SQL whole).
+	var ran *compiler.RanSQL
+	at := -1
+	for _, r := range c.RanAs(n) {
+		if i := strings.Index(step.SQL, r.SQL); i >= 0 && r.SQL != "" && (ran == nil || len(r.SQL) > len(ran.SQL)) {
+			ran, at = &r, i
+		}
+	}
+	if ran == nil {
 		return err
 	}
 	// Lines of the statement before the compiled SQL, then of the compiled
 	// SQL before the model's own text.
-	rendered := line - strings.Count(step.SQL[:at], "\n") - (n.BodyLine - 1)
-	if rendered < 1 || rendered > strings.Count(n.SQL, "\n")+1 {
+	rendered := line - strings.Count(step.SQL[:at], "\n") - (ran.BodyLine - 1)
+	if rendered < 1 || rendered > strings.Count(ran.SQL, "\n")+1 {
 		return err
 	}
-	fileLine := c.ModelLine(n, rendered)
+	fileLine := c.FileLine(*ran, rendered)
 	msg := err.Error()
 	if fromMessage {
 		msg = renumber(msg, fileLine)
