@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -50,7 +51,7 @@ func (s *session) printDiags(diags hcl.Diagnostics) {
 				level = "warning"
 			}
 			msg := strings.ReplaceAll(j.Summary+": "+j.Detail, "\n", "%0A")
-			fmt.Fprintf(s.diagOut, "::%s file=%s,line=%d,col=%d::%s\n", level, j.File, j.Line, j.Column, msg)
+			fmt.Fprintf(s.diagOut, "::%s file=%s,line=%d,col=%d::%s\n", level, s.repoPath(j.File), j.Line, j.Column, msg)
 		}
 	default:
 		files := map[string]*hcl.File{}
@@ -79,4 +80,19 @@ func toJSONDiag(d *hcl.Diagnostic) jsonDiag {
 		j.EndLine, j.EndCol = d.Subject.End.Line, d.Subject.End.Column
 	}
 	return j
+}
+
+// repoPath is a diagnostic's file relative to the repository checked out
+// in GitHub Actions (GITHUB_WORKSPACE), where annotations must point; as
+// given (relative to the project) elsewhere.
+func (s *session) repoPath(file string) string {
+	ws := os.Getenv("GITHUB_WORKSPACE")
+	if ws == "" || file == "" || s.project == nil || filepath.IsAbs(file) {
+		return file
+	}
+	rel, err := filepath.Rel(ws, filepath.Join(s.project.Dir, file))
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return file
+	}
+	return filepath.ToSlash(rel)
 }

@@ -37,6 +37,9 @@ const (
 type exitError struct {
 	code int
 	msg  string
+	// invalid marks a project that does not load (its errors printed),
+	// which weir check reports as a problem found rather than bad usage.
+	invalid bool
 }
 
 func (e *exitError) Error() string { return e.msg }
@@ -119,6 +122,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newShowCmd(g),
 		newTestCmd(g),
 		newDiffCmd(g),
+		newCheckCmd(g),
 	)
 	return root
 }

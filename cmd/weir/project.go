@@ -55,7 +55,7 @@ func open(g *globals, diagFormat string) (*session, error) {
 	}
 	if p == nil || configErrors(diags) {
 		s.printDiags(diags)
-		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in the project", countErrors(diags))}
+		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in the project", countErrors(diags)), invalid: true}
 	}
 	name := g.target
 	if name == "" {

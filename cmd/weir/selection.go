@@ -90,6 +90,9 @@ func (s *session) baselineFrom(name string, current adapters.Adapter) (*planner.
 	if err != nil {
 		return nil, &exitError{code: exitFailed, msg: err.Error()}
 	}
+	if len(b.Nodes) == 0 {
+		fmt.Fprintf(s.diagOut, "Warning: --state-from %s: that target has recorded no build; every node is state:new\n", name)
+	}
 	return b, nil
 }
 
