@@ -24,6 +24,7 @@ test: vet ## the whole suite, with the race detector (CI runs exactly this)
 FUZZTIME ?= 20s
 fuzz: ## run each fuzz target briefly (FUZZTIME=20s)
 	$(GO) test -run '^$$' -fuzz '^FuzzLexerVsDuckDB$$' -fuzztime $(FUZZTIME) ./compiler/sqllex
+	$(GO) test -run '^$$' -fuzz '^FuzzLexerVsPostgres$$' -fuzztime $(FUZZTIME) ./compiler/sqllex
 
 test-short: ## quick tests while editing (no race detector)
 	$(GO) test -count=1 ./...

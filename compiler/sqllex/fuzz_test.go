@@ -41,7 +41,7 @@ func FuzzLexerVsDuckDB(f *testing.F) {
 		if !ok {
 			return // text DuckDB rejects needs no agreement
 		}
-		checkAgreement(t, text, want)
+		checkAgreement(t, duckTree, text, want)
 	})
 }
 
@@ -108,30 +108,34 @@ func unglue(text string) string {
 	return b.String()
 }
 
-// checkAgreement compares the lexer's view of text with want, DuckDB's
-// statements for it.
-func checkAgreement(t *testing.T, text string, want []any) {
+// treeFunc parses a text with a warehouse's parser and returns its
+// statements' trees without source locations, or false if it refuses it.
+type treeFunc func(t *testing.T, text string) ([]any, bool)
+
+// checkAgreement compares the lexer's view of text with want, the
+// statements parse finds in it.
+func checkAgreement(t *testing.T, parse treeFunc, text string, want []any) {
 	t.Helper()
 	spans := Statements(text)
 	if len(spans) != len(want) {
-		t.Fatalf("%q: lexer finds %d statements, DuckDB %d", text, len(spans), len(want))
+		t.Fatalf("%q: lexer finds %d statements, the parser %d", text, len(spans), len(want))
 	}
 	for k, sp := range spans {
-		got, ok := duckTree(t, text[sp.Start:sp.End])
+		got, ok := parse(t, text[sp.Start:sp.End])
 		if !ok || len(got) != 1 || !reflect.DeepEqual(got[0], want[k]) {
-			t.Fatalf("%q: statement %d as split, %q, is not what DuckDB read", text, k+1, text[sp.Start:sp.End])
+			t.Fatalf("%q: statement %d as split, %q, is not what the parser read", text, k+1, text[sp.Start:sp.End])
 		}
 	}
 	norm := Normalize(text)
-	if got, ok := duckTree(t, norm); !ok || !reflect.DeepEqual(got, want) {
-		t.Fatalf("%q: Normalize gives %q, which DuckDB reads differently", text, norm)
+	if got, ok := parse(t, norm); !ok || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: Normalize gives %q, which the parser reads differently", text, norm)
 	}
 	// A trimmed text must end in code: what follows it is not swallowed by
 	// a comment or literal, and nothing of the last statement is lost.
 	trimmed := Trim(text) + ";SELECT 42"
-	tail, _ := duckTree(t, "SELECT 42")
-	if got, ok := duckTree(t, trimmed); !ok || !reflect.DeepEqual(got, append(want[:len(want):len(want)], tail...)) {
-		t.Fatalf("%q: Trim then ;SELECT 42 gives %q, which DuckDB reads differently", text, trimmed)
+	tail, _ := parse(t, "SELECT 42")
+	if got, ok := parse(t, trimmed); !ok || !reflect.DeepEqual(got, append(want[:len(want):len(want)], tail...)) {
+		t.Fatalf("%q: Trim then ;SELECT 42 gives %q, which the parser reads differently", text, trimmed)
 	}
 }
 
@@ -175,10 +179,14 @@ func duckTree(t *testing.T, text string) ([]any, bool) {
 	return tree.Statements, true
 }
 
+// dropLocations deletes the fields that hold byte offsets: DuckDB's
+// query_location, Postgres's location, stmt_location and stmt_len.
 func dropLocations(v any) {
 	switch x := v.(type) {
 	case map[string]any:
-		delete(x, "query_location")
+		for _, k := range []string{"query_location", "location", "stmt_location", "stmt_len"} {
+			delete(x, k)
+		}
 		for _, e := range x {
 			dropLocations(e)
 		}
