@@ -86,6 +86,20 @@ type SeedLoader interface {
 	LoadCSV(ctx context.Context, x Execer, rel Relation, path string, types map[string]string) (int64, error)
 }
 
+// SeedPreparer is implemented by SeedLoaders that read a seed's file before
+// the transaction that loads it, so that transaction stays short and never
+// sits idle while a large file is read (Postgres ends a session idle in a
+// transaction past its idle_in_transaction_session_timeout).
+type SeedPreparer interface {
+	PrepareCSV(ctx context.Context, path string, types map[string]string) (PreparedSeed, error)
+}
+
+// PreparedSeed is a seed file a SeedPreparer has read: Load creates rel
+// from it in x's transaction and returns its row count.
+type PreparedSeed interface {
+	Load(ctx context.Context, x Execer, rel Relation) (int64, error)
+}
+
 // Rows is a fully read query result.
 type Rows struct {
 	Columns []string

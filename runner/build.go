@@ -166,6 +166,17 @@ func (r *Runner) buildSeed(ctx context.Context, n *compiler.Node) (int64, error)
 		return 0, fmt.Errorf("adapter %s cannot load seeds", r.a.Dialect().Name())
 	}
 	path := filepath.Join(r.c.Project.Dir, n.Seed.Path)
+	load := func(ctx context.Context, x adapters.Execer, rel adapters.Relation) (int64, error) {
+		return loader.LoadCSV(ctx, x, rel, path, n.Seed.ColumnTypes)
+	}
+	if pre, ok := loader.(adapters.SeedPreparer); ok {
+		// Read the file before the transaction begins.
+		seed, err := pre.PrepareCSV(ctx, path, n.Seed.ColumnTypes)
+		if err != nil {
+			return 0, err
+		}
+		load = seed.Load
+	}
 	existing := r.existingKind(n.Relation)
 	rows, err := r.inTx(ctx, func(x adapters.Execer) (int64, error) {
 		into := n.Relation
@@ -175,7 +186,7 @@ func (r *Runner) buildSeed(ctx context.Context, n *compiler.Node) (int64, error)
 				return 0, err
 			}
 		}
-		rows, err := loader.LoadCSV(ctx, x, into, path, n.Seed.ColumnTypes)
+		rows, err := load(ctx, x, into)
 		if err != nil {
 			return rows, err
 		}

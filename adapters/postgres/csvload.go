@@ -18,32 +18,60 @@ import (
 
 // LoadCSV creates rel from the CSV file at path and loads it with COPY
 // FROM STDIN in x's transaction (in a transaction of its own when x is not
-// one). The file's layout (header, delimiter, column types) is what
-// DuckDB's CSV sniffer reads (see sniffCSV), unless types names the
-// column (exact name first, then case-insensitively). Empty fields are
-// NULL. A header-only file makes an empty table of text columns.
+// one): PrepareCSV, then Load. The file's layout (header, delimiter,
+// column types) is what DuckDB's CSV sniffer reads (see sniffCSV), unless
+// types names the column (exact name first, then case-insensitively).
+// Empty fields are NULL. A header-only file makes an empty table of text
+// columns.
 func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.Relation, path string, types map[string]string) (int64, error) {
+	seed, err := a.PrepareCSV(ctx, path, types)
+	if err != nil {
+		return 0, err
+	}
+	return seed.Load(ctx, x, rel)
+}
+
+// PrepareCSV reads the whole CSV file at path to work out its columns and
+// their types, before the transaction that loads it begins: a transaction
+// left idle while a large file is read would be ended by the server's
+// idle_in_transaction_session_timeout.
+func (a *Adapter) PrepareCSV(ctx context.Context, path string, types map[string]string) (adapters.PreparedSeed, error) {
+	cols, delim, err := sniffCSV(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyTypes(cols, types); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &preparedCSV{a: a, path: path, delim: delim, cols: cols}, nil
+}
+
+// preparedCSV is a seed file whose layout PrepareCSV has read.
+type preparedCSV struct {
+	a     *Adapter
+	path  string
+	delim rune
+	cols  []csvColumn
+}
+
+// Load creates rel and streams the file into it with COPY FROM STDIN in
+// x's transaction (in a transaction of its own when x is not one). The
+// session is busy with the COPY while the file is read, never idle.
+func (s *preparedCSV) Load(ctx context.Context, x adapters.Execer, rel adapters.Relation) (int64, error) {
 	p, ok := x.(adapters.Preparer)
 	if !ok {
 		var n int64
-		err := a.InTx(ctx, func(tx adapters.Execer) error {
+		err := s.a.InTx(ctx, func(tx adapters.Execer) error {
 			var err error
-			n, err = a.LoadCSV(ctx, tx, rel, path, types)
+			n, err = s.Load(ctx, tx, rel)
 			return err
 		})
 		return n, err
 	}
-	cols, delim, err := sniffCSV(ctx, path)
-	if err != nil {
+	if _, err := x.Exec(ctx, createTableSQL(rel, s.cols)); err != nil {
 		return 0, err
 	}
-	if err := applyTypes(cols, types); err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
-	}
-	if _, err := x.Exec(ctx, createTableSQL(rel, cols)); err != nil {
-		return 0, err
-	}
-	return copyCSV(ctx, p, rel, path, delim, cols)
+	return copyCSV(ctx, p, rel, s.path, s.delim, s.cols)
 }
 
 // csvColumn is one column of a seed: its name and its type.
