@@ -1,0 +1,92 @@
+package main
+
+import (
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestStateFromPostgresPrefix: two targets on one Postgres database,
+// told apart by schema_prefix. After a build on prod, editing one model
+// makes `ls --select state:modified --state-from prod --target ci` list
+// exactly it, read from prod's state schema (through the ci connection).
+func TestStateFromPostgresPrefix(t *testing.T) {
+	db, err := sql.Open("postgres", testPostgresDSN())
+	if err == nil {
+		err = db.Ping()
+	}
+	if err != nil {
+		if os.Getenv("WEIR_REQUIRE_POSTGRES") == "1" {
+			t.Fatal(err)
+		}
+		t.Skipf("Postgres is unreachable: %v", err)
+	}
+	defer db.Close()
+	b := make([]byte, 5)
+	rand.Read(b)
+	prefix := "cs_" + hex.EncodeToString(b) + "_"
+	defer db.Exec(fmt.Sprintf(`DO $$ DECLARE s text; BEGIN
+  FOR s IN SELECT nspname FROM pg_namespace WHERE starts_with(nspname, '%s') LOOP
+    EXECUTE format('DROP SCHEMA %%I CASCADE', s);
+  END LOOP; END $$`, prefix))
+
+	dir := t.TempDir()
+	files := map[string]string{
+		"weir.hcl": fmt.Sprintf(`name = "pgstate"
+default_target = "ci"
+target "prod" {
+  adapter       = "postgres"
+  dsn           = %q
+  schema_prefix = %q
+}
+target "ci" {
+  adapter       = "postgres"
+  dsn           = %q
+  schema_prefix = %q
+}
+`, testPostgresDSN(), prefix+"prod_", testPostgresDSN(), prefix+"ci_"),
+		"models/s/a.sql": "SELECT 1 AS x\n",
+		"models/s/b.sql": "SELECT x FROM s.a\n",
+		"models/s/c.sql": "SELECT 2 AS y\n",
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runWeir(t, dir, "build", "--target", "prod")
+	if out := runWeir(t, dir, "ls", "--select", "state:modified+", "--state-from", "prod"); strings.Contains(out, "s.") {
+		t.Fatalf("nothing changed, yet state:modified+ selects:\n%s", out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "models/s/a.sql"), []byte("SELECT 3 AS x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := listed(runWeir(t, dir, "ls", "--select", "state:modified", "--state-from", "prod"))
+	if want := "s.a"; got != want {
+		t.Errorf("state:modified lists %q, want %q", got, want)
+	}
+	got = listed(runWeir(t, dir, "ls", "--select", "state:modified+", "--state-from", "prod"))
+	if want := "s.a s.b"; got != want {
+		t.Errorf("state:modified+ lists %q, want %q", got, want)
+	}
+}
+
+// listed is the names in the first column of weir ls's table.
+func listed(out string) string {
+	var names []string
+	for _, line := range strings.Split(out, "\n")[1:] {
+		if f := strings.Fields(line); len(f) > 0 {
+			names = append(names, f[0])
+		}
+	}
+	return strings.Join(names, " ")
+}
