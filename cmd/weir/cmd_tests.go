@@ -54,6 +54,7 @@ XML for CI. Exit code 0 when no test failed (warnings do not count),
 		},
 	}
 	selectionFlags(cmd, &f.Select, &f.Exclude, "nodes whose tests run")
+	cmd.Flags().StringVar(&f.Defer, "defer", "", "tests read the models they check against (relationships' to) from `TARGET` where this target lacks them")
 	f.stateFlags.register(cmd)
 	cmd.Flags().BoolVar(&unit, "unit", false, "run only the unit tests (no data is read)")
 	cmd.Flags().StringVar(&junit, "junit", "", "also write the results as JUnit XML to `FILE`")
@@ -107,6 +108,17 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 		return err
 	}
 	defer a.Close()
+	if f.Defer != "" {
+		if suite, err = deferTests(ctx, s, c, a, f.Defer, data); err != nil {
+			return err
+		}
+		if data, units = suite.Select(ids); unitOnly {
+			data = nil
+		}
+		if format != "json" {
+			printDeferred(out, runner.DeferredNodes(c, f.Defer))
+		}
+	}
 	run, skipped, err := splitUnbuilt(ctx, a, c, data)
 	if err != nil {
 		return err
@@ -176,7 +188,7 @@ func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, t
 	for _, t := range ts {
 		var missing []string
 		for _, id := range append(append([]string(nil), t.Requires...), t.Sources...) {
-			if !cat.Exists(c.Nodes[id]) {
+			if n := c.Nodes[id]; !n.Deferred() && !cat.Exists(n) {
 				missing = append(missing, id)
 			}
 		}

@@ -26,14 +26,46 @@ func (s *session) otherTarget(flag, name string) (*models.Target, error) {
 	return t, nil
 }
 
-// attach makes target other readable from p's warehouse and returns the
-// database its relations are qualified with.
-func (p *planned) attach(ctx context.Context, other *models.Target) (string, error) {
-	db, err := adapters.AttachTarget(ctx, p.a, p.s.target, other, p.s.project.Dir)
+// deferTo reads the upstream models and seeds that this build does not
+// build and that this target lacks from target name's relations, as dbt's
+// --defer does: references to them are rewritten to the other target's
+// relations. A parent the other target lacks too is left alone (the run
+// skips what reads it, saying so).
+func (p *planned) deferTo(ctx context.Context, name string) error {
+	other, err := p.s.otherTarget("--defer", name)
 	if err != nil {
-		return "", &exitError{code: exitFailed, msg: err.Error()}
+		return err
 	}
-	return db, nil
+	p.deferTarget = other.Name
+	return deferNodes(ctx, p.s, p.c, p.a, other, p.deferCandidates())
+}
+
+// deferNodes points the references to each candidate at its relation in
+// target other, where that relation can be read, and compiles the tests
+// again to read them there too.
+func deferNodes(ctx context.Context, s *session, c *compiler.Result, a adapters.Adapter, other *models.Target, candidates []*compiler.Node) error {
+	if len(candidates) == 0 {
+		return nil
+	}
+	db, err := adapters.AttachTarget(ctx, a, s.target, other, s.project.Dir)
+	if err != nil {
+		return &exitError{code: exitFailed, msg: err.Error()}
+	}
+	rels := map[string]adapters.Relation{}
+	for _, n := range candidates {
+		rel := otherRelation(n, other, db)
+		probe := fmt.Sprintf("SELECT 1 FROM %s WHERE 1 = 0", adapters.QuoteRelation(a.Dialect(), rel))
+		if _, err := a.Query(ctx, probe); err != nil {
+			fmt.Fprintf(s.diagOut, "Warning: cannot defer %s to target %s: %s is not readable there either\n", n.ID, other.Name, rel)
+			continue
+		}
+		rels[n.ID] = rel
+	}
+	c.Defer(rels)
+	// Their diagnostics were printed when the project compiled.
+	suite, _ := datatests.Collect(c)
+	s.suite = suite
+	return nil
 }
 
 // otherRelation is where node n lives in target other, whose relations
@@ -47,43 +79,6 @@ func otherRelation(n *compiler.Node, other *models.Target, database string) adap
 		schema = n.Seed.Schema
 	}
 	return adapters.Relation{Database: database, Schema: other.SchemaPrefix + schema, Name: n.Relation.Name}
-}
-
-// deferTo reads the upstream models and seeds that this build does not
-// build and that this target lacks from target name's relations, as dbt's
-// --defer does: references to them are rewritten to the other target's
-// relations. A parent the other target lacks too is left alone (the run
-// skips what reads it, saying so).
-func (p *planned) deferTo(ctx context.Context, name string) error {
-	other, err := p.s.otherTarget("--defer", name)
-	if err != nil {
-		return err
-	}
-	p.deferTarget = other.Name
-	candidates := p.deferCandidates()
-	if len(candidates) == 0 {
-		return nil
-	}
-	db, err := p.attach(ctx, other)
-	if err != nil {
-		return err
-	}
-	rels := map[string]adapters.Relation{}
-	for _, n := range candidates {
-		rel := otherRelation(n, other, db)
-		probe := fmt.Sprintf("SELECT 1 FROM %s WHERE 1 = 0", adapters.QuoteRelation(p.a.Dialect(), rel))
-		if _, err := p.a.Query(ctx, probe); err != nil {
-			fmt.Fprintf(p.s.diagOut, "Warning: cannot defer %s to target %s: %s is not readable there either\n", n.ID, other.Name, rel)
-			continue
-		}
-		rels[n.ID] = rel
-	}
-	p.c.Defer(rels)
-	// Tests read the deferred nodes there too; their diagnostics were
-	// printed when the project compiled.
-	suite, _ := datatests.Collect(p.c)
-	p.s.suite = suite
-	return nil
 }
 
 // deferCandidates lists the models and seeds upstream of what this plan
@@ -126,4 +121,37 @@ func printDeferred(w io.Writer, ds []runner.Deferred) {
 	for _, d := range ds {
 		fmt.Fprintf(w, "deferred: %s → %s (%s)\n", d.Name, d.Target, d.Relation)
 	}
+}
+
+// deferTests reads the models and seeds that tests check against (not the
+// ones they test) from target name where this target lacks them, and
+// returns the tests compiled again to read them there.
+func deferTests(ctx context.Context, s *session, c *compiler.Result, a adapters.Adapter, name string, ts []*datatests.Test) (*datatests.Suite, error) {
+	other, err := s.otherTarget("--defer", name)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := runner.ReadCatalog(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var candidates []*compiler.Node
+	for _, t := range ts {
+		for _, id := range t.Requires {
+			n := c.Nodes[id]
+			if id == t.Node || seen[id] || n.Relation.Name == "" || n.Kind == models.KindSource || cat != nil && cat.Exists(n) {
+				continue
+			}
+			seen[id] = true
+			candidates = append(candidates, n)
+		}
+	}
+	if err := deferNodes(ctx, s, c, a, other, candidates); err != nil {
+		return nil, err
+	}
+	if s.suite == nil {
+		return collectTests(s, c)
+	}
+	return s.suite, nil
 }
