@@ -25,6 +25,9 @@ FUZZTIME ?= 20s
 fuzz: ## run each fuzz target briefly (FUZZTIME=20s)
 	$(GO) test -run '^$$' -fuzz '^FuzzLexerVsDuckDB$$' -fuzztime $(FUZZTIME) ./compiler/sqllex
 	$(GO) test -run '^$$' -fuzz '^FuzzLexerVsPostgres$$' -fuzztime $(FUZZTIME) ./compiler/sqllex
+	$(GO) test -run '^$$' -fuzz '^FuzzModelHeader$$' -fuzztime $(FUZZTIME) ./models
+	$(GO) test -run '^$$' -fuzz '^FuzzProjectFile$$' -fuzztime $(FUZZTIME) ./models
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./compiler
 
 test-short: ## quick tests while editing (no race detector)
 	$(GO) test -count=1 ./...

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -16,10 +17,12 @@ import (
 
 // compileProject opens the project and compiles it for its target.
 func compileProject(g *globals, diagFormat string) (*session, *compiler.Result, error) {
+	t0 := time.Now()
 	s, err := open(g, diagFormat)
 	if err != nil {
 		return nil, nil, err
 	}
+	tmark("load", t0)
 	res, err := s.compileForTarget()
 	return s, res, err
 }

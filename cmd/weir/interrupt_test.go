@@ -1,54 +1,58 @@
 package main
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
 
 // TestInterruptDuringCompile sends SIGINT to build, plan and compile while
 // they compile the project: each exits 130 at once, saying it was
-// interrupted. The project's seed is a named pipe, so compiling blocks on
-// reading it until the test has sent the signal.
+// interrupted. One model's template loops for minutes without output, so
+// compiling is still under way when the signal comes (right after weir
+// says, through WEIR_TIMING, that it loaded the project).
 func TestInterruptDuringCompile(t *testing.T) {
 	for _, command := range []string{"build", "plan", "compile"} {
 		t.Run(command, func(t *testing.T) {
 			dir := slowProject(t)
-			fifo := filepath.Join(dir, "seeds", "raw", "big.csv")
-			os.MkdirAll(filepath.Dir(fifo), 0o755)
-			if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+			loop := "SELECT 1 AS x {{ range 1000000000 }}{{ end }}\n"
+			if err := os.WriteFile(filepath.Join(dir, "models", "s", "loop.sql"), []byte(loop), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			cmd := weirProcess(dir, command)
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
+			cmd.Env = append(cmd.Env, "WEIR_TIMING=1")
+			pipe, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
 			defer cmd.Process.Kill()
-			// Opening the pipe for writing waits for weir to open it for
-			// reading: then weir is compiling.
-			opened := make(chan *os.File, 1)
+			var stderr strings.Builder
+			loaded := make(chan bool, 1)
+			readDone := make(chan struct{})
 			go func() {
-				w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-				if err != nil {
-					t.Error(err)
+				defer close(readDone)
+				sc := bufio.NewScanner(pipe)
+				for sc.Scan() {
+					stderr.WriteString(sc.Text() + "\n")
+					if strings.HasPrefix(sc.Text(), "load ") {
+						loaded <- true
+					}
 				}
-				opened <- w
 			}()
-			var w *os.File
 			select {
-			case w = <-opened:
+			case <-loaded:
 			case <-time.After(30 * time.Second):
-				t.Fatal("weir never read the seed")
+				t.Fatal("weir never loaded the project")
 			}
-			defer w.Close()
 			cmd.Process.Signal(os.Interrupt)
 			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
+			go func() { <-readDone; exited <- cmd.Wait() }()
 			select {
 			case <-exited:
 			case <-time.After(10 * time.Second):
