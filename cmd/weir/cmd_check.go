@@ -68,7 +68,10 @@ func runCheck(cmd *cobra.Command, g *globals, format string) error {
 		return checkLoadFailed(err)
 	}
 	if format == "json" {
-		s.report, s.diagOut = &jsonReport{diags: []jsonDiag{}}, io.Discard
+		if s.report == nil {
+			s.report = &jsonReport{}
+		}
+		s.diagOut = io.Discard // the diagnostics go into the document
 	}
 	diags, notes := checkProject(s)
 	s.printDiags(diags)
@@ -76,7 +79,7 @@ func runCheck(cmd *cobra.Command, g *globals, format string) error {
 	out := cmd.OutOrStdout()
 	switch format {
 	case "json":
-		if err := encodeJSON(out, checkReport{OK: errs == 0, Errors: errs, Warnings: warns, Notes: append([]string{}, notes...), Diagnostics: s.report.diags}); err != nil {
+		if err := encodeJSON(out, checkReport{OK: errs == 0, Errors: errs, Warnings: warns, Notes: append([]string{}, notes...), Diagnostics: append([]jsonDiag{}, s.report.diags...)}); err != nil {
 			return err
 		}
 	default:
