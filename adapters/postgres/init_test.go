@@ -51,7 +51,7 @@ func TestInitPostgres(t *testing.T) {
 	}
 
 	weir(root, "init", "fresh", "--adapter", "postgres", "--dsn", dsn)
-	if out := weir(filepath.Join(root, "fresh"), "build"); !strings.Contains(out, "example.hello (table, 1 rows)") {
+	if out := weir(filepath.Join(root, "fresh"), "build"); !strings.Contains(out, "example.hello (table, 1 row)") {
 		t.Errorf("build on the new project's default target:\n%s", out)
 	}
 

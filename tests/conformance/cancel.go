@@ -32,9 +32,13 @@ func testCancel(t *testing.T, h Harness) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	started := time.Now()
+	// The clock starts when the model starts: under load, compiling and
+	// preparing the run can take longer than the 300 ms the cancel waits.
+	nodeStarted := make(chan struct{})
+	var started time.Time
 	sawRunning := make(chan bool, 1)
 	go func() {
+		<-nodeStarted
 		seen := h.Running == nil
 		for !seen && time.Since(started) < 10*time.Second {
 			n, err := h.Running(context.Background(), marker)
@@ -52,8 +56,16 @@ func testCancel(t *testing.T, h Harness) {
 		cancel()
 	}()
 
-	res, err := p.Build(ctx, "slow.q")
+	res, err := p.BuildWith(ctx, runner.Options{OnStart: func(string) {
+		started = time.Now()
+		close(nodeStarted)
+	}}, "slow.q")
 	returned := time.Now()
+	select {
+	case <-nodeStarted:
+	default:
+		t.Fatalf("the slow model never started: %v", err)
+	}
 	if !<-sawRunning {
 		t.Fatalf("the slow query never showed among the running queries")
 	}

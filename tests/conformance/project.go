@@ -174,8 +174,15 @@ func (p *Project) Adapter() adapters.Adapter {
 // (every node when none are given). It returns what runner.Run returns.
 func (p *Project) Build(ctx context.Context, ids ...string) (*runner.Results, error) {
 	p.t.Helper()
+	return p.BuildWith(ctx, runner.Options{}, ids...)
+}
+
+// BuildWith is Build with run options (OnStart, say); Threads and Plan are
+// set by the project.
+func (p *Project) BuildWith(ctx context.Context, opts runner.Options, ids ...string) (*runner.Results, error) {
+	p.t.Helper()
 	res := p.Compile()
-	opts := runner.Options{Threads: p.threads}
+	opts.Threads = p.threads
 	if len(ids) > 0 {
 		opts.Plan = planner.Make(planner.Input{Compiled: res, Selected: ids, FullRefresh: true, Now: time.Now()})
 	}
