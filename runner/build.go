@@ -173,7 +173,7 @@ func (r *Runner) buildSeed(ctx context.Context, n *compiler.Node) (int64, error)
 		// Read the file before the transaction begins.
 		seed, err := pre.PrepareCSV(ctx, path, n.Seed.ColumnTypes)
 		if err != nil {
-			return 0, err
+			return 0, relativePath(err, path, n.Seed.Path)
 		}
 		load = seed.Load
 	}

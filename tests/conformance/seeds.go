@@ -114,8 +114,8 @@ func testSeedBadFiles(t *testing.T, h Harness) {
 	}
 	for name, c := range cases {
 		r := Result(t, res, "raw."+name)
-		if r.Status != runner.StatusError || !strings.Contains(r.Message, c.want) {
-			t.Errorf("raw.%s: %s %q; want an error containing %q", name, r.Status, r.Message, c.want)
+		if r.Status != runner.StatusError || !strings.Contains(r.Message, "seeds/raw/"+c.want) || strings.Contains(r.Message, p.Dir) {
+			t.Errorf("raw.%s: %s %q; want an error containing seeds/raw/%s, not the absolute path", name, r.Status, r.Message, c.want)
 		}
 		if kind := p.Kind("raw." + name); kind != "" {
 			t.Errorf("raw.%s left a %s behind", name, kind)
