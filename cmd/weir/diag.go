@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/models"
 )
 
 // jsonDiag is one diagnostic in --format json output.
@@ -24,6 +25,8 @@ type jsonDiag struct {
 	Column   int    `json:"column,omitempty"`
 	EndLine  int    `json:"end_line,omitempty"`
 	EndCol   int    `json:"end_column,omitempty"`
+	// Node is the model the problem belongs to; it fails alone.
+	Node string `json:"node,omitempty"`
 }
 
 // printDiags writes diagnostics in the session's format: text with source
@@ -75,6 +78,7 @@ func toJSONDiag(d *hcl.Diagnostic) jsonDiag {
 	if d.Severity == hcl.DiagWarning {
 		j.Severity = "warning"
 	}
+	j.Node = models.DiagNode(d)
 	if d.Subject != nil {
 		j.File, j.Line, j.Column = d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column
 		j.EndLine, j.EndCol = d.Subject.End.Line, d.Subject.End.Column
