@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"sync"
 )
 
 // jsonCommands print one JSON document on stdout with --format json:
@@ -38,14 +39,25 @@ func (r *jsonReport) writeErrorDoc(w io.Writer, msg string, code int) {
 	enc.Encode(errorDoc{Error: msg, ExitCode: code, Diagnostics: diags})
 }
 
-// countingWriter counts the bytes written through it.
+// countingWriter counts the bytes written through it. Progress lines and
+// the heartbeat write from several goroutines, so writes take turns.
 type countingWriter struct {
-	w io.Writer
-	n int64
+	mu sync.Mutex
+	w  io.Writer
+	n  int64
 }
 
 func (c *countingWriter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// written is the number of bytes written so far.
+func (c *countingWriter) written() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
 }

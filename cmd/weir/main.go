@@ -83,7 +83,7 @@ func run(args []string) int {
 	if ee.msg != "" {
 		fmt.Fprintln(os.Stderr, "Error:", ee.msg)
 	}
-	if g.report != nil && stdout.n == 0 {
+	if g.report != nil && stdout.written() == 0 {
 		g.report.writeErrorDoc(os.Stdout, ee.msg, ee.code)
 	}
 	return ee.code
