@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/weir-sh/weir/runner"
+
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/state"
 )
@@ -70,7 +72,10 @@ The project is compiled anew, so fixes to the failed models are picked up.`,
 			}
 			f.Select, f.Exclude = retrySelection(cmd.ErrOrStderr(), nodes, known), nil
 			if len(f.Select) == 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "Nothing to retry: run %s (%s) had no failed or skipped nodes\n", run.ID, run.Status)
+				fmt.Fprintf(say, "Nothing to retry: run %s (%s) had no failed or skipped nodes\n", run.ID, run.Status)
+				if o.format == "json" {
+					return encodeJSON(cmd.OutOrStdout(), &runner.Results{StartedAt: start.UTC(), Target: p.s.target.Name, Results: []runner.NodeResult{}})
+				}
 				return nil
 			}
 			if p, err = makePlan(ctx, g, f, true); err != nil {

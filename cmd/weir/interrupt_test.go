@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +62,62 @@ func TestInterruptDuringCompile(t *testing.T) {
 			}
 			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
 				t.Fatalf("weir %s: exit code %d, want %d; stderr:\n%s", command, code, exitInterrupted, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "interrupted") {
+				t.Fatalf("stderr does not say it was interrupted:\n%s", stderr.String())
+			}
+		})
+	}
+}
+
+// TestInterruptBeforeFirstModel sends SIGINT to build, plan and query
+// while they compile the project and connect to a warehouse that never
+// answers: each exits 130 at once, saying it was interrupted. The target
+// is a Postgres address where the test listens and stays silent, so weir
+// is still connecting when the signal comes.
+func TestInterruptBeforeFirstModel(t *testing.T) {
+	for _, args := range [][]string{{"build"}, {"plan"}, {"query", "SELECT 1"}} {
+		t.Run(args[0], func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			accepted := make(chan net.Conn, 1)
+			go func() {
+				if c, err := ln.Accept(); err == nil {
+					accepted <- c
+				}
+			}()
+			dir := t.TempDir()
+			hcl := fmt.Sprintf("name = \"silent\"\ntarget \"pg\" {\n  adapter = \"postgres\"\n  dsn     = \"postgres://weir@%s/db?sslmode=disable\"\n}\n", ln.Addr())
+			os.MkdirAll(filepath.Join(dir, "models", "m"), 0o755)
+			os.WriteFile(filepath.Join(dir, "weir.hcl"), []byte(hcl), 0o644)
+			os.WriteFile(filepath.Join(dir, "models", "m", "a.sql"), []byte("SELECT 1 AS x\n"), 0o644)
+
+			cmd := weirProcess(dir, args...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			select {
+			case c := <-accepted:
+				defer c.Close()
+			case <-time.After(30 * time.Second):
+				t.Fatal("weir never connected")
+			}
+			cmd.Process.Signal(os.Interrupt)
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case <-exited:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("weir %s did not stop after SIGINT while connecting", args[0])
+			}
+			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+				t.Fatalf("weir %s: exit code %d, want %d; stderr:\n%s", args[0], code, exitInterrupted, stderr.String())
 			}
 			if !strings.Contains(stderr.String(), "interrupted") {
 				t.Fatalf("stderr does not say it was interrupted:\n%s", stderr.String())

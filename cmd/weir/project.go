@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -133,8 +134,14 @@ func (s *session) connectExisting() (adapters.Adapter, error) {
 	return s.connectWith(adapters.OpenExisting)
 }
 
+// connectWith connects with open; Ctrl-C ends the wait at once.
 func (s *session) connectWith(open adapters.Factory) (adapters.Adapter, error) {
-	a, err := open(s.target, s.project.Dir)
+	a, err := await(s.ctx, func() (adapters.Adapter, error) { return open(s.target, s.project.Dir) },
+		func(a adapters.Adapter) { a.Close() })
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, &exitError{code: exitFailed, msg: err.Error()}
 	}
