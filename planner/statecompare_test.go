@@ -51,6 +51,7 @@ func stateProject() *compiler.Result {
 			c.Graph.AddEdge(p, n.ID)
 		}
 	}
+	c.Nodes["raw.ev"].Relation.Schema = "raw"
 	c.Nodes["stg.x"].Model.Config.Tags = []string{"core"}
 	c.Nodes["stg.new"].Model.Config.Tags = []string{"core"}
 	return c
@@ -118,6 +119,8 @@ func TestChooseState(t *testing.T) {
 		{[]string{"state:modified+"}, []string{"state:new"}, true, "mart.b mart.d rep.c stg.a stg.e stg.x"},
 		{[]string{"state:modified+"}, []string{"kind:model,materialized:view"}, false, "mart.b mart.d stg.a stg.new stg.x"},
 		{[]string{"state:modified,stg.same"}, nil, true, ""}, // a state selection may be empty
+		{[]string{"source:raw+"}, nil, false, "mart.b raw.ev rep.c stg.a"},
+		{[]string{"source:raw.ev+,state:modified.upstream"}, nil, false, "mart.b rep.c"},
 		{[]string{"result:error+"}, nil, true, "mart.b rep.c"},
 		{[]string{"result:skipped", "result:success"}, nil, false, "rep.c stg.a"},
 		{[]string{"result:warn"}, nil, true, "stg.a"},
