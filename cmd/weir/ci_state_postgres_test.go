@@ -78,6 +78,11 @@ target "ci" {
 	if want := "s.a s.b"; got != want {
 		t.Errorf("state:modified+ lists %q, want %q", got, want)
 	}
+	// build reads prod's state through its own connection (one database).
+	out := runWeir(t, dir, "build", "--select", "state:modified+", "--state-from", "prod")
+	if !strings.Contains(out, "2 built") || strings.Contains(out, "s.c") {
+		t.Errorf("build of state:modified+ on ci:\n%s", out)
+	}
 }
 
 // listed is the names in the first column of weir ls's table.
