@@ -20,6 +20,9 @@ func (a *Adapter) notice(n *pq.Error) {
 	a.mu.Lock()
 	a.warnings = append(a.warnings, strings.TrimPrefix(n.Message, noticePrefix))
 	a.mu.Unlock()
+	if strings.HasPrefix(n.Detail, parkedPrefix) {
+		a.park(n.Detail)
+	}
 }
 
 // Warnings returns and forgets the warnings raised about rel: they name

@@ -41,7 +41,8 @@ type Adapter struct {
 	secrets []string // passwords of the DSN, scrubbed from every error
 
 	mu       sync.Mutex
-	warnings []string // weir's own WARNINGs from the server, not yet taken
+	warnings []string     // weir's own WARNINGs from the server, not yet taken
+	parked   []parkedView // views a swap dropped with a view they read (parked.go)
 }
 
 // Open connects to target t's dsn with a pool of t.Threads+1 connections:
@@ -105,11 +106,13 @@ func (a *Adapter) Query(ctx context.Context, query string) (*adapters.Rows, erro
 // Close closes every connection.
 func (a *Adapter) Close() error { return a.sqldb.Close() }
 
-// InTx runs fn in a transaction. When ctx has a deadline (a model's
+// InTx runs fn in a transaction, then recreates there the parked views
+// (see restoreParked) that fit again. When ctx has a deadline (a model's
 // timeout), the transaction's statement_timeout is set to the time left,
 // so the server stops the query even if weir cannot reach it to cancel.
 func (a *Adapter) InTx(ctx context.Context, fn func(adapters.Execer) error) error {
 	var fnErr error
+	var parked []parkedView // recreated in this transaction
 	err := a.sqldb.InTx(ctx, func(x adapters.Execer) error {
 		tx := &txExecer{a: a, x: x}
 		if dl, ok := ctx.Deadline(); ok {
@@ -119,9 +122,18 @@ func (a *Adapter) InTx(ctx context.Context, fn func(adapters.Execer) error) erro
 				return err
 			}
 		}
-		fnErr = fn(tx)
+		if fnErr = fn(tx); fnErr != nil {
+			return fnErr
+		}
+		restored, rest, err := a.restoreParked(ctx, tx, a.unpark())
+		a.giveBack(rest)
+		parked = restored
+		fnErr = err
 		return fnErr
 	})
+	if err != nil {
+		a.giveBack(parked) // rolled back with the transaction
+	}
 	if err != nil && err == fnErr {
 		return err // already mapped by txExecer, or the caller's own error
 	}

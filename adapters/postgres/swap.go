@@ -34,6 +34,11 @@ import (
 // rebuilt in parallel: their swaps run one after the other. A dependent view that cannot be recreated
 // because the new relation lost a column it reads is left dropped, with a
 // WARNING naming it; weir rebuilds it later in the run when it is a model.
+// The views that read such a view go with it, with a WARNING; the adapter
+// keeps their definitions (from the warning's DETAIL) and recreates them,
+// with their settings, in the transaction that brings back every relation
+// they read (see restoreParked): an external view on a weir view that had
+// to change with the table under it survives the run that changes both.
 // The kind of the relation to drop is read from the catalog when the
 // statement runs, so a stale existing kind does no harm.
 func (Dialect) SwapSteps(rel adapters.Relation, _, built string) []adapters.Step {
@@ -59,6 +64,7 @@ func (Dialect) SwapSteps(rel adapters.Relation, _, built string) []adapters.Step
 		"$built", builtKind,
 		"$space", fmt.Sprint(swapLockSpace),
 		"$dependents", dependentsOfOld,
+		"$parked", parkedPrefix,
 	)
 	return []adapters.Step{{SQL: r.Replace(swapBlock)}}
 }
@@ -75,6 +81,7 @@ DECLARE
   lock_names text[];
   view_name text;
   deps jsonb;
+  dropped text[] := '{}'; -- the views left dropped, names always quoted
   own jsonb;
   col_comments jsonb;
   v jsonb;
@@ -117,13 +124,20 @@ BEGIN
     -- With old locked, no view can start reading it: read how to recreate
     -- the views that do, parents first.
     WITH described AS (
-      SELECT dv.depth, dv.oid, dv.name,
+      SELECT dv.depth, dv.oid, dv.name, dv.quoted,
         CASE dv.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END AS kind,
         dv.relkind, c.relowner, c.relacl, c.reloptions, c.relispopulated
       FROM ($dependents) AS dv JOIN pg_class c ON c.oid = dv.oid
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object(
         'name', x.name,
+        'quoted', x.quoted,
+        -- What it reads, each name always quoted, as weir writes them.
+        'reads', coalesce((SELECT jsonb_agg(DISTINCT '"' || replace(rn.nspname, '"', '""') || '"."' || replace(rc.relname, '"', '""') || '"')
+               FROM pg_rewrite r
+               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+               JOIN pg_class rc ON rc.oid = d.refobjid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+               WHERE r.ev_class = x.oid AND r.rulename = '_RETURN' AND rc.oid <> x.oid), '[]'),
         'create', format('CREATE %s %s%s AS %s%s', x.kind, x.name,
             CASE WHEN x.reloptions IS NULL THEN '' ELSE ' WITH (' || array_to_string(x.reloptions, ', ') || ')' END,
             rtrim(pg_get_viewdef(x.oid), E'; \n'),
@@ -174,9 +188,20 @@ BEGIN
       END;
     END LOOP;
     FOR v IN SELECT jsonb_array_elements(deps) LOOP
+      -- A view reading one that was left dropped cannot come back now; the
+      -- adapter keeps it (DETAIL) to recreate once that view is rebuilt.
+      SELECT string_agg(r.name, ', ') INTO view_name
+        FROM jsonb_array_elements_text(v->'reads') AS r(name) WHERE r.name = ANY (dropped);
+      IF view_name IS NOT NULL THEN
+        dropped := dropped || (v->>'quoted');
+        RAISE WARNING 'weir: view % reads %, dropped as it no longer fits %, so it was dropped too; it comes back when that is rebuilt in this run', v->>'name', view_name, $target_lit
+          USING DETAIL = '$parked' || v::text, HINT = 'Its definition was: ' || (v->>'create');
+        CONTINUE;
+      END IF;
       BEGIN
         EXECUTE v->>'create';
       EXCEPTION WHEN OTHERS THEN
+        dropped := dropped || (v->>'quoted');
         RAISE WARNING 'weir: view % reads % and no longer fits it, so it was dropped: %', v->>'name', $target_lit, SQLERRM
           USING HINT = 'Its definition was: ' || (v->>'create');
         CONTINUE;
@@ -195,8 +220,9 @@ $weir_swap$`
 
 // dependentsOfOld lists the views and materialized views that read the
 // relation old, directly or through other views, each once, with its
-// quoted name, its relkind and its depth: 1 for a reader of old, and
-// otherwise one more than the deepest view it reads.
+// name (quoted where needed, and always quoted), its relkind and its
+// depth: 1 for a reader of old, and otherwise one more than the deepest
+// view it reads.
 const dependentsOfOld = `WITH RECURSIVE dep(oid, depth) AS (
     SELECT old::oid, 0
   UNION
@@ -207,7 +233,8 @@ const dependentsOfOld = `WITH RECURSIVE dep(oid, depth) AS (
     JOIN pg_rewrite r ON r.oid = d.objid
     WHERE r.ev_class <> dep.oid AND r.rulename = '_RETURN'
   )
-  SELECT dep.oid, max(dep.depth) AS depth, format('%I.%I', n.nspname, c.relname) AS name, c.relkind
+  SELECT dep.oid, max(dep.depth) AS depth, format('%I.%I', n.nspname, c.relname) AS name, c.relkind,
+    '"' || replace(n.nspname, '"', '""') || '"."' || replace(c.relname, '"', '""') || '"' AS quoted
   FROM dep JOIN pg_class c ON c.oid = dep.oid JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE dep.depth > 0 AND c.relkind IN ('v', 'm')
   GROUP BY dep.oid, n.nspname, c.relname, c.relkind`
