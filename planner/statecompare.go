@@ -39,8 +39,9 @@ type BaselineNode struct {
 }
 
 // BaselineFromDir reads a folder of artifacts as weir writes them to
-// target/: manifest.json (required) and run_results.json (optional, for
-// result: selectors).
+// target/: manifest.json (required), and for result: selectors
+// run_results.json (weir build) and test_results.json (weir test), both
+// optional.
 func BaselineFromDir(dir string) (*Baseline, error) {
 	b := &Baseline{Origin: "state folder " + dir, Nodes: map[string]BaselineNode{}, Complete: true}
 	var m compiler.Manifest
@@ -60,10 +61,7 @@ func BaselineFromDir(dir string) (*Baseline, error) {
 		} `json:"results"`
 	}
 	err := readJSON(filepath.Join(dir, "run_results.json"), &rr)
-	if errors.Is(err, os.ErrNotExist) {
-		return b, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("--state %s: %w", dir, err)
 	}
 	b.Results, b.Tests = map[string]string{}, map[string][]string{}
@@ -71,6 +69,20 @@ func BaselineFromDir(dir string) (*Baseline, error) {
 		b.Results[r.Name] = r.Status
 		for _, t := range r.Tests {
 			b.Tests[r.Name] = append(b.Tests[r.Name], t.Status)
+		}
+	}
+	// weir test writes its outcomes apart, each naming its node.
+	var tests []struct {
+		Node   string `json:"node"`
+		Status string `json:"status"`
+	}
+	err = readJSON(filepath.Join(dir, "test_results.json"), &tests)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("--state %s: %w", dir, err)
+	}
+	for _, t := range tests {
+		if t.Node != "" {
+			b.Tests[t.Node] = append(b.Tests[t.Node], t.Status)
 		}
 	}
 	return b, nil
