@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -67,6 +68,13 @@ func (r *Result) hashInput(h io.Writer, path string) error {
 		}
 	}
 	for _, m := range matches {
+		// Only regular files: reading a FIFO or a device would hang or
+		// never end.
+		if fi, err := os.Stat(m); err != nil {
+			return err
+		} else if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", m)
+		}
 		digest, err := fileDigest(m)
 		if err != nil {
 			return err
