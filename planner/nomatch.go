@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -58,7 +59,11 @@ func candidates(c *compiler.Result, method, value string) []string {
 	case "materialized", "config.materialized":
 		return []string{models.MatTable, models.MatView, models.MatIncremental, models.MatEphemeral}
 	}
-	for _, id := range c.Order {
+	ids := c.Order
+	if len(ids) < len(c.Nodes) { // a project with a cycle has no order
+		ids = slices.Sorted(maps.Keys(c.Nodes))
+	}
+	for _, id := range ids {
 		n := c.Nodes[id]
 		switch method {
 		case "", "name", "fqn":

@@ -16,6 +16,7 @@ import (
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
 )
 
@@ -128,9 +129,26 @@ func checkProject(s *session) (hcl.Diagnostics, []string) {
 	}
 	_, tdiags := datatests.Collect(res)
 	all.add(tdiags)
+	all.add(checkSelectors(s.project, res))
 	cdiags, notes := checkCatalog(s, res)
 	all.add(cdiags)
 	return all.list, notes
+}
+
+// checkSelectors evaluates every selector block of weir.hcl, so a typo
+// in one fails CI rather than the nightly job.
+func checkSelectors(p *models.Project, res *compiler.Result) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, name := range slices.Sorted(maps.Keys(p.Selectors)) {
+		sel := p.Selectors[name]
+		if err := planner.CheckSelector(res, sel); err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Selector " + name + " selects nothing valid",
+				Detail: strings.NewReplacer("--select", "select", "--exclude", "exclude").Replace(err.Error()) + ".", Subject: sel.DeclRange.Ptr(),
+			})
+		}
+	}
+	return diags
 }
 
 // diagSet collects diagnostics, each once (a node's own diagnostics are
