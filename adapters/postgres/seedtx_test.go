@@ -11,14 +11,14 @@ import (
 // slowSeedRows is the size of the seed TestSeedReadOutsideTransaction
 // loads: reading and sniffing it takes several times the sessions'
 // idle_in_transaction_session_timeout.
-const slowSeedRows = 200000
+const slowSeedRows = 500000
 
 // TestSeedReadOutsideTransaction loads a seed that takes long to read on
-// a target whose sessions end a transaction left idle for 300ms, first
-// into a new table and then over it: the file is read and sniffed before
-// the load's transaction begins, and COPY (during which the session is
-// busy, not idle) streams it, so both loads succeed at their first
-// attempt.
+// a target whose sessions end a transaction left idle for 1s (a margin
+// against pauses on a loaded machine), first into a new table and then
+// over it: the file is read and sniffed before the load's transaction
+// begins, and COPY (during which the session is busy, not idle) streams
+// it, so both loads succeed at their first attempt.
 func TestSeedReadOutsideTransaction(t *testing.T) {
 	adminDB(t)
 	dsn := testDSN()
@@ -27,10 +27,10 @@ func TestSeedReadOutsideTransaction(t *testing.T) {
 		sep = "&"
 	}
 	p := conformance.NewProject(t, conformance.Harness{Adapter: "postgres", Target: func(t testing.TB) map[string]string {
-		return map[string]string{"dsn": dsn + sep + "idle_in_transaction_session_timeout=300", "schema_prefix": uniquePrefix(t)}
+		return map[string]string{"dsn": dsn + sep + "idle_in_transaction_session_timeout=1000", "schema_prefix": uniquePrefix(t)}
 	}})
-	if got := p.Strings("SHOW idle_in_transaction_session_timeout"); len(got) != 1 || got[0][0] != "300ms" {
-		t.Fatalf("the target's sessions have idle_in_transaction_session_timeout %v, want 300ms", got)
+	if got := p.Strings("SHOW idle_in_transaction_session_timeout"); len(got) != 1 || got[0][0] != "1s" {
+		t.Fatalf("the target's sessions have idle_in_transaction_session_timeout %v, want 1s", got)
 	}
 	var csv strings.Builder
 	csv.WriteString("id,name,amount,day\n")
