@@ -14,7 +14,8 @@ import (
 // TestStateFromPostgresPrefix: two targets on one Postgres database,
 // told apart by schema_prefix. After a build on prod, editing one model
 // makes `ls --select state:modified --state-from prod --target ci` list
-// exactly it, read from prod's state schema (through the ci connection).
+// exactly it, read from prod's state schema; build reads it through its own
+// connection; weir check reads prod's catalog for tested columns.
 func TestStateFromPostgresPrefix(t *testing.T) {
 	db, err := sql.Open("postgres", testPostgresDSN())
 	if err == nil {
@@ -82,6 +83,17 @@ target "ci" {
 	out := runWeir(t, dir, "build", "--select", "state:modified+", "--state-from", "prod")
 	if !strings.Contains(out, "2 built") || strings.Contains(out, "s.c") {
 		t.Errorf("build of state:modified+ on ci:\n%s", out)
+	}
+
+	// weir check reads prod's catalog: a test on a column s.c lacks.
+	bad := "/* config\ncolumn \"yy\" {\n  test \"not_null\" {}\n}\n*/\nSELECT 2 AS y\n"
+	if err := os.WriteFile(filepath.Join(dir, "models/s/c.sql"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := weirProcess(dir, "check", "--target", "prod", "--format", "github")
+	outb, err := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(string(outb), "::error file=models/s/c.sql,line=2,col=1::Unknown column yy: s.c declares tests on column yy, which "+prefix+"prod_s.c does not have on target prod (its columns: y)") {
+		t.Errorf("check with a bad column on Postgres: exit %d (%v)\n%s", code, err, outb)
 	}
 }
 
