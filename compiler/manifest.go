@@ -56,6 +56,8 @@ type ManifestEntry struct {
 	BodyHash     string `json:"body_hash,omitempty"`
 	ConfigHash   string `json:"config_hash,omitempty"`
 	CompiledPath string `json:"compiled_path,omitempty"`
+	// Macros are the macro files the model reached (see Node.Macros).
+	Macros []string `json:"macros,omitempty"`
 }
 
 // ManifestColumn documents one column.
@@ -83,6 +85,7 @@ func (r *Result) Manifest() *Manifest {
 		case n.Model != nil:
 			e.Description, e.Tags = n.Model.Config.Description, n.Model.Config.Tags
 			e.Columns = manifestColumns(n.Model.Config.Columns)
+			e.Macros = n.Macros
 			if n.SQL != "" {
 				e.CompiledPath = filepath.ToSlash(compiledPath(n))
 			}

@@ -57,6 +57,9 @@ type Node struct {
 	// read_csv('data/*.csv'), …) as written in its SQL, relative to the
 	// project folder unless absolute; their content is in the fingerprint.
 	Inputs []string
+	// Macros are the macro files the model's template reached, directly
+	// or through other macros, sorted (recorded in the manifest).
+	Macros []string
 	// Diags are the node's own problems (its file, its template, its SQL,
 	// a table it reads that does not exist). A node with errors is Broken.
 	Diags hcl.Diagnostics

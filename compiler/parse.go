@@ -103,7 +103,9 @@ func (r *Result) parseNode(n *Node, parser Parser, cache *parseCache) hcl.Diagno
 	}
 	data.IsIncremental = true
 	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Materialized: n.Materialized}
-	if d := r.renderAndParse(v, data, parser, cache); !d.HasErrors() && v.Rendered != n.Rendered {
+	d := r.renderAndParse(v, data, parser, cache)
+	n.Macros = mergeSorted(n.Macros, v.Macros)
+	if !d.HasErrors() && v.Rendered != n.Rendered {
 		n.variant = v
 	} else {
 		diags = append(diags, d...)

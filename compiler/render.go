@@ -30,10 +30,12 @@ type TemplateData struct {
 
 // render runs n's body through text/template when it holds template
 // actions. Functions: var "name", env "NAME" ["default"], this,
-// is_incremental, ref "schema.name".
+// is_incremental, ref "schema.name", target "name", and the project's
+// macros (compiler/macros.go).
 func (r *Result) render(n *Node, data TemplateData) (string, hcl.Diagnostics) {
 	funcs := templateFuncs(r.Project, data)
 	funcs["ref"] = r.refFunc(n)
+	r.addMacroFuncs(funcs, n)
 	return execTemplate(n.Model, funcs, data)
 }
 
@@ -137,9 +139,16 @@ var (
 )
 
 // templateDiag places a text/template error at its line and column in the
-// model file.
+// model file, followed by where it failed in the macros it called.
 func templateDiag(m *models.Model, err error) hcl.Diagnostics {
-	rng := m.DeclRange
+	return bodyTemplateDiag("Template error in "+m.ID(), m.Body, m.DeclRange, m.RangeAt, err)
+}
+
+// bodyTemplateDiag places a text/template error at its line and column in
+// a template body (a model's, a macro's): rangeAt maps body offsets into
+// the file, decl is the fallback when the error has no position.
+func bodyTemplateDiag(summary, body string, decl hcl.Range, rangeAt func(int, int) hcl.Range, err error) hcl.Diagnostics {
+	rng := decl
 	if sub := templatePos.FindStringSubmatch(err.Error()); sub != nil {
 		line, _ := strconv.Atoi(sub[1])
 		col, _ := strconv.Atoi(sub[2])
@@ -150,23 +159,23 @@ func templateDiag(m *models.Model, err error) hcl.Diagnostics {
 		// Byte, which the diagnostic printer uses for the snippet.
 		off := 0
 		for l := 1; l < line; l++ {
-			nl := strings.IndexByte(m.Body[off:], '\n')
+			nl := strings.IndexByte(body[off:], '\n')
 			if nl < 0 {
 				break
 			}
 			off += nl + 1
 		}
-		lineLen := len(m.Body) - off
-		if nl := strings.IndexByte(m.Body[off:], '\n'); nl >= 0 {
+		lineLen := len(body) - off
+		if nl := strings.IndexByte(body[off:], '\n'); nl >= 0 {
 			lineLen = nl
 		}
-		rng = m.RangeAt(off+min(col-1, lineLen), 1)
+		rng = rangeAt(off+min(col-1, lineLen), 1)
 	}
 	// Drop the file and position (the range says them) and the template's
 	// name; keep the action and the reason: `<var "x">: error calling var: …`.
 	msg := templatePrefix.ReplaceAllString(err.Error(), "")
-	return hcl.Diagnostics{{
-		Severity: hcl.DiagError, Summary: "Template error in " + m.ID(),
+	return append(hcl.Diagnostics{{
+		Severity: hcl.DiagError, Summary: summary,
 		Detail: msg, Subject: &rng,
-	}}
+	}}, macroDiags(err)...)
 }

@@ -29,7 +29,7 @@ func FindProject(dir string) (string, error) {
 	}
 }
 
-// Load reads the project in dir: weir.hcl, models/**/*.sql and
+// Load reads the project in dir: weir.hcl, macros/**/*.sql, models/**/*.sql and
 // seeds/**/*.csv. It reports every problem it finds, not just the first;
 // the Project is usable for display even when diags has errors.
 func Load(dir string) (*Project, hcl.Diagnostics) {
@@ -50,6 +50,7 @@ func Load(dir string) (*Project, hcl.Diagnostics) {
 	if p.DefaultSchema == "" {
 		p.DefaultSchema = "main"
 	}
+	diags = append(diags, p.loadMacros()...)
 	diags = append(diags, p.loadModels()...)
 	diags = append(diags, p.loadSeeds(seeds)...)
 	diags = append(diags, p.loadTests()...)

@@ -45,6 +45,8 @@ type Project struct {
 	SingularTests []*SingularTest
 	GenericTests  []*GenericTestDef
 	UnitTests     []*UnitTest
+	// Macros are the template functions under macros/ (models/macros.go).
+	Macros []*Macro
 	// DefaultSchema holds models and seeds placed directly in models/ or
 	// seeds/ rather than in a schema folder.
 	DefaultSchema string
