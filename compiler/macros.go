@@ -39,8 +39,12 @@ type macroCalls struct {
 // project to funcs (macros see the same functions as their caller). The
 // macro files reached are recorded on n.Macros.
 func (r *Result) addMacroFuncs(funcs template.FuncMap, n *Node) {
-	funcs["target"] = r.targetFunc()
-	c := &macroCalls{project: r.Project, adapter: r.Target.Adapter, funcs: funcs, reached: map[string]bool{}}
+	t := r.Target
+	if t == nil {
+		t = &models.Target{}
+	}
+	funcs["target"] = targetFunc(t)
+	c := &macroCalls{project: r.Project, adapter: t.Adapter, funcs: funcs, reached: map[string]bool{}}
 	for _, name := range r.Project.MacroNames() {
 		funcs[name] = func(args ...any) (string, error) {
 			out, err := c.call(name, args)
@@ -52,15 +56,15 @@ func (r *Result) addMacroFuncs(funcs template.FuncMap, n *Node) {
 
 // targetFunc is the template function target "name" | "adapter" |
 // "schema_prefix": a setting of the target being compiled for.
-func (r *Result) targetFunc() func(string) (string, error) {
+func targetFunc(t *models.Target) func(string) (string, error) {
 	return func(field string) (string, error) {
 		switch field {
 		case "name":
-			return r.Target.Name, nil
+			return t.Name, nil
 		case "adapter":
-			return r.Target.Adapter, nil
+			return t.Adapter, nil
 		case "schema_prefix":
-			return r.Target.SchemaPrefix, nil
+			return t.SchemaPrefix, nil
 		}
 		return "", fmt.Errorf("target has no setting %q; ask for target \"name\", \"adapter\" or \"schema_prefix\"", field)
 	}
