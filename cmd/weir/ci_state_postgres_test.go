@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,24 +14,7 @@ import (
 // exactly it, read from prod's state schema; build reads it through its own
 // connection; weir check reads prod's catalog for tested columns.
 func TestStateFromPostgresPrefix(t *testing.T) {
-	db, err := sql.Open("postgres", testPostgresDSN())
-	if err == nil {
-		err = db.Ping()
-	}
-	if err != nil {
-		if os.Getenv("WEIR_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(err)
-		}
-		t.Skipf("Postgres is unreachable: %v", err)
-	}
-	defer db.Close()
-	b := make([]byte, 5)
-	rand.Read(b)
-	prefix := "cs_" + hex.EncodeToString(b) + "_"
-	defer db.Exec(fmt.Sprintf(`DO $$ DECLARE s text; BEGIN
-  FOR s IN SELECT nspname FROM pg_namespace WHERE starts_with(nspname, '%s') LOOP
-    EXECUTE format('DROP SCHEMA %%I CASCADE', s);
-  END LOOP; END $$`, prefix))
+	_, prefix := openTestPostgres(t, "cs_")
 
 	dir := t.TempDir()
 	files := map[string]string{

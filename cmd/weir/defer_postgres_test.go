@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,24 +15,7 @@ import (
 // marts.revenue into ci, reading prod's stg.customers; diff compares with
 // prod; a target in another database is refused.
 func TestDeferPostgres(t *testing.T) {
-	db, err := sql.Open("postgres", testPostgresDSN())
-	if err == nil {
-		err = db.Ping()
-	}
-	if err != nil {
-		if os.Getenv("WEIR_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(err)
-		}
-		t.Skipf("Postgres is unreachable: %v", err)
-	}
-	defer db.Close()
-	b := make([]byte, 5)
-	rand.Read(b)
-	prefix := "wd_" + hex.EncodeToString(b) + "_"
-	defer db.Exec(fmt.Sprintf(`DO $$ DECLARE s text; BEGIN
-  FOR s IN SELECT nspname FROM pg_namespace WHERE starts_with(nspname, '%s') LOOP
-    EXECUTE format('DROP SCHEMA %%I CASCADE', s);
-  END LOOP; END $$`, prefix))
+	db, prefix := openTestPostgres(t, "wd_")
 
 	otherDB := strings.Replace(testPostgresDSN(), "/test?", "/postgres?", 1)
 	target := func(name, dsn, pfx string) string {

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,44 +10,18 @@ import (
 	"time"
 )
 
-// testPostgresDSN is the Postgres the tests use unless
-// WEIR_TEST_POSTGRES_DSN names another.
-func testPostgresDSN() string {
-	if dsn := os.Getenv("WEIR_TEST_POSTGRES_DSN"); dsn != "" {
-		return dsn
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
 // TestBuildStopsWhenLockLost kills the Postgres session that holds the
 // build lock while a model runs: the build stops at once with an error
 // saying the lock was lost, the model that finished stays recorded, the
 // one in flight is neither built nor recorded as built, and the next
 // build takes the lock and completes.
 func TestBuildStopsWhenLockLost(t *testing.T) {
-	db, err := sql.Open("postgres", testPostgresDSN())
-	if err == nil {
-		err = db.Ping()
-	}
-	if err != nil {
-		if os.Getenv("WEIR_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(err)
-		}
-		t.Skipf("Postgres is unreachable: %v", err)
-	}
-	defer db.Close()
-	b := make([]byte, 5)
-	rand.Read(b)
-	prefix := "wl_" + hex.EncodeToString(b) + "_"
-	marker := "lockwatch_" + hex.EncodeToString(b)
-	defer func() {
+	db, prefix := openTestPostgres(t, "wl_")
+	marker := "lockwatch_" + prefix
+	t.Cleanup(func() {
 		// A build that went on would still be sleeping, holding locks.
 		db.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND strpos(query, $1) > 0`, marker)
-		db.Exec(fmt.Sprintf(`DO $$ DECLARE s text; BEGIN
-  FOR s IN SELECT nspname FROM pg_namespace WHERE starts_with(nspname, '%s') LOOP
-    EXECUTE format('DROP SCHEMA %%I CASCADE', s);
-  END LOOP; END $$`, prefix))
-	}()
+	})
 
 	dir := t.TempDir()
 	files := map[string]string{
@@ -78,7 +49,7 @@ func TestBuildStopsWhenLockLost(t *testing.T) {
 		return n > 0
 	})
 	var killed int
-	err = db.QueryRow(`SELECT count(pg_terminate_backend(l.pid))
+	err := db.QueryRow(`SELECT count(pg_terminate_backend(l.pid))
 FROM pg_locks l, (SELECT x'77656972'::int, hashtext($1)) AS k(a, b)
 WHERE l.locktype = 'advisory' AND l.granted AND l.classid = k.a::oid AND l.objid = k.b::oid AND l.objsubid = 2`, "weir build "+prefix).Scan(&killed)
 	if err != nil || killed != 1 {
