@@ -11,17 +11,17 @@ import (
 	"github.com/weir-sh/weir/models"
 )
 
-// Select evaluates --select and --exclude expressions (dbt's grammar, see
-// graph.Select) against a compiled project and returns the selected IDs,
-// or nil (everything) when both lists are empty. See Choose for the
-// methods.
-func Select(c *compiler.Result, include, exclude []string) ([]string, error) {
-	sel, err := Choose(c, include, exclude)
-	return sel.IDs, err
+// Criteria are a selection's expressions and what its state: and result:
+// methods compare with.
+type Criteria struct {
+	Include, Exclude []string
+	// State is the baseline of state: and result:; nil makes them an
+	// error that says which flag to add.
+	State *Baseline
 }
 
-// Choose evaluates --select and --exclude expressions (dbt's grammar, see
-// graph.Select) against a compiled project. Methods:
+// ChooseWith evaluates --select and --exclude expressions (dbt's grammar,
+// see graph.Select) against a compiled project. Methods:
 //
 //	(none)           as dbt: a value with "/" or a file extension is a path;
 //	                 otherwise a glob on "schema.name", on the bare name, or
@@ -34,32 +34,16 @@ func Select(c *compiler.Result, include, exclude []string) ([]string, error) {
 //	source           a source, by "schema.name" glob or by schema
 //	kind             model, seed or source (also resource_type)
 //	materialized     table, view, incremental, ephemeral (also config.materialized)
-//
-// A part that matches no node is an error naming the nearest names, and so
-// is a --select that selects nothing. IDs is nil (everything) when both
-// lists are empty.
-func Choose(c *compiler.Result, include, exclude []string) (graph.Selection, error) {
-	return ChooseWith(c, Criteria{Include: include, Exclude: exclude})
-}
-
-// Criteria are a selection's expressions and what its state: and result:
-// methods compare with.
-type Criteria struct {
-	Include, Exclude []string
-	// State is the baseline of state: and result:; nil makes them an
-	// error that says which flag to add.
-	State *Baseline
-}
-
-// ChooseWith is Choose with state methods:
-//
 //	state            new, modified, modified.body, modified.config,
 //	                 modified.upstream: compared with crit.State
 //	result           error, skipped, success (the node's last outcome),
 //	                 fail, warn (its data tests'), in crit.State
 //
-// A state: or result: part may match nothing (a pull request that changed
-// nothing selects nothing), and a selection using them may be empty.
+// A part that matches no node is an error naming the nearest names, and so
+// is a --select that selects nothing; but a state: or result: part may match
+// nothing (a pull request that changed nothing selects nothing), and a
+// selection using them may be empty. IDs is nil (everything) when both
+// lists are empty.
 func ChooseWith(c *compiler.Result, crit Criteria) (graph.Selection, error) {
 	include, exclude := crit.Include, crit.Exclude
 	if len(include) == 0 && len(exclude) == 0 {
