@@ -88,6 +88,20 @@ func (n *Node) ReadRelation() adapters.Relation {
 	return n.Relation
 }
 
+// Columns are the columns a node declares: a model's config columns, a
+// seed's or a source's columns.
+func (n *Node) Columns() []models.Column {
+	switch {
+	case n.Model != nil:
+		return n.Model.Config.Columns
+	case n.Seed != nil:
+		return n.Seed.Columns
+	case n.Source != nil:
+		return n.Source.Columns
+	}
+	return nil
+}
+
 // Deferred reports a node read from another target's relation.
 func (n *Node) Deferred() bool { return n.DeferredTo.Name != "" }
 

@@ -158,19 +158,12 @@ func (s *Suite) checkInputs(u *models.UnitTest, top, n *compiler.Node, given map
 // columns with type, seed column_types), by lower-cased column name.
 func declaredTypes(n *compiler.Node) map[string]string {
 	out := map[string]string{}
-	var cols []models.Column
-	switch {
-	case n.Model != nil:
-		cols = n.Model.Config.Columns
-	case n.Seed != nil:
-		cols = n.Seed.Columns
+	if n.Seed != nil {
 		for c, t := range n.Seed.ColumnTypes {
 			out[strings.ToLower(c)] = t
 		}
-	case n.Source != nil:
-		cols = n.Source.Columns
 	}
-	for _, c := range cols {
+	for _, c := range n.Columns() {
 		if c.Type != "" {
 			out[strings.ToLower(c.Name)] = c.Type
 		}

@@ -227,17 +227,8 @@ func checkCatalog(s *session, res *compiler.Result) (hcl.Diagnostics, []string) 
 
 // testedColumns are the columns of a node that carry data tests.
 func testedColumns(n *compiler.Node) []models.Column {
-	var cols []models.Column
-	switch {
-	case n.Model != nil:
-		cols = n.Model.Config.Columns
-	case n.Seed != nil:
-		cols = n.Seed.Columns
-	case n.Source != nil:
-		cols = n.Source.Columns
-	}
 	var out []models.Column
-	for _, c := range cols {
+	for _, c := range n.Columns() {
 		if len(c.Tests) > 0 {
 			out = append(out, c)
 		}
