@@ -146,17 +146,27 @@ func QueryInt(ctx context.Context, x Execer, query string) (int64, error) {
 	if len(rows.Values) != 1 || len(rows.Values[0]) != 1 {
 		return 0, fmt.Errorf("expected one number, the query returned %d rows", len(rows.Values))
 	}
-	switch v := rows.Values[0][0].(type) {
+	return Int64(rows.Values[0][0])
+}
+
+// Int64 reads an integer value whatever type the driver scanned it as:
+// an integer or float type, or its text. The error says v is no number.
+func Int64(v any) (int64, error) {
+	switch x := v.(type) {
 	case int64:
-		return v, nil
+		return x, nil
 	case int32:
-		return int64(v), nil
+		return int64(x), nil
 	case int:
-		return int64(v), nil
+		return int64(x), nil
+	case uint64:
+		return int64(x), nil
 	case float64:
-		return int64(v), nil
+		return int64(x), nil
+	case []byte:
+		v = string(x)
 	}
 	var n int64
-	_, err = fmt.Sscan(fmt.Sprint(rows.Values[0][0]), &n)
+	_, err := fmt.Sscan(fmt.Sprint(v), &n)
 	return n, err
 }

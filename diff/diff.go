@@ -307,27 +307,6 @@ func value(v any) any {
 
 // num reads a count, whatever integer type the driver gives.
 func num(v any) int64 {
-	switch x := v.(type) {
-	case int64:
-		return x
-	case int32:
-		return int64(x)
-	case int:
-		return int64(x)
-	case uint64:
-		return int64(x)
-	case float64:
-		return int64(x)
-	case []byte:
-		var n int64
-		fmt.Sscan(string(x), &n)
-		return n
-	case string:
-		var n int64
-		fmt.Sscan(x, &n)
-		return n
-	}
-	var n int64
-	fmt.Sscan(fmt.Sprint(v), &n)
+	n, _ := adapters.Int64(v)
 	return n
 }

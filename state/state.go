@@ -378,18 +378,10 @@ func tm(v any) time.Time {
 	return time.Time{}
 }
 
+// num reads a count or duration, whatever integer type the driver gives.
 func num(v any) int64 {
-	switch x := v.(type) {
-	case int64:
-		return x
-	case int32:
-		return int64(x)
-	case int:
-		return int64(x)
-	case float64:
-		return int64(x)
-	}
-	return 0
+	n, _ := adapters.Int64(v)
+	return n
 }
 
 func truncate(s string, n int) string {
