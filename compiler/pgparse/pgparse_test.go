@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/weir-sh/weir/compiler/internal/corpus"
 	"github.com/weir-sh/weir/compiler/sqlparse"
 )
 
@@ -33,27 +33,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-type corpusCase struct{ name, sql string }
-
-// loadCorpus reads the "-- case: NAME" sections of the shared corpus (the
-// copy sqlparse's tests read).
-func loadCorpus(t testing.TB) []corpusCase {
-	t.Helper()
-	data, err := os.ReadFile("../sqlparse/testdata/inference-cases.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(data)
-	locs := regexp.MustCompile(`(?m)^-- case: (\S+)\n`).FindAllStringSubmatchIndex(text, -1)
-	var out []corpusCase
-	for i, l := range locs {
-		end := len(text)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		out = append(out, corpusCase{name: text[l[2]:l[3]], sql: text[l[1]:end]})
-	}
-	return out
+// loadCorpus reads the shared corpus (the copy sqlparse's tests read).
+func loadCorpus(tb testing.TB) []corpus.Case {
+	return corpus.Load(tb, "../sqlparse/testdata/inference-cases.sql")
 }
 
 // written lists each reference as the text it covers.
@@ -109,11 +91,11 @@ func TestCorpusAgreesWithDuckDB(t *testing.T) {
 		t.Fatalf("corpus has %d cases, want 43", len(cases))
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p, perr := pg.Parse(c.sql)
-			d, derr := duck.Parse(c.sql)
+		t.Run(c.Name, func(t *testing.T) {
+			p, perr := pg.Parse(c.SQL)
+			d, derr := duck.Parse(c.SQL)
 			switch {
-			case slices.Contains(duckOnly, c.name):
+			case slices.Contains(duckOnly, c.Name):
 				var se *sqlparse.SyntaxError
 				if !errors.As(perr, &se) || se.Offset < 0 {
 					t.Fatalf("postgres: err = %v, want a located syntax error", perr)
@@ -121,15 +103,15 @@ func TestCorpusAgreesWithDuckDB(t *testing.T) {
 				if derr != nil {
 					t.Fatalf("duckdb: %v", derr)
 				}
-			case pgOnly[c.name] != nil:
+			case pgOnly[c.Name] != nil:
 				if derr == nil {
 					t.Fatalf("DuckDB parses it now: move the case out of pgOnly")
 				}
 				if perr != nil {
 					t.Fatal(perr)
 				}
-				if got := written(c.sql, p.Refs); !slices.Equal(got, pgOnly[c.name]) {
-					t.Errorf("refs = %q, want %q", got, pgOnly[c.name])
+				if got := written(c.SQL, p.Refs); !slices.Equal(got, pgOnly[c.Name]) {
+					t.Errorf("refs = %q, want %q", got, pgOnly[c.Name])
 				}
 			case derr != nil:
 				// Both refuse: the same kind of error at the same place.
@@ -141,7 +123,7 @@ func TestCorpusAgreesWithDuckDB(t *testing.T) {
 				if perr != nil {
 					t.Fatalf("postgres: %v", perr)
 				}
-				agree(t, c.sql, p, d)
+				agree(t, c.SQL, p, d)
 			}
 		})
 	}
@@ -359,8 +341,8 @@ func TestSyntaxError(t *testing.T) {
 func BenchmarkParse(b *testing.B) {
 	var sql string
 	for _, c := range loadCorpus(b) {
-		if c.name == "model_30_lines" {
-			sql = c.sql
+		if c.Name == "model_30_lines" {
+			sql = c.SQL
 		}
 	}
 	b.ReportAllocs()
@@ -377,8 +359,8 @@ func TestConcurrent(t *testing.T) {
 	cases := loadCorpus(t)
 	want := map[string]int{}
 	for _, c := range cases {
-		if res, err := pg.Parse(c.sql); err == nil {
-			want[c.name] = len(res.Refs)
+		if res, err := pg.Parse(c.SQL); err == nil {
+			want[c.Name] = len(res.Refs)
 		}
 	}
 	var wg sync.WaitGroup
@@ -386,10 +368,10 @@ func TestConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for i := range 40 {
 				c := cases[(g*7+i)%len(cases)]
-				res, err := pg.Parse(c.sql)
-				n, ok := want[c.name]
+				res, err := pg.Parse(c.SQL)
+				n, ok := want[c.Name]
 				if ok != (err == nil) || ok && len(res.Refs) != n {
-					t.Errorf("%s: %v, %v; alone it gave %d refs", c.name, res, err, n)
+					t.Errorf("%s: %v, %v; alone it gave %d refs", c.Name, res, err, n)
 				}
 			}
 		})

@@ -3,15 +3,15 @@ package sqllex
 import (
 	"database/sql"
 	"encoding/json"
-	"os"
 	"reflect"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the warehouse parser the lexer must agree with
+
+	"github.com/weir-sh/weir/compiler/internal/corpus"
 )
 
 // FuzzLexerVsDuckDB holds the lexer to DuckDB's parser: for any text DuckDB
@@ -62,16 +62,9 @@ var fuzzSeeds = []string{
 
 // corpusSeeds are the cases of the shared inference corpus.
 func corpusSeeds(tb testing.TB) []string {
-	data, err := os.ReadFile("../sqlparse/testdata/inference-cases.sql")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	parts := regexp.MustCompile(`(?m)^-- case: \S+\n`).Split(string(data), -1)
 	var out []string
-	for _, p := range parts {
-		if strings.TrimSpace(p) != "" {
-			out = append(out, p)
-		}
+	for _, c := range corpus.Load(tb, "../sqlparse/testdata/inference-cases.sql") {
+		out = append(out, c.SQL)
 	}
 	return out
 }

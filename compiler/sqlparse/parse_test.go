@@ -3,13 +3,14 @@ package sqlparse
 import (
 	"errors"
 	"fmt"
-	"github.com/weir-sh/weir/compiler/sqllex"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/weir-sh/weir/compiler/internal/corpus"
+	"github.com/weir-sh/weir/compiler/sqllex"
 )
 
 var parser *Parser
@@ -29,28 +30,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// corpusCase is one "-- case: NAME" section of testdata/inference-cases.sql
-// (a copy of shared/corpus/inference-cases.sql).
-type corpusCase struct{ name, sql string }
-
-func loadCorpus(t testing.TB) []corpusCase {
-	t.Helper()
-	data, err := os.ReadFile("testdata/inference-cases.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	re := regexp.MustCompile(`(?m)^-- case: (\S+)\n`)
-	text := string(data)
-	locs := re.FindAllStringSubmatchIndex(text, -1)
-	var out []corpusCase
-	for i, l := range locs {
-		end := len(text)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		out = append(out, corpusCase{name: text[l[2]:l[3]], sql: text[l[1]:end]})
-	}
-	return out
+// loadCorpus reads testdata/inference-cases.sql (a copy of
+// shared/corpus/inference-cases.sql).
+func loadCorpus(tb testing.TB) []corpus.Case {
+	return corpus.Load(tb, "testdata/inference-cases.sql")
 }
 
 // want is what a case must produce. Refs and funcs are written as they
@@ -182,20 +165,20 @@ func TestCorpus(t *testing.T) {
 		t.Fatalf("corpus has %d cases, want 43", len(cases))
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			res, err := parser.Parse(c.sql)
-			if wantErr, ok := corpusErr[c.name]; ok {
+		t.Run(c.Name, func(t *testing.T) {
+			res, err := parser.Parse(c.SQL)
+			if wantErr, ok := corpusErr[c.Name]; ok {
 				assertErr(t, err, wantErr)
 				return
 			}
-			w, ok := corpusWant[c.name]
+			w, ok := corpusWant[c.Name]
 			if !ok {
-				t.Fatalf("no expectation for corpus case %s", c.name)
+				t.Fatalf("no expectation for corpus case %s", c.Name)
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkResult(t, c.sql, res, w)
+			checkResult(t, c.SQL, res, w)
 		})
 	}
 }
@@ -541,19 +524,19 @@ func TestConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for i := range 20 {
 				c := cases[(g*7+i)%len(cases)]
-				res, err := parser.Parse(c.sql)
-				if _, bad := corpusErr[c.name]; bad {
+				res, err := parser.Parse(c.SQL)
+				if _, bad := corpusErr[c.Name]; bad {
 					if err == nil {
-						t.Errorf("%s: no error", c.name)
+						t.Errorf("%s: no error", c.Name)
 					}
 					continue
 				}
 				if err != nil {
-					t.Errorf("%s: %v", c.name, err)
+					t.Errorf("%s: %v", c.Name, err)
 					continue
 				}
-				if len(res.Refs) != len(corpusWant[c.name].refs) {
-					t.Errorf("%s: %d refs, want %d", c.name, len(res.Refs), len(corpusWant[c.name].refs))
+				if len(res.Refs) != len(corpusWant[c.Name].refs) {
+					t.Errorf("%s: %d refs, want %d", c.Name, len(res.Refs), len(corpusWant[c.Name].refs))
 				}
 			}
 		})
@@ -563,8 +546,8 @@ func TestConcurrent(t *testing.T) {
 
 func model30(b *testing.B) string {
 	for _, c := range loadCorpus(b) {
-		if c.name == "model_30_lines" {
-			return c.sql
+		if c.Name == "model_30_lines" {
+			return c.SQL
 		}
 	}
 	b.Fatal("model_30_lines not in corpus")
