@@ -23,15 +23,7 @@ import (
 //
 // (make fuzz); plain go test runs the seeds below.
 func FuzzLexerVsDuckDB(f *testing.F) {
-	for _, c := range uglyCases {
-		f.Add(c.sql)
-	}
-	for _, s := range fuzzSeeds {
-		f.Add(s)
-	}
-	for _, s := range corpusSeeds(f) {
-		f.Add(s)
-	}
+	addSeeds(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		if !comparable(text) {
 			return
@@ -60,13 +52,18 @@ var fuzzSeeds = []string{
 	"FROM 'data/x.csv'",
 }
 
-// corpusSeeds are the cases of the shared inference corpus.
-func corpusSeeds(tb testing.TB) []string {
-	var out []string
-	for _, c := range corpus.Load(tb, "../sqlparse/testdata/inference-cases.sql") {
-		out = append(out, c.SQL)
+// addSeeds adds the seeds both fuzzers start from: the ugly cases, the
+// fuzz seeds and the cases of the shared inference corpus.
+func addSeeds(f *testing.F) {
+	for _, c := range uglyCases {
+		f.Add(c.sql)
 	}
-	return out
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	for _, c := range corpus.Load(f, "../sqlparse/testdata/inference-cases.sql") {
+		f.Add(c.SQL)
+	}
 }
 
 // comparable filters texts DuckDB does not read as they are written: the

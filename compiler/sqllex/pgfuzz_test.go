@@ -13,15 +13,7 @@ import (
 // FuzzLexerVsDuckDB does to DuckDB's: same statement count and spans, and
 // Normalize and Trim keep what Postgres reads.
 func FuzzLexerVsPostgres(f *testing.F) {
-	for _, c := range uglyCases {
-		f.Add(c.sql)
-	}
-	for _, s := range fuzzSeeds {
-		f.Add(s)
-	}
-	for _, s := range corpusSeeds(f) {
-		f.Add(s)
-	}
+	addSeeds(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		// libpg_query has Postgres 17's scanner, where \v is white space
 		// (since 16); Postgres 15 and DuckDB refuse it, and so the lexer
