@@ -24,6 +24,17 @@ func openDB(t *testing.T) adapters.Adapter {
 	return a
 }
 
+// openStore opens the state, without prefix, in a fresh DuckDB file.
+func openStore(t *testing.T) (adapters.Adapter, *state.Store) {
+	t.Helper()
+	a := openDB(t)
+	s, err := state.Open(context.Background(), a, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, s
+}
+
 func built(t *testing.T, ctx context.Context, a adapters.Adapter, s *state.Store, name, fp, run string, at time.Time) {
 	t.Helper()
 	err := adapters.InTx(ctx, a, func(x adapters.Execer) error {
@@ -39,11 +50,7 @@ func built(t *testing.T, ctx context.Context, a adapters.Adapter, s *state.Store
 // status; a later success clears it. Compacting keeps what Nodes reads.
 func TestLastBuildAndLastAttempt(t *testing.T) {
 	ctx := context.Background()
-	a := openDB(t)
-	s, err := state.Open(ctx, a, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, s := openStore(t)
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	built(t, ctx, a, s, "a", "f1", "r1", t0)
 	built(t, ctx, a, s, "b", "g1", "r1", t0)
@@ -117,11 +124,7 @@ func TestMigrationsAndVersion(t *testing.T) {
 // interval records upsert by start.
 func TestRunsAndIntervals(t *testing.T) {
 	ctx := context.Background()
-	a := openDB(t)
-	s, err := state.Open(ctx, a, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, s := openStore(t)
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i, id := range []string{"r1", "r2"} {
 		if err := s.StartRun(ctx, state.Run{ID: id, Command: "build", Args: `{"full_refresh":true}`, StartedAt: t0.Add(time.Duration(i) * time.Hour)}); err != nil {
@@ -162,11 +165,7 @@ func TestRunsAndIntervals(t *testing.T) {
 // and the aborted run is what LastRun reports.
 func TestAbortStale(t *testing.T) {
 	ctx := context.Background()
-	a := openDB(t)
-	s, err := state.Open(ctx, a, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, s := openStore(t)
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	s.StartRun(ctx, state.Run{ID: "r1", Command: "build", StartedAt: t0})
 	if err := s.FinishRun(ctx, "r1", "success", t0.Add(time.Second), nil); err != nil {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"strings"
 	"testing"
@@ -19,13 +20,7 @@ import (
 func TestSwapKeepsDependents(t *testing.T) {
 	db := adminDB(t)
 	ctx := context.Background()
-	b := make([]byte, 4)
-	rand.Read(b)
-	role := "weir_reader_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(ctx, "CREATE ROLE "+role); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.ExecContext(ctx, "DROP ROLE "+role) }) // runs after the schemas are dropped
+	role := readerRole(t, db) // dropped after the schemas: made before newProject
 
 	p := newProject(t)
 	p.Write("models/s/t.sql", conformance.Model("table", "SELECT 1 AS id, 'a' AS name, 10 AS amount"))
@@ -93,13 +88,7 @@ func TestSwapKeepsDependents(t *testing.T) {
 func TestSwapKeepsViewsOnRebuiltViews(t *testing.T) {
 	db := adminDB(t)
 	ctx := context.Background()
-	b := make([]byte, 4)
-	rand.Read(b)
-	role := "weir_reader_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(ctx, "CREATE ROLE "+role); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.ExecContext(ctx, "DROP ROLE "+role) }) // runs after the schemas are dropped
+	role := readerRole(t, db) // dropped after the schemas: made before newProject
 
 	p := newProject(t)
 	p.Write("models/s/t.sql", conformance.Model("table", "SELECT 1 AS id, 'a' AS name"))
@@ -135,4 +124,18 @@ func TestSwapKeepsViewsOnRebuiltViews(t *testing.T) {
 	if w := conformance.Result(t, res, "s.v").Warnings; len(w) > 0 {
 		t.Errorf("the rebuild of s.v warned: %q", w)
 	}
+}
+
+// readerRole creates a role for granting to, dropped when the test ends:
+// after the schemas of a project made later, which depend on it.
+func readerRole(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	b := make([]byte, 4)
+	rand.Read(b)
+	role := "weir_reader_" + hex.EncodeToString(b)
+	if _, err := db.Exec("CREATE ROLE " + role); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec("DROP ROLE " + role) })
+	return role
 }
