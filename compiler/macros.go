@@ -3,10 +3,12 @@ package compiler
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"text/template"
 
+	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/weir-sh/weir/models"
@@ -105,7 +107,7 @@ func (c *macroCalls) call(name string, args []any) (string, error) {
 			return strings.TrimSpace(b.String()), nil
 		}
 	}
-	diags := bodyTemplateDiag("Error in macro "+name, m.Body, m.DeclRange, m.RangeAt, err)
+	diags := hintUnknownFunc(bodyTemplateDiag("Error in macro "+name, m.Body, m.DeclRange, m.RangeAt, err), c.funcs)
 	at := diags[0].Subject
 	return "", &MacroError{
 		msg:   fmt.Sprintf("%s:%d:%d: %s", at.Filename, at.Start.Line, at.Start.Column, diags[0].Detail),
@@ -129,30 +131,46 @@ func (c *macroCalls) checkCycle(name string) error {
 }
 
 // bindArgs makes a macro's dot from a call's positional arguments and the
-// defaults of the parameters left out.
+// defaults of the parameters left out; a variadic last parameter gets the
+// rest of the arguments as a list.
 func bindArgs(m *models.Macro, args []any) (map[string]any, error) {
-	if len(args) < m.Required() || len(args) > len(m.Params) {
-		want := fmt.Sprint(len(m.Params))
-		if m.Required() < len(m.Params) {
-			want = fmt.Sprintf("%d to %d", m.Required(), len(m.Params))
-		}
-		rng := m.ParamsRange
-		return nil, &MacroError{
-			msg: fmt.Sprintf("macro %s takes %s argument(s) (%s), got %d", m.Name, want, strings.Join(m.Params, ", "), len(args)),
-			Diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Wrong number of arguments to macro " + m.Name,
-				Detail:  fmt.Sprintf("%s declares params %v here; a call gives %s argument(s), got %d.", m.Path, m.Params, want, len(args)),
-				Subject: &rng}},
-		}
+	fixed := len(m.Params)
+	if m.Variadic {
+		fixed--
+	}
+	if len(args) < m.Required() || (!m.Variadic && len(args) > fixed) {
+		return nil, arityError(m, len(args))
 	}
 	dot := make(map[string]any, len(m.Params))
-	for i, p := range m.Params {
+	for i, p := range m.Params[:fixed] {
 		if i < len(args) {
 			dot[p] = args[i]
 		} else {
 			dot[p] = m.Defaults[p]
 		}
 	}
+	if m.Variadic {
+		dot[m.Params[fixed]] = append([]any{}, args[fixed:]...)
+	}
 	return dot, nil
+}
+
+// arityError is a call with got arguments that m does not take.
+func arityError(m *models.Macro, got int) error {
+	want := fmt.Sprint(len(m.Params))
+	switch {
+	case m.Variadic:
+		want = fmt.Sprintf("at least %d", m.Required())
+	case m.Required() < len(m.Params):
+		want = fmt.Sprintf("%d to %d", m.Required(), len(m.Params))
+	}
+	rng := m.ParamsRange
+	return &MacroError{
+		msg: fmt.Sprintf("macro %s takes %s argument(s) (%s), got %d", m.Name, want, strings.Join(m.Params, ", "), got),
+		Diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Wrong number of arguments to macro " + m.Name,
+			Detail:  fmt.Sprintf("%s declares params %v here; a call gives %s argument(s), got %d.", m.Path, m.Params, want, got),
+			Subject: &rng}},
+	}
 }
 
 // macroDiags are the diagnostics in the macro files that err carries.
@@ -176,4 +194,31 @@ func mergeSorted(a, b []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+var undefinedFunc = regexp.MustCompile(`function "([^"]+)" not defined`)
+
+// hintUnknownFunc completes the error of a call to a function that does
+// not exist (a misspelt macro): the closest names, and where macros live.
+func hintUnknownFunc(diags hcl.Diagnostics, funcs template.FuncMap) hcl.Diagnostics {
+	if len(diags) == 0 {
+		return diags
+	}
+	sub := undefinedFunc.FindStringSubmatch(diags[0].Detail)
+	if sub == nil {
+		return diags
+	}
+	var near []string
+	for name := range funcs {
+		if levenshtein.Distance(sub[1], name, nil) <= max(2, len(sub[1])/3) {
+			near = append(near, name)
+		}
+	}
+	sort.Strings(near)
+	d := diags[0]
+	d.Detail += fmt.Sprintf("; no template function or macro is named %s (a macro is a file macros/**/%s.sql)", sub[1], sub[1])
+	if len(near) > 0 {
+		d.Detail += ". Did you mean " + strings.Join(near, ", ") + "?"
+	}
+	return diags
 }

@@ -68,7 +68,7 @@ func execTemplate(m *models.Model, funcs template.FuncMap, dot any) (string, hcl
 	}
 	t, err := template.New(m.Path).Funcs(funcs).Option("missingkey=error").Parse(m.Body)
 	if err != nil {
-		return "", templateDiag(m, err)
+		return "", hintUnknownFunc(templateDiag(m, err), funcs)
 	}
 	b := &boundedWriter{limit: MaxRenderedSize}
 	if err := t.Execute(b, dot); err != nil {

@@ -24,6 +24,9 @@ type Macro struct {
 	Path    string // relative to the project folder, slash-separated
 	// Params are the positional parameters, in order.
 	Params []string
+	// Variadic is set when the last parameter was declared "NAME...": it
+	// takes the rest of a call's arguments, as a list.
+	Variadic bool
 	// Defaults are the values of the trailing parameters a call may omit.
 	Defaults map[string]any
 	// Body is the template after the header comment.
@@ -34,8 +37,12 @@ type Macro struct {
 	ParamsRange hcl.Range
 }
 
-// Required is the number of arguments a call must give.
+// Required is the number of arguments a call must give: every parameter
+// without a default (a variadic one takes one argument or more).
 func (m *Macro) Required() int {
+	if m.Variadic {
+		return len(m.Params)
+	}
 	for i, p := range m.Params {
 		if _, ok := m.Defaults[p]; ok {
 			return i
@@ -102,7 +109,8 @@ var ReservedTemplateNames = map[string]bool{
 	"true": true, "false": true, "nil": true,
 }
 
-// loadMacros reads macros/**/*.sql. Errors in a macro file (its name, its
+// loadMacros reads macros/**/*.sql, then adds the standard macros the
+// project does not define (models/stdlib.go). Errors in a macro file (its name, its
 // header, a second file with its name) are errors of the project.
 func (p *Project) loadMacros() hcl.Diagnostics {
 	files, err := p.walkFiles("macros", ".sql")
@@ -117,12 +125,25 @@ func (p *Project) loadMacros() hcl.Diagnostics {
 			p.Macros = append(p.Macros, m)
 		}
 	}
-	return append(diags, p.checkMacroNames()...)
+	diags = append(diags, p.checkMacroNames()...)
+	return append(diags, p.addStdlib()...)
 }
 
 // loadMacro reads one macro file.
 func (p *Project) loadMacro(rel string) (*Macro, hcl.Diagnostics) {
+	src, err := ReadFile(p.Dir, rel)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read macro",
+			Detail: err.Error(), Subject: fileStart(rel)}}
+	}
+	p.Files[rel] = &hcl.File{Bytes: src}
+	return parseMacro(rel, src)
+}
+
+// parseMacro makes the macro of file rel from its text.
+func parseMacro(rel string, src []byte) (*Macro, hcl.Diagnostics) {
 	m := &Macro{Path: rel, DeclRange: *fileStart(rel), BodyStart: hcl.InitialPos}
+	m.DeclRange.End = posAt(src, lineEnd(src, 0))
 	base := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
 	m.Name, m.Adapter, _ = strings.Cut(base, ".")
 	if !macroName.MatchString(m.Name) || (m.Adapter != "" && !macroName.MatchString(m.Adapter)) {
@@ -135,13 +156,6 @@ func (p *Project) loadMacro(rel string) (*Macro, hcl.Diagnostics) {
 			Detail:  fmt.Sprintf("%s would replace the template function %s; rename the file.", rel, m.Name),
 			Subject: m.DeclRange.Ptr()}}
 	}
-	src, err := ReadFile(p.Dir, rel)
-	if err != nil {
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read macro",
-			Detail: err.Error(), Subject: m.DeclRange.Ptr()}}
-	}
-	p.Files[rel] = &hcl.File{Bytes: src}
-	m.DeclRange.End = posAt(src, lineEnd(src, 0))
 	m.ParamsRange = m.DeclRange
 	header, hclStart, bodyStart, diags := splitHeader(src, rel)
 	if header != nil {
@@ -165,6 +179,10 @@ func (m *Macro) decodeHeader(text []byte, start hcl.Pos) hcl.Diagnostics {
 		return diags
 	}
 	m.Params = h.Params
+	if n := len(m.Params); n > 0 && strings.HasSuffix(m.Params[n-1], "...") {
+		m.Params = append(m.Params[:n-1:n-1], strings.TrimSuffix(m.Params[n-1], "..."))
+		m.Variadic = true
+	}
 	if h.ParamsRange.Filename != "" {
 		m.ParamsRange = h.ParamsRange
 	}
@@ -174,7 +192,7 @@ func (m *Macro) decodeHeader(text []byte, start hcl.Pos) hcl.Diagnostics {
 	seen := map[string]bool{}
 	for _, p := range m.Params {
 		if !macroName.MatchString(p) || seen[p] {
-			return bad("Bad macro parameter", fmt.Sprintf("parameter %q must be a distinct name of letters, digits and _, so that the body can say {{ .%s }}.", p, p), m.ParamsRange)
+			return bad("Bad macro parameter", fmt.Sprintf("parameter %q must be a distinct name of letters, digits and _ (the last may end in ... to take the rest of the arguments), so that the body can say {{ .%s }}.", p, p), m.ParamsRange)
 		}
 		seen[p] = true
 	}
@@ -198,6 +216,9 @@ func (m *Macro) decodeHeader(text []byte, start hcl.Pos) hcl.Diagnostics {
 			return bad("Default for an unknown parameter", fmt.Sprintf("defaults names %q, which is not in params %v; add it to params or remove the default.", k, m.Params), rng)
 		}
 		m.Defaults[k] = ctyToGo(val)
+	}
+	if m.Variadic && len(m.Defaults) > 0 {
+		return bad("Defaults with a variadic parameter", "the last parameter takes the rest of the arguments (one or more), so no parameter can be left out; remove defaults.", rng)
 	}
 	for i, p := range m.Params[m.Required():] {
 		if _, ok := m.Defaults[p]; !ok {

@@ -40,6 +40,9 @@ target "pg" {
 			"CAST({{ .column }} AS double precision) / 100\n",
 		"models/s/orders.sql": "SELECT id, {{ cents_to_dollars \"cents\" }} AS dollars, '{{ target \"adapter\" }}' <> '' AS known\n" +
 			"FROM (VALUES (1, 1235), (2, 99), (3, 100000)) AS t(id, cents)\n",
+		// The standard macros give the same rows on both.
+		"models/s/days.sql": "SELECT d.date_day, {{ surrogate_key \"d.date_day\" \"'x'\" \"NULL\" }} AS k\n" +
+			"FROM ({{ date_spine \"day\" \"'2024-02-27'\" \"'2024-03-02'\" }}) AS d\n",
 	}
 	for rel, text := range files {
 		full := filepath.Join(dir, rel)
@@ -60,6 +63,20 @@ target "pg" {
 	for _, p := range []*conformance.Project{duck, pg} {
 		got := p.Strings("SELECT id, dollars, known FROM " + p.Rel("s.orders") + " ORDER BY id")
 		conformance.EqualRows(t, "s.orders on "+p.Target().Adapter, got, want)
+	}
+	days := conformance.Rows("2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01")
+	keys := map[string]string{}
+	for _, p := range []*conformance.Project{duck, pg} {
+		got := p.Strings("SELECT date_day, k FROM " + p.Rel("s.days") + " ORDER BY date_day")
+		var dates [][]string
+		for _, row := range got {
+			dates = append(dates, row[:1])
+			keys[p.Target().Adapter] += row[1] + " "
+		}
+		conformance.EqualRows(t, "s.days on "+p.Target().Adapter, dates, days)
+	}
+	if keys["duckdb"] != keys["postgres"] || len(keys["duckdb"]) < 4*32 {
+		t.Errorf("surrogate keys differ: DuckDB %s, Postgres %s", keys["duckdb"], keys["postgres"])
 	}
 	if m := pg.Compile().Nodes["s.orders"].Macros; len(m) != 1 || !strings.HasSuffix(m[0], "cents_to_dollars.postgres.sql") {
 		t.Errorf("Postgres reached %v, want the postgres variant", m)
