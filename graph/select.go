@@ -26,6 +26,7 @@ type NoMatchError struct {
 	Value   string // the part's value
 }
 
+// Error says which part, as method:value, matches no node.
 func (e *NoMatchError) Error() string {
 	part := e.Value
 	if e.Method != "" {
