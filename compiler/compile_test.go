@@ -15,8 +15,6 @@ import (
 	_ "github.com/weir-sh/weir/adapters/duckdb"
 	_ "github.com/weir-sh/weir/adapters/postgres"
 
-	"github.com/weir-sh/weir/adapters"
-	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/compiler/sqlparse"
 	"github.com/weir-sh/weir/models"
 )
@@ -126,21 +124,7 @@ func compareEdges(t *testing.T, want, got string) {
 // compileCase compiles the project in dir and renders what the want/
 // sections compare.
 func compileCase(t *testing.T, dir string, want map[string]string) map[string]string {
-	p, diags := models.Load(dir)
-	if p == nil {
-		t.Fatalf("load: %v", diags)
-	}
-	tgt := p.Targets[p.DefaultTarget]
-	d, err := adapters.DialectOf(tgt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := compiler.Options{Target: tgt, Dialect: d}
-	if d.Name() == "duckdb" {
-		opts.Parser = parser // shared; other dialects open their own
-	}
-	res, cdiags := compiler.Compile(p, opts)
-	diags = append(diags, cdiags...)
+	res, diags := compileProject(t, dir)
 	got := map[string]string{}
 	var errs []string
 	for _, d := range diags {

@@ -9,13 +9,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/models"
 )
 
-// compileDir compiles the DuckDB project in dir with the shared parser.
-func compileDir(t *testing.T, dir string) (*compiler.Result, string) {
+// compileProject loads the project in dir and compiles it for its default
+// target, DuckDB with the shared parser (other dialects open their own),
+// returning the diagnostics of both steps.
+func compileProject(t *testing.T, dir string) (*compiler.Result, hcl.Diagnostics) {
 	t.Helper()
 	p, diags := models.Load(dir)
 	if p == nil {
@@ -26,9 +30,20 @@ func compileDir(t *testing.T, dir string) (*compiler.Result, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, cdiags := compiler.Compile(p, compiler.Options{Target: tgt, Dialect: d, Parser: parser})
+	opts := compiler.Options{Target: tgt, Dialect: d}
+	if d.Name() == "duckdb" {
+		opts.Parser = parser
+	}
+	res, cdiags := compiler.Compile(p, opts)
+	return res, append(diags, cdiags...)
+}
+
+// compileDir compiles the project in dir, its diagnostics as one text.
+func compileDir(t *testing.T, dir string) (*compiler.Result, string) {
+	t.Helper()
+	res, diags := compileProject(t, dir)
 	var msgs []string
-	for _, d := range append(diags, cdiags...) {
+	for _, d := range diags {
 		msgs = append(msgs, d.Summary+": "+d.Detail)
 	}
 	return res, strings.Join(msgs, "\n")
