@@ -22,6 +22,8 @@ type Macro struct {
 	// that adapter.
 	Adapter string
 	Path    string // relative to the project folder, slash-separated
+	// Description is the header's description, for people.
+	Description string
 	// Params are the positional parameters, in order.
 	Params []string
 	// Variadic is set when the last parameter was declared "NAME...": it
@@ -178,7 +180,7 @@ func (m *Macro) decodeHeader(text []byte, start hcl.Pos) hcl.Diagnostics {
 	if diags = append(diags, gohcl.DecodeBody(f.Body, evalContext(), &h)...); diags.HasErrors() {
 		return diags
 	}
-	m.Params = h.Params
+	m.Params, m.Description = h.Params, h.Description
 	if n := len(m.Params); n > 0 && strings.HasSuffix(m.Params[n-1], "...") {
 		m.Params = append(m.Params[:n-1:n-1], strings.TrimSuffix(m.Params[n-1], "..."))
 		m.Variadic = true
