@@ -82,7 +82,7 @@ type Node struct {
 // ReadRelation is the relation references to n are rewritten to: its
 // own, or the one it is deferred to.
 func (n *Node) ReadRelation() adapters.Relation {
-	if n.DeferredTo.Name != "" {
+	if n.Deferred() {
 		return n.DeferredTo
 	}
 	return n.Relation
