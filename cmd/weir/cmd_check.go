@@ -76,7 +76,8 @@ func runCheck(cmd *cobra.Command, g *globals, format string) error {
 	}
 	diags, notes := checkProject(s)
 	s.printDiags(diags)
-	errs, warns := countErrors(diags), len(diags)-countErrors(diags)
+	errs := countErrors(diags)
+	warns := len(diags) - errs
 	out := cmd.OutOrStdout()
 	switch format {
 	case "json":
