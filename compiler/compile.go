@@ -98,6 +98,7 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 			r.finish(n)
 		}
 	}
+	diags = append(diags, r.unreachedMacroWarnings()...)
 	return r, append(diags, r.viewChainWarnings()...)
 }
 

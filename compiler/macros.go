@@ -222,3 +222,35 @@ func hintUnknownFunc(diags hcl.Diagnostics, funcs template.FuncMap) hcl.Diagnost
 	}
 	return diags
 }
+
+// unreachedMacroWarnings warns about the macros no model reached whose
+// template does not parse: every call of them would fail. (The errors of
+// a macro a model reached are that model's.)
+func (r *Result) unreachedMacroWarnings() hcl.Diagnostics {
+	reached := map[string]bool{}
+	for _, n := range r.Nodes {
+		for _, f := range n.Macros {
+			reached[f] = true
+		}
+	}
+	funcs := templateFuncs(r.Project, TemplateData{})
+	r.addMacroFuncs(funcs, &Node{})
+	for name := range models.ReservedTemplateNames {
+		if _, ok := funcs[name]; !ok { // ref, and the data tests' helpers
+			funcs[name] = func(...any) string { return "" }
+		}
+	}
+	var diags hcl.Diagnostics
+	for _, m := range r.Project.Macros {
+		if reached[m.Path] {
+			continue
+		}
+		if _, err := template.New(m.Path).Funcs(funcs).Parse(m.Body); err != nil {
+			d := hintUnknownFunc(bodyTemplateDiag("Macro "+m.Name+" does not parse", m.Body, m.DeclRange, m.RangeAt, err), funcs)[0]
+			d.Severity = hcl.DiagWarning
+			d.Detail += "; every call of it would fail"
+			diags = append(diags, d)
+		}
+	}
+	return diags
+}
