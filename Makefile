@@ -15,9 +15,9 @@ demo: build ## build the example project end to end on embedded DuckDB
 	  ../../$(BIN) build && \
 	  ../../$(BIN) show marts.customers --limit 5
 
-test: vet ## the whole suite, with the race detector (CI runs exactly this)
+test: vet ## the whole suite, with the race detector, then every fuzz target briefly (CI runs exactly this)
 	$(GO) test -race -count=1 -timeout 30m ./...
-	$(GO) test -run '^$$' -fuzz '^FuzzLexerVsDuckDB$$' -fuzztime 5s ./compiler/sqllex
+	$(MAKE) fuzz FUZZTIME=3s
 
 # Fuzz targets, each for FUZZTIME; a failing input lands in the package's
 # testdata/fuzz/ and is replayed by every later go test.
@@ -28,6 +28,7 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=20s)
 	$(GO) test -run '^$$' -fuzz '^FuzzModelHeader$$' -fuzztime $(FUZZTIME) ./models
 	$(GO) test -run '^$$' -fuzz '^FuzzProjectFile$$' -fuzztime $(FUZZTIME) ./models
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./compiler
+	$(GO) test -run '^$$' -fuzz '^FuzzSniff$$' -fuzztime $(FUZZTIME) ./adapters/csvsniff
 
 test-short: ## quick tests while editing (no race detector)
 	$(GO) test -count=1 ./...

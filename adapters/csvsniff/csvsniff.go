@@ -77,6 +77,9 @@ func Sniff(ctx context.Context, path string) (*Layout, error) {
 	if l.Records, err = checkRecords(path, l.Delimiter, n); err != nil {
 		return nil, err
 	}
+	if err := checkLineEnds(path, n); err != nil {
+		return nil, err
+	}
 	if len(l.Columns) != n {
 		records := l.Records
 		if l, err = sniff(ctx, path, l.Delimiter); err != nil {
@@ -274,4 +277,45 @@ func delimName(d rune) string {
 		return "a |"
 	}
 	return fmt.Sprintf("%q", d)
+}
+
+// checkLineEnds refuses what DuckDB's reader and Go's (which feeds
+// Postgres) read differently, outside quoted values: a line ended by a
+// bare CR (DuckDB ends the line, Go keeps the CR in the value), and, in a
+// one-column file, a blank line (DuckDB loads a NULL row, Go skips it).
+func checkLineEnds(path string, columns int) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	skipBOM(br)
+	line, inQuote, lineStart := 1, false, true
+	for {
+		b, err := br.ReadByte()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		switch {
+		case b == '"':
+			inQuote = !inQuote
+		case b == '\r' && !inQuote:
+			if next, _ := br.Peek(1); len(next) == 0 || next[0] != '\n' {
+				return fmt.Errorf("%s:%d: this line ends with a bare carriage return (CR); save the file with LF or CRLF line ends", path, line)
+			}
+			continue
+		case b == '\n':
+			if lineStart && !inQuote && columns == 1 {
+				return fmt.Errorf("%s:%d: a blank line in a seed of one column; DuckDB would load it as a NULL row and Postgres would skip it. Remove the line, or write \"\" for an empty value", path, line)
+			}
+			line++
+			lineStart = true
+			continue
+		}
+		lineStart = false
+	}
 }

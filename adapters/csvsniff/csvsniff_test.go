@@ -31,6 +31,8 @@ func TestSniff(t *testing.T) {
 		{"pipe with BOM and CRLF", "\ufeffa|b\r\n1|x\r\n", '|', []Column{{"a", "BIGINT"}, {"b", "VARCHAR"}}, 1},
 		{"header only", "a;b\n", ';', []Column{{"a", "VARCHAR"}, {"b", "VARCHAR"}}, 0},
 		{"quoted line break", "a,b\n\"x\ny\",1\n", ',', []Column{{"a", "VARCHAR"}, {"b", "BIGINT"}}, 1},
+		{"one column, blank line inside quotes", "a\n\"x\n\ny\"\n", ',', []Column{{"a", "VARCHAR"}}, 1},
+		{"several columns skip blank lines", "a,b\n1,2\n\n3,4\n", ',', []Column{{"a", "BIGINT"}, {"b", "BIGINT"}}, 2},
 	} {
 		l, err := Sniff(context.Background(), write(t, c.content))
 		if err != nil {
@@ -47,6 +49,8 @@ func TestSniff(t *testing.T) {
 		"a,b\n1,\"open\n2,3\n": "s.csv:2: the quoted value that starts on this line is not closed",
 		"":                     "s.csv:1: the file is empty",
 		"\ufeff \n":            "s.csv:1: the file is empty",
+		"a\n1\n\n2\n":          "s.csv:3: a blank line in a seed of one column",
+		"a\r\n1\r\n\r\n":       "s.csv:3: a blank line in a seed of one column",
 	} {
 		_, err := Sniff(context.Background(), write(t, content))
 		if err == nil || !strings.Contains(err.Error(), want) {
