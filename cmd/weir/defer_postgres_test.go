@@ -11,9 +11,9 @@ import (
 
 // TestDeferPostgres is the pull-request flow on Postgres: targets prod and
 // ci are two schema_prefixes of one database. After a change to
-// stg.orders, build --select stg.orders+ --defer prod builds it and
-// marts.revenue into ci, reading prod's stg.customers; diff compares with
-// prod; a target in another database is refused.
+// stg.orders, build --select state:modified+ --state-from prod --defer prod
+// builds it and marts.revenue into ci, reading prod's stg.customers; diff
+// compares with prod; a target in another database is refused.
 func TestDeferPostgres(t *testing.T) {
 	db, prefix := openTestPostgres(t, "wd_")
 
@@ -39,7 +39,7 @@ func TestDeferPostgres(t *testing.T) {
 	runWeir(t, dir, "build", "--target", "prod")
 	write("models/stg/orders.sql", "/* config\nmaterialized = \"incremental\"\nunique_key = \"id\"\n*/\nSELECT * FROM (VALUES (10, 1, 5), (11, 2, 9), (12, 2, 1)) AS t(id, customer_id, amount)\n")
 
-	out := runWeir(t, dir, "build", "--select", "stg.orders+", "--defer", "prod", "--target", "ci")
+	out := runWeir(t, dir, "build", "--select", "state:modified+", "--state-from", "prod", "--defer", "prod", "--target", "ci")
 	for _, want := range []string{
 		"deferred: stg.customers → prod (" + prefix + "prod_stg.customers)",
 		"2 built, 0 failed, 0 skipped",
