@@ -33,8 +33,9 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=20s)
 test-short: ## quick tests while editing (no race detector)
 	$(GO) test -count=1 ./...
 
-vet:
+vet: ## go vet, gofmt, and go.mod exactly as go mod tidy leaves it
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 bench: build ## compile and build figures on synthetic projects (see docs/benchmarks.md)
