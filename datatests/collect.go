@@ -26,7 +26,8 @@ type Suite struct {
 // Collect compiles every test of the project c was compiled from: the
 // generic tests declared on models, seeds and sources, the singular tests
 // in tests/*.sql and the unit tests in tests/unit/*.hcl. It reports every
-// problem at once, each at the declaration it comes from.
+// problem at once, each at the declaration it comes from. A data test that
+// does not compile is kept in Tests as a broken test (Test.Broken).
 func Collect(c *compiler.Result) (*Suite, hcl.Diagnostics) {
 	s := &Suite{c: c}
 	custom := map[string]*models.GenericTestDef{}
@@ -37,14 +38,26 @@ func Collect(c *compiler.Result) (*Suite, hcl.Diagnostics) {
 	var jobs []func() (*Test, hcl.Diagnostics)
 	for _, n := range c.Sorted() {
 		for _, decl := range declarations(n) {
-			jobs = append(jobs, func() (*Test, hcl.Diagnostics) { return s.generic(n, decl, custom) })
+			jobs = append(jobs, func() (*Test, hcl.Diagnostics) {
+				t, d := s.generic(n, decl, custom)
+				if t == nil && d.HasErrors() {
+					t = brokenGeneric(n, decl, d)
+				}
+				return t, d
+			})
 		}
 		if n.Model != nil && n.Model.Config.Contract {
 			diags = append(diags, checkContractDecl(n.Model)...)
 		}
 	}
 	for _, st := range c.Project.SingularTests {
-		jobs = append(jobs, func() (*Test, hcl.Diagnostics) { return s.singular(st) })
+		jobs = append(jobs, func() (*Test, hcl.Diagnostics) {
+			t, d := s.singular(st)
+			if t == nil && d.HasErrors() {
+				t = brokenSingular(st, d)
+			}
+			return t, d
+		})
 	}
 	tests, d := compileAll(jobs)
 	s.Tests, diags = tests, append(diags, d...)

@@ -20,6 +20,10 @@ const SampleRows = 5
 func (s *Suite) Run(ctx context.Context, a adapters.Adapter, t *Test) Result {
 	t0 := time.Now()
 	res := Result{Name: t.Name, Kind: t.Kind, Node: t.Node, Column: t.Column, Severity: t.Config.Severity, File: t.Location()}
+	if t.Broken != nil {
+		brokenResult(t, &res)
+		return res
+	}
 	err := s.run(ctx, a, t, &res)
 	res.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
 	if err != nil {
@@ -154,7 +158,8 @@ func (s *Suite) RunAll(ctx context.Context, a adapters.Adapter, tests []*Test, u
 
 // Select returns the tests and unit tests that concern the nodes in ids:
 // generic tests declared on them, singular tests reading any of them, and
-// unit tests of them.
+// unit tests of them. A broken singular test, whose reads are unknown, is
+// always selected.
 func (s *Suite) Select(ids []string) ([]*Test, []*Unit) {
 	in := map[string]bool{}
 	for _, id := range ids {
@@ -162,7 +167,7 @@ func (s *Suite) Select(ids []string) ([]*Test, []*Unit) {
 	}
 	var tests []*Test
 	for _, t := range s.Tests {
-		hit := in[t.Node]
+		hit := in[t.Node] || t.Broken != nil && t.Node == "" // a broken singular test reads what?
 		for _, d := range t.DependsOn {
 			hit = hit || t.Node == "" && in[d]
 		}

@@ -44,6 +44,9 @@ type Test struct {
 	Sources  []string
 	// DeclRange is where the test is declared: its test block, or its file.
 	DeclRange hcl.Range
+	// Broken holds the errors of a test that did not compile: it runs as
+	// an error (a warning at severity warn) that names the first.
+	Broken hcl.Diagnostics
 
 	defaultName bool   // Name was generated, not given
 	key         string // the declaration's arguments, for disambiguation

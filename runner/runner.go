@@ -95,6 +95,9 @@ type Results struct {
 	// Deferred lists the nodes read from another target instead of being
 	// built (weir build --defer).
 	Deferred []Deferred `json:"deferred,omitempty"`
+	// Tests are the results of tests no node reports: singular tests
+	// that do not compile, whose reads are unknown.
+	Tests []datatests.Result `json:"tests,omitempty"`
 }
 
 // Counts tallies results by status.

@@ -108,6 +108,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 	}
 	if len(p.plan.ToBuild()) == 0 {
 		results := &runner.Results{StartedAt: start.UTC(), Target: p.s.target.Name, Results: []runner.NodeResult{}}
+		reportUnowned(out, suite, results, o.format == "json")
 		if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
 			return err
 		}
@@ -118,6 +119,9 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 			return encodeJSON(out, results)
 		}
 		fmt.Fprintf(out, "Nothing to do: %s up to date (%.2fs)\n", plural(buildableCount(p.plan, planner.UpToDate), "model"), time.Since(start).Seconds())
+		if failedCount(results.Tests) > 0 {
+			return &exitError{code: exitFailed}
+		}
 		return nil
 	}
 	runID := newRunID(start)
@@ -140,6 +144,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 	if results == nil {
 		return &exitError{code: exitFailed, msg: runErr.Error()}
 	}
+	reportUnowned(out, suite, results, pr.quiet)
 	finishRun(p.store, runID, results, ctx.Err() != nil)
 	tmark("finish run", start)
 	if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
@@ -161,7 +166,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		return &exitError{code: exitFailed, msg: p.lock.loss().Error()}
 	case ctx.Err() != nil:
 		return &exitError{code: exitInterrupted, msg: "interrupted; queries in flight were canceled"}
-	case !results.OK():
+	case !results.OK() || failedCount(results.Tests) > 0:
 		return &exitError{code: exitFailed}
 	}
 	return nil

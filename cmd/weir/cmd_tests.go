@@ -43,7 +43,8 @@ tests declared on them, singular tests reading them, unit tests of them.
 A failing test prints a few of its failing rows (a unit test, a diff of
 the rows). Results go to target/test_results.json; --junit writes JUnit
 XML for CI. Exit code 0 when no test failed (warnings do not count),
-1 when one failed, 2 when the project or its tests do not compile.`,
+1 when one failed or does not compile (the others still run), 2 when the
+project, a unit test or a contract does not compile.`,
 		Example: `  weir test
   weir test --select staging.orders+
   weir test --unit
@@ -70,7 +71,12 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 	start := time.Now()
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	s, c, err := compileProject(g, "text")
+	s, err := open(g, "text")
+	if err != nil {
+		return err
+	}
+	s.isolateTests = true // a data test that does not compile fails alone
+	c, err := s.compileForTarget()
 	if err != nil {
 		return err
 	}
@@ -162,7 +168,9 @@ func runTests(cmd *cobra.Command, g *globals, f planFlags, unitOnly bool, junit,
 }
 
 // collectTests compiles the project's tests, printing their diagnostics;
-// an error ends the command with exit code 2. Tests compiled with the
+// an error ends the command with exit code 2, unless the session isolates
+// failures and every error belongs to a broken data test, which then
+// fails alone when it runs. Tests compiled with the
 // models (session.compile) are not compiled again.
 func collectTests(s *session, c *compiler.Result) (*datatests.Suite, error) {
 	if s.suite != nil {
@@ -170,7 +178,7 @@ func collectTests(s *session, c *compiler.Result) (*datatests.Suite, error) {
 	}
 	suite, diags := datatests.Collect(c)
 	s.printDiags(diags)
-	if diags.HasErrors() {
+	if n := countErrors(diags); n > 0 && (!s.isolate && !s.isolateTests || n > suite.BrokenErrors()) {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in the tests; nothing was run", countErrors(diags))}
 	}
 	return suite, nil
@@ -186,6 +194,10 @@ func splitUnbuilt(ctx context.Context, a adapters.Adapter, c *compiler.Result, t
 	var run []*datatests.Test
 	var skipped []datatests.Result
 	for _, t := range ts {
+		if t.Broken != nil {
+			run = append(run, t) // reported as it is, built or not
+			continue
+		}
 		var missing []string
 		for _, id := range append(append([]string(nil), t.Requires...), t.Sources...) {
 			if n := c.Nodes[id]; !n.Deferred() && !cat.Exists(n) {
@@ -261,7 +273,19 @@ func nodeTestResults(r *runner.Results) []datatests.Result {
 	for _, n := range r.Results {
 		out = append(out, n.Tests...)
 	}
-	return out
+	return append(out, r.Tests...)
+}
+
+// reportUnowned runs the broken tests no node reports (singular tests
+// that do not compile) into results, printing them unless quiet.
+func reportUnowned(w io.Writer, suite *datatests.Suite, results *runner.Results, quiet bool) {
+	for _, t := range suite.Unowned() {
+		r := suite.Run(context.Background(), nil, t)
+		results.Tests = append(results.Tests, r)
+		if !quiet {
+			printTestResult(w, r, "", "      ")
+		}
+	}
 }
 
 // testTally counts results by status: "12 passed, 1 warned, 2 failed".

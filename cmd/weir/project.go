@@ -31,6 +31,9 @@ type session struct {
 	// isolate lets a model that does not compile fail alone (build,
 	// retry, plan): the rest of the project goes on.
 	isolate bool
+	// isolateTests lets a data test that does not compile fail alone
+	// (weir test); isolate implies it.
+	isolateTests bool
 }
 
 // targetDir is the project's artifact folder.
