@@ -89,6 +89,9 @@ func (c *macroCalls) call(name string, args []any) (string, error) {
 		return "", &MacroError{msg: fmt.Sprintf("macro %s has no file for the %s adapter; add macros/%s.sql (or %s.%s.sql)", name, c.adapter, name, name, c.adapter)}
 	}
 	c.reached[m.Path] = true
+	if m.Broken.HasErrors() {
+		return "", brokenMacroError(m)
+	}
 	if err := c.checkCycle(name); err != nil {
 		return "", err
 	}
@@ -113,6 +116,18 @@ func (c *macroCalls) call(name string, args []any) (string, error) {
 		msg:   fmt.Sprintf("%s:%d:%d: %s", at.Filename, at.Start.Line, at.Start.Column, diags[0].Detail),
 		Diags: diags,
 	}
+}
+
+// brokenMacroError is a call of a macro that cannot be used: it names the
+// macro's first error, and carries a copy of its errors for the caller
+// (each caller marks its own as its node's).
+func brokenMacroError(m *models.Macro) error {
+	var diags hcl.Diagnostics
+	for _, d := range m.Broken {
+		c := *d
+		diags = append(diags, &c)
+	}
+	return &MacroError{msg: fmt.Sprintf("macro %s cannot be used: %s", m.Name, models.DiagString(diags[0])), Diags: diags}
 }
 
 // checkCycle refuses a macro that is already being rendered: it would
@@ -223,8 +238,8 @@ func hintUnknownFunc(diags hcl.Diagnostics, funcs template.FuncMap) hcl.Diagnost
 	return diags
 }
 
-// unreachedMacroWarnings warns about the macros no model reached whose
-// template does not parse: every call of them would fail. (The errors of
+// unreachedMacroWarnings warns about the macros no model reached that are
+// broken or whose template does not parse: every call of them would fail. (The errors of
 // a macro a model reached are that model's.)
 func (r *Result) unreachedMacroWarnings() hcl.Diagnostics {
 	reached := map[string]bool{}
@@ -243,6 +258,15 @@ func (r *Result) unreachedMacroWarnings() hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, m := range r.Project.Macros {
 		if reached[m.Path] {
+			continue
+		}
+		for _, b := range m.Broken {
+			d := *b
+			d.Severity = hcl.DiagWarning
+			d.Detail += "; no model calls macro " + m.Name + " now, every call of it would fail"
+			diags = append(diags, &d)
+		}
+		if m.Broken != nil {
 			continue
 		}
 		if _, err := template.New(m.Path).Funcs(funcs).Parse(m.Body); err != nil {

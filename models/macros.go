@@ -37,6 +37,10 @@ type Macro struct {
 	DeclRange hcl.Range // the file's first line
 	// ParamsRange is where params is declared (DeclRange without one).
 	ParamsRange hcl.Range
+	// Broken holds the errors of a macro that cannot be used (a bad
+	// header, a second file with its name): every call of it fails, so
+	// the models calling it fail alone and the others build.
+	Broken hcl.Diagnostics
 }
 
 // Required is the number of arguments a call must give: every parameter
@@ -112,8 +116,9 @@ var ReservedTemplateNames = map[string]bool{
 }
 
 // loadMacros reads macros/**/*.sql, then adds the standard macros the
-// project does not define (models/stdlib.go). Errors in a macro file (its name, its
-// header, a second file with its name) are errors of the project.
+// project does not define (models/stdlib.go). A bad file name is an
+// error of the project; a bad header, or a second file with the name,
+// makes the macro Broken: an error of the models that call it.
 func (p *Project) loadMacros() hcl.Diagnostics {
 	files, err := p.walkFiles("macros", ".sql")
 	if err != nil {
@@ -127,7 +132,7 @@ func (p *Project) loadMacros() hcl.Diagnostics {
 			p.Macros = append(p.Macros, m)
 		}
 	}
-	diags = append(diags, p.checkMacroNames()...)
+	p.checkMacroNames()
 	return append(diags, p.addStdlib()...)
 }
 
@@ -163,10 +168,11 @@ func parseMacro(rel string, src []byte) (*Macro, hcl.Diagnostics) {
 	if header != nil {
 		diags = append(diags, m.decodeHeader(header, hclStart)...)
 	}
-	if diags.HasErrors() {
-		return nil, diags
-	}
 	m.Body, m.BodyStart = string(src[bodyStart.Byte:]), bodyStart
+	if diags.HasErrors() {
+		m.Broken = diags
+		return m, nil
+	}
 	return m, diags
 }
 
@@ -257,11 +263,10 @@ func ctyToGo(v cty.Value) any {
 	return v.GoString()
 }
 
-// checkMacroNames reports two files defining one macro for one adapter,
-// at both files.
-func (p *Project) checkMacroNames() hcl.Diagnostics {
+// checkMacroNames breaks the macros defined by two files for one
+// adapter, with an error at each file.
+func (p *Project) checkMacroNames() {
 	first := map[string]*Macro{}
-	var diags hcl.Diagnostics
 	for _, m := range p.Macros {
 		key := m.Name + "." + m.Adapter
 		prev, dup := first[key]
@@ -269,13 +274,15 @@ func (p *Project) checkMacroNames() hcl.Diagnostics {
 			first[key] = m
 			continue
 		}
+		var both hcl.Diagnostics
 		for _, pair := range [][2]*Macro{{prev, m}, {m, prev}} {
-			diags = append(diags, &hcl.Diagnostic{
+			both = append(both, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Duplicate macro " + m.Name,
 				Detail:  fmt.Sprintf("%s and %s both define the macro %s; rename or remove one of them.", pair[0].Path, pair[1].Path, m.Name),
 				Subject: pair[0].DeclRange.Ptr(),
 			})
 		}
+		prev.Broken = append(prev.Broken, both...)
+		m.Broken = append(m.Broken, both...)
 	}
-	return diags
 }
