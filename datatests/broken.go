@@ -69,12 +69,11 @@ func (s *Suite) BrokenErrors() int {
 	return n
 }
 
-// Unowned lists the broken tests that no node reports (singular tests,
-// whose reads are unknown).
-func (s *Suite) Unowned() []*Test {
+// BrokenTests lists the suite's broken tests.
+func (s *Suite) BrokenTests() []*Test {
 	var out []*Test
 	for _, t := range s.Tests {
-		if t.Broken != nil && t.Node == "" {
+		if t.Broken != nil {
 			out = append(out, t)
 		}
 	}

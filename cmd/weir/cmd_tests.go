@@ -276,10 +276,19 @@ func nodeTestResults(r *runner.Results) []datatests.Result {
 	return append(out, r.Tests...)
 }
 
-// reportUnowned runs the broken tests no node reports (singular tests
-// that do not compile) into results, printing them unless quiet.
+// reportUnowned reports the broken tests no node of the run reported (a
+// singular test, whose reads are unknown; a test of a node not built) in
+// results, printing them unless quiet: a broken test never passes
+// unnoticed.
 func reportUnowned(w io.Writer, suite *datatests.Suite, results *runner.Results, quiet bool) {
-	for _, t := range suite.Unowned() {
+	seen := map[string]bool{}
+	for _, r := range nodeTestResults(results) {
+		seen[r.Name] = true
+	}
+	for _, t := range suite.BrokenTests() {
+		if seen[t.Name] {
+			continue
+		}
 		r := suite.Run(context.Background(), nil, t)
 		results.Tests = append(results.Tests, r)
 		if !quiet {
