@@ -69,9 +69,12 @@ func (s *Suite) BrokenErrors() int {
 	return n
 }
 
-// BrokenTests lists the suite's broken tests.
+// BrokenTests lists the suite's broken tests (none for a nil suite).
 func (s *Suite) BrokenTests() []*Test {
 	var out []*Test
+	if s == nil {
+		return nil
+	}
 	for _, t := range s.Tests {
 		if t.Broken != nil {
 			out = append(out, t)

@@ -39,6 +39,9 @@ Editing only comments or whitespace changes nothing.`,
 			if n := len(p.c.Broken()); n > 0 {
 				return &exitError{code: exitFailed, msg: fmt.Sprintf("%d node(s) do not compile; build would record them failed and skip what reads them", n)}
 			}
+			if n := len(p.s.suite.BrokenTests()); n > 0 {
+				return &exitError{code: exitFailed, msg: fmt.Sprintf("%d test(s) do not compile; build would report them as errors", n)}
+			}
 			return nil
 		},
 	}
