@@ -263,19 +263,21 @@ func (r *Result) cycleDiags() hcl.Diagnostics {
 func (r *Result) finish(n *Node) {
 	code := sha256.New()
 	fmt.Fprintf(code, "%s\x00%s\x00", n.Kind, n.Materialized)
+	var norm string
 	switch {
 	case n.Model != nil:
 		r.setSQL(n)
 		// The rendered SQL, not the rewritten one: a change in an
 		// ephemeral parent shows through the parent's fingerprint.
-		fmt.Fprintf(code, "%s\x00%+v\x00", Normalize(n.Rendered), incrementalKey(n.Model))
+		norm = Normalize(n.Rendered)
+		fmt.Fprintf(code, "%s\x00%+v\x00", norm, incrementalKey(n.Model))
 	case n.Seed != nil:
 		fmt.Fprintf(code, "%s\x00%v\x00", n.seedDigest, sortedPairs(n.Seed.ColumnTypes))
 	case n.Source != nil:
 		fmt.Fprintf(code, "%s\x00", n.Relation)
 	}
 	n.CodeHash = hex.EncodeToString(code.Sum(nil))[:16]
-	n.BodyHash, n.ConfigHash = bodyHash(n), configHash(n)
+	n.BodyHash, n.ConfigHash = bodyHash(n, norm), configHash(n)
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00", n.CodeHash)
 	if n.inputDigest != "" { // only then, so other fingerprints stay as they were

@@ -10,13 +10,13 @@ import (
 )
 
 // bodyHash hashes what a node holds apart from its settings: a model's
-// rendered SQL, normalized (comments and layout do not count), with the
-// files it reads; a seed's
-// data, a source's relation.
-func bodyHash(n *Node) string {
+// rendered SQL, normalized (comments and layout do not count; norm is
+// Normalize(n.Rendered), which the caller has at hand), with the files it
+// reads; a seed's data, a source's relation.
+func bodyHash(n *Node, norm string) string {
 	switch {
 	case n.Model != nil:
-		return shortHash(Normalize(n.Rendered) + "\x00" + n.inputDigest)
+		return shortHash(norm + "\x00" + n.inputDigest)
 	case n.Seed != nil:
 		return shortHash(n.seedDigest)
 	}
@@ -28,7 +28,10 @@ func bodyHash(n *Node) string {
 // incremental settings and declared column types; a seed's column types;
 // a source's loaded_at column. Descriptions do not count.
 func configHash(n *Node) string {
-	parts := []any{n.Kind, n.Materialized}
+	h := sha256.New()
+	part := func(v any) { fmt.Fprintf(h, "%v\x00", v) }
+	part(n.Kind)
+	part(n.Materialized)
 	switch {
 	case n.Model != nil:
 		c := n.Model.Config
@@ -36,17 +39,20 @@ func configHash(n *Node) string {
 		inc.DeclRange = hcl.Range{}
 		tags := slices.Clone(c.Tags)
 		slices.Sort(tags)
-		var cols []string
+		part(tags)
+		part(c.DependsOn)
+		part(c.Contract)
+		part(c.Timeout)
+		fmt.Fprintf(h, "%+v\x00", inc)
 		for _, col := range c.Columns {
-			cols = append(cols, col.Name+" "+col.Type)
+			fmt.Fprintf(h, "%s %s\x01", col.Name, col.Type)
 		}
-		parts = append(parts, tags, c.DependsOn, c.Contract, c.Timeout, fmt.Sprintf("%+v", inc), cols)
 	case n.Seed != nil:
-		parts = append(parts, sortedPairs(n.Seed.ColumnTypes))
+		part(sortedPairs(n.Seed.ColumnTypes))
 	case n.Source != nil:
-		parts = append(parts, n.Source.LoadedAt)
+		part(n.Source.LoadedAt)
 	}
-	return shortHash(fmt.Sprintf("%#v", parts))
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // shortHash is the first 16 hex digits of s's SHA-256.

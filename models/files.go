@@ -21,12 +21,19 @@ const MaxSourceSize = 16 << 20
 // whose text an error would then print).
 func OpenFile(dir, rel string) (*os.File, os.FileInfo, error) {
 	full := filepath.Join(dir, filepath.FromSlash(rel))
-	if err := checkInside(dir, full, rel); err != nil {
-		return nil, nil, err
-	}
-	fi, err := os.Stat(full)
+	// One lstat answers both questions for the common case, a plain file;
+	// only a link needs its target checked and stat'ed.
+	fi, err := os.Lstat(full)
 	if err != nil {
 		return nil, nil, err
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		if err := checkInside(dir, full, rel); err != nil {
+			return nil, nil, err
+		}
+		if fi, err = os.Stat(full); err != nil {
+			return nil, nil, err
+		}
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, nil, notRegular(rel, fi)
@@ -67,13 +74,9 @@ func ReadFile(dir, rel string) ([]byte, error) {
 	return data, nil
 }
 
-// checkInside refuses a file that is a symbolic link leading outside dir.
-// Its folders need no check: discovery does not enter linked folders.
+// checkInside refuses a symbolic link full that leads outside dir. Its
+// folders need no check: discovery does not enter linked folders.
 func checkInside(dir, full, rel string) error {
-	fi, err := os.Lstat(full)
-	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		return nil // a missing file is reported by the open
-	}
 	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return err
