@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -230,7 +231,8 @@ func (r *Result) resolveRefs(n *Node, refs []Ref, prs []sqlparse.Ref, ix *index,
 
 func unknownDiag(ix *index, written, where string, rng hcl.Range) *hcl.Diagnostic {
 	detail := fmt.Sprintf("%s reads %s, which is not a model, seed or source of this project.", where, written)
-	if s := ix.suggest(written); len(s) > 0 {
+	// The model itself is no answer: reading it would be a cycle.
+	if s := slices.DeleteFunc(ix.suggest(written), func(id string) bool { return id == where }); len(s) > 0 {
 		detail += " Did you mean " + strings.Join(s, ", ") + "?"
 	}
 	detail += " If it is a table that already exists in the warehouse, declare it as a source in weir.hcl."

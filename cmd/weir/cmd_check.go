@@ -88,7 +88,7 @@ func runCheck(cmd *cobra.Command, g *globals, format string) error {
 		for _, n := range notes {
 			fmt.Fprintln(out, "Note:", n)
 		}
-		fmt.Fprintf(out, "%d error(s), %d warning(s) in %d node(s)\n", errs, warns, len(s.project.Models)+len(s.project.Seeds)+len(s.project.Sources))
+		fmt.Fprintf(out, "%s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), plural(len(s.project.Models)+len(s.project.Seeds)+len(s.project.Sources), "node"))
 	}
 	if errs > 0 {
 		return &exitError{code: exitFailed}

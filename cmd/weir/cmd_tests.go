@@ -179,7 +179,7 @@ func collectTests(s *session, c *compiler.Result) (*datatests.Suite, error) {
 	suite, diags := datatests.Collect(c)
 	s.printDiags(diags)
 	if n := countErrors(diags); n > 0 && (!s.isolate && !s.isolateTests || n > suite.BrokenErrors()) {
-		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in the tests; nothing was run", countErrors(diags))}
+		return nil, &exitError{code: exitUsage, msg: plural(countErrors(diags), "error") + " in the tests; nothing was run"}
 	}
 	return suite, nil
 }

@@ -59,7 +59,7 @@ func open(g *globals, diagFormat string) (*session, error) {
 	}
 	if p == nil || configErrors(diags) {
 		s.printDiags(diags)
-		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in the project", countErrors(diags)), invalid: true}
+		return nil, &exitError{code: exitUsage, msg: plural(countErrors(diags), "error") + " in the project", invalid: true}
 	}
 	name := g.target
 	if name == "" {
@@ -71,7 +71,7 @@ func open(g *globals, diagFormat string) (*session, error) {
 	}
 	if t.Diags.HasErrors() {
 		s.printDiags(t.Diags)
-		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s) in target %q", countErrors(t.Diags), name)}
+		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%s in target %q", plural(countErrors(t.Diags), "error"), name)}
 	}
 	s.target = t
 	s.loadDiags = diags // reported with the compiler's, so all come at once
@@ -112,7 +112,7 @@ func (s *session) compile(d adapters.Dialect) (*compiler.Result, error) {
 		if res != nil {
 			res.Close()
 		}
-		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%d error(s); nothing was built", countErrors(diags))}
+		return nil, &exitError{code: exitUsage, msg: plural(countErrors(diags), "error") + "; nothing was built"}
 	}
 	// Tests are compiled with the models, so every command checks them
 	// and the manifest lists them.
