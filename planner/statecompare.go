@@ -131,28 +131,24 @@ func (b *Baseline) isNew(n *compiler.Node) bool {
 }
 
 // bodyChanged reports a node whose own SQL (or data, for a seed) differs.
-// Records without a body hash fall back to the code hash.
 func (b *Baseline) bodyChanged(n *compiler.Node) bool {
 	r, ok := b.Nodes[n.ID]
-	if !ok {
-		return false
-	}
-	if r.BodyHash == "" {
-		return r.CodeHash != n.CodeHash
-	}
-	return r.BodyHash != n.BodyHash
+	return ok && differs(r.BodyHash, n.BodyHash, r.CodeHash, n.CodeHash)
 }
 
 // configChanged reports a node whose settings differ.
 func (b *Baseline) configChanged(n *compiler.Node) bool {
 	r, ok := b.Nodes[n.ID]
-	if !ok {
-		return false
+	return ok && differs(r.ConfigHash, n.ConfigHash, r.CodeHash, n.CodeHash)
+}
+
+// differs compares a recorded hash with the current one; a record from
+// before that hash was kept falls back to comparing code hashes.
+func differs(recorded, current, recordedCode, currentCode string) bool {
+	if recorded == "" {
+		return recordedCode != currentCode
 	}
-	if r.ConfigHash == "" {
-		return r.CodeHash != n.CodeHash
-	}
-	return r.ConfigHash != n.ConfigHash
+	return recorded != current
 }
 
 // fingerprintChanged reports a node that is new or whose fingerprint (its
