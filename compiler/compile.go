@@ -128,15 +128,16 @@ func (r *Result) collect() []*Node {
 			Relation: adapters.Relation{Database: s.Database, Schema: s.Physical, Name: s.Identifier}})
 	}
 	for _, s := range p.Seeds {
-		add(&Node{ID: s.ID(), Name: s.Name, Kind: models.KindSeed, Seed: s, Path: s.Path,
-			Materialized: models.MatTable,
-			Relation:     adapters.Relation{Schema: t.SchemaPrefix + s.Schema, Name: s.Name}})
+		n := &Node{ID: s.ID(), Name: s.Name, Kind: models.KindSeed, Seed: s, Path: s.Path,
+			Materialized: models.MatTable}
+		n.Relation = n.RelationIn(t)
+		add(n)
 	}
 	for _, m := range p.Models {
 		n := &Node{ID: m.ID(), Name: m.Name, Kind: models.KindModel, Model: m, Path: m.Path,
 			Materialized: m.Config.Materialized, Diags: m.Diags}
 		if m.Config.Materialized != models.MatEphemeral {
-			n.Relation = adapters.Relation{Schema: t.SchemaPrefix + m.Schema, Name: m.Name}
+			n.Relation = n.RelationIn(t)
 		}
 		add(n)
 	}

@@ -190,3 +190,16 @@ func (r *Result) Sorted() []*Node {
 	}
 	return out
 }
+
+// RelationIn is where a model or seed lives in target t: its schema with
+// the target's schema_prefix before it. A source's relation, which no
+// target changes, is returned as it is.
+func (n *Node) RelationIn(t *models.Target) adapters.Relation {
+	switch {
+	case n.Model != nil:
+		return adapters.Relation{Schema: t.SchemaPrefix + n.Model.Schema, Name: n.Model.Name}
+	case n.Seed != nil:
+		return adapters.Relation{Schema: t.SchemaPrefix + n.Seed.Schema, Name: n.Seed.Name}
+	}
+	return n.Relation
+}

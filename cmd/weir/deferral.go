@@ -68,17 +68,12 @@ func deferNodes(ctx context.Context, s *session, c *compiler.Result, a adapters.
 	return nil
 }
 
-// otherRelation is where node n lives in target other, whose relations
-// are qualified with database.
+// otherRelation is where node n lives in target other, in database
+// (the catalog the other target is read under, "" for the same one).
 func otherRelation(n *compiler.Node, other *models.Target, database string) adapters.Relation {
-	schema := ""
-	switch {
-	case n.Model != nil:
-		schema = n.Model.Schema
-	case n.Seed != nil:
-		schema = n.Seed.Schema
-	}
-	return adapters.Relation{Database: database, Schema: other.SchemaPrefix + schema, Name: n.Relation.Name}
+	rel := n.RelationIn(other)
+	rel.Database = database
+	return rel
 }
 
 // deferCandidates lists the models and seeds upstream of what this plan
