@@ -301,16 +301,24 @@ func (r *Result) setSQL(n *Node) {
 }
 
 // Defer points the references to each node in rels at the relation given
-// for it (another target's, for weir build --defer) and writes the SQL of
-// every compiled model again. Fingerprints do not change: they hash the
-// rendered SQL, not the rewritten one.
+// for it (another target's, for weir build --defer) and writes again the
+// SQL of the models that read them. Fingerprints do not change: they hash
+// the rendered SQL, not the rewritten one.
 func (r *Result) Defer(rels map[string]adapters.Relation) {
+	// Only models reading a deferred node, directly or through ephemeral
+	// models (inlined into their readers), have SQL to write again.
+	changed := make(map[string]bool, len(rels))
 	for id, rel := range rels {
 		r.Nodes[id].DeferredTo = rel
+		changed[id] = true
 	}
 	for _, n := range r.Sorted() {
-		if n.Model != nil && n.SQL != "" {
-			r.setSQL(n)
+		if n.Model == nil || n.SQL == "" || !slices.ContainsFunc(n.DependsOn, func(p string) bool { return changed[p] }) {
+			continue
+		}
+		r.setSQL(n)
+		if n.Materialized == models.MatEphemeral {
+			changed[n.ID] = true
 		}
 	}
 }
