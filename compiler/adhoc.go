@@ -53,6 +53,7 @@ func (r *Result) CompileSQL(m *models.Model, opts SQLOptions) (*Node, hcl.Diagno
 	}
 	funcs := templateFuncs(r.Project, TemplateData{})
 	funcs["ref"] = r.refFunc(n)
+	r.addRelationFuncs(funcs, n)
 	r.addMacroFuncs(funcs, n)
 	for k, f := range opts.Funcs {
 		funcs[k] = f

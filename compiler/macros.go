@@ -249,6 +249,7 @@ func (r *Result) unreachedMacroWarnings() hcl.Diagnostics {
 		}
 	}
 	funcs := templateFuncs(r.Project, TemplateData{})
+	r.addRelationFuncs(funcs, &Node{})
 	r.addMacroFuncs(funcs, &Node{})
 	for name := range models.ReservedTemplateNames {
 		if _, ok := funcs[name]; !ok { // ref, and the data tests' helpers

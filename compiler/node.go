@@ -161,6 +161,8 @@ type Result struct {
 	// variants keeps by node ID the last variant Variant rendered (a
 	// variantRun), to place the errors of the SQL that ran.
 	variants sync.Map
+	// seedColumns keeps by path the header of each seed a template read.
+	seedColumns sync.Map
 }
 
 // Close releases the SQL parser when Compile opened it.

@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -30,11 +29,13 @@ type TemplateData struct {
 
 // render runs n's body through text/template when it holds template
 // actions. Functions: var "name", env "NAME" ["default"], this,
-// is_incremental, ref "schema.name", target "name", and the project's
+// is_incremental, ref "schema.name", target "name", columns,
+// union_columns, ident, literal (compiler/columns.go) and the project's
 // macros (compiler/macros.go).
 func (r *Result) render(n *Node, data TemplateData) (string, hcl.Diagnostics) {
 	funcs := templateFuncs(r.Project, data)
 	funcs["ref"] = r.refFunc(n)
+	r.addRelationFuncs(funcs, n)
 	r.addMacroFuncs(funcs, n)
 	return execTemplate(n.Model, funcs, data)
 }
@@ -45,13 +46,10 @@ func (r *Result) render(n *Node, data TemplateData) (string, hcl.Diagnostics) {
 // model weir cannot parse still builds after what it reads.
 func (r *Result) refFunc(n *Node) func(string) (string, error) {
 	return func(name string) (string, error) {
-		parts := strings.Split(name, ".")
-		t, ambiguous := r.ix.lookup("", strings.Join(parts[:len(parts)-1], "."), parts[len(parts)-1])
+		t, err := r.findNode(name, n)
 		switch {
-		case t == nil && len(ambiguous) > 1:
-			return "", fmt.Errorf("%q names several nodes; write it as schema.name", name)
-		case t == nil:
-			return "", errors.New(unknownDiag(r.ix, name, n.ID, hcl.Range{}).Detail)
+		case err != nil:
+			return "", err
 		case t.Relation.Name == "":
 			return "", fmt.Errorf("%s is ephemeral and has no table to name; refer to it in SQL weir can parse, or materialize it as a view", t.ID)
 		}

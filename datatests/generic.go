@@ -124,17 +124,7 @@ func (s *Suite) customQuery(g *genCtx, def *models.GenericTestDef, f filter) (*c
 // identifier), literal (a value as SQL: strings quoted, numbers bare) and
 // literals (a list of them, comma-separated).
 func templateHelpers(d adapters.Dialect) template.FuncMap {
-	literal := func(v any) string {
-		switch x := v.(type) {
-		case nil:
-			return "NULL"
-		case string:
-			return d.QuoteLiteral(x)
-		case bool:
-			return strings.ToUpper(fmt.Sprint(x))
-		}
-		return fmt.Sprint(v)
-	}
+	literal := func(v any) string { return compiler.SQLLiteral(d, v) }
 	return template.FuncMap{
 		"quote":   func(v any) string { return d.QuoteLiteral(fmt.Sprint(v)) },
 		"ident":   func(s string) string { return d.QuoteIdent(s) },

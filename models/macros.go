@@ -108,7 +108,7 @@ var macroName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // replace: weir's own and text/template's.
 var ReservedTemplateNames = map[string]bool{
 	"var": true, "env": true, "ref": true, "this": true, "is_incremental": true, "target": true,
-	"quote": true, "ident": true, "literal": true, "literals": true,
+	"quote": true, "ident": true, "literal": true, "literals": true, "columns": true, "union_columns": true,
 	"and": true, "or": true, "not": true, "len": true, "index": true, "slice": true, "call": true,
 	"print": true, "printf": true, "println": true, "html": true, "js": true, "urlquery": true,
 	"eq": true, "ne": true, "lt": true, "le": true, "gt": true, "ge": true,

@@ -59,7 +59,7 @@ func TestStdlib(t *testing.T) {
 	if diags := p.addStdlib(); diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if got := strings.Join(p.MacroNames(), ","); got != "date_spine,surrogate_key" {
+	if got := strings.Join(p.MacroNames(), ","); got != "date_spine,pivot,star,surrogate_key,union_relations" {
 		t.Errorf("standard macros %s", got)
 	}
 	own, _ := parseMacro("macros/surrogate_key.sql", []byte("1"))
