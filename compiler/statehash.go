@@ -42,7 +42,7 @@ func configHash(n *Node) string {
 		part(tags)
 		part(c.DependsOn)
 		part(c.Contract)
-		part(c.Timeout)
+		part(c.Retry.Timeout)
 		fmt.Fprintf(h, "%+v\x00", inc)
 		for _, col := range c.Columns {
 			fmt.Fprintf(h, "%s %s\x01", col.Name, col.Type)

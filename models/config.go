@@ -75,6 +75,8 @@ type folderBlock struct {
 	Materialized string    `hcl:"materialized,optional"`
 	Tags         []string  `hcl:"tags,optional"`
 	DefRange     hcl.Range `hcl:",def_range"`
+	// Rest holds retries, retry_backoff and timeout (models/retry.go).
+	Rest hcl.Body `hcl:",remain"`
 }
 
 type columnBlock struct {
@@ -160,10 +162,12 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 		}
 	}
 	for _, f := range pf.Folders {
+		retry, rd := decodeRetry(f.Rest)
 		p.Folders = append(p.Folders, &FolderDefaults{
 			Path: strings.Trim(filepath.ToSlash(f.Path), "/"), Materialized: f.Materialized,
-			Tags: f.Tags, DeclRange: f.DefRange,
+			Tags: f.Tags, retry: retry, DeclRange: f.DefRange,
 		})
+		diags = append(diags, rd...)
 		diags = append(diags, checkMaterialized(f.Materialized, f.DefRange)...)
 	}
 	diags = append(diags, addSelectors(p, pf.Selectors)...)

@@ -2,8 +2,6 @@ package models
 
 import (
 	"bytes"
-	"fmt"
-	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -27,7 +25,6 @@ type modelHeader struct {
 	DependsOn    []string      `hcl:"depends_on,optional"`
 	Enabled      *bool         `hcl:"enabled,optional"`
 	Columns      []columnBlock `hcl:"column,block"`
-	Timeout      string        `hcl:"timeout,optional"`
 	Tests        []testBlock   `hcl:"test,block"`
 	Contract     bool          `hcl:"contract,optional"`
 
@@ -44,6 +41,9 @@ type modelHeader struct {
 	MaterializedRange hcl.Range `hcl:"materialized,attr_range"`
 	DependsOnRange    hcl.Range `hcl:"depends_on,attr_range"`
 	ContractRange     hcl.Range `hcl:"contract,attr_range"`
+
+	// Rest holds retries, retry_backoff and timeout (models/retry.go).
+	Rest hcl.Body `hcl:",remain"`
 }
 
 // splitHeader separates the config comment from the SQL body. It returns
@@ -103,17 +103,9 @@ func decodeHeader(text []byte, filename string, start hcl.Pos, cfg *ModelConfig)
 	cfg.Tests, td = decodeTests(h.Tests, h.Columns, cfg.Columns)
 	diags = append(diags, td...)
 	cfg.Contract, cfg.ContractRange = h.Contract, h.ContractRange
-	if h.Timeout != "" {
-		d, err := time.ParseDuration(h.Timeout)
-		if err != nil || d <= 0 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError, Summary: "Bad timeout",
-				Detail:  fmt.Sprintf("timeout = %q is not a duration; write it like \"90s\", \"5m\" or \"1h\".", h.Timeout),
-				Subject: f.Body.(*hclsyntax.Body).Attributes["timeout"].Expr.Range().Ptr(),
-			})
-		}
-		cfg.Timeout = d
-	}
+	retry, rd := decodeRetry(h.Rest)
+	retry.over(&cfg.Retry)
+	diags = append(diags, rd...)
 	diags = append(diags, decodeIncremental(&h, f.Body.(*hclsyntax.Body), cfg)...)
 	return diags
 }

@@ -136,7 +136,7 @@ func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
 // folderDefaults merges the folder blocks that contain rel, outermost
 // first, over the project defaults.
 func (p *Project) folderDefaults(rel string) ModelConfig {
-	cfg := ModelConfig{Materialized: DefaultMaterialization, Enabled: true}
+	cfg := ModelConfig{Materialized: DefaultMaterialization, Enabled: true, Retry: DefaultRetryPolicy()}
 	dir := strings.TrimPrefix(path.Dir(rel), "models")
 	dir = strings.Trim(dir, "/")
 	folders := append([]*FolderDefaults(nil), p.Folders...)
@@ -150,6 +150,7 @@ func (p *Project) folderDefaults(rel string) ModelConfig {
 			cfg.MaterializedRange = f.DeclRange
 		}
 		cfg.Tags = append(cfg.Tags, f.Tags...)
+		f.retry.over(&cfg.Retry)
 	}
 	return cfg
 }

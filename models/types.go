@@ -1,8 +1,6 @@
 package models
 
 import (
-	"time"
-
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -151,8 +149,9 @@ type ModelConfig struct {
 	// when the query's columns or their types differ from Columns.
 	Contract      bool
 	ContractRange hcl.Range
-	// Timeout bounds one build of the model; 0 means none.
-	Timeout time.Duration
+	// Retry says how often a transient failure is retried and how long
+	// one attempt may take (retries, retry_backoff, timeout).
+	Retry RetryPolicy
 
 	// Incremental settings (materialized = "incremental").
 	Incremental Incremental
@@ -210,5 +209,7 @@ type FolderDefaults struct {
 	Path         string // relative to models/, slash-separated
 	Materialized string
 	Tags         []string
-	DeclRange    hcl.Range
+	// retry holds the retry settings the folder block writes.
+	retry     retrySet
+	DeclRange hcl.Range
 }

@@ -26,13 +26,10 @@ func (r *Runner) step(id string) *planner.Step {
 
 func (r *Runner) reason(id string) string { return r.step(id).Reason }
 
-// Retries of a node whose error the adapter calls transient.
-var retryDelays = []time.Duration{500 * time.Millisecond, 2 * time.Second, 5 * time.Second}
-
 // build builds one node, records it, and times it. A transient warehouse
-// error (lost connection, serialization failure, deadlock) is retried with
-// backoff; an error in the SQL never is. A model's timeout cancels its
-// query on the warehouse.
+// error (lost connection, serialization failure, deadlock) is retried as
+// the node's retry policy says; an error in the SQL never is. A timeout
+// cancels the node's query on the warehouse.
 func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	t0 := time.Now()
 	st := r.step(n.ID)
@@ -43,17 +40,12 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	checked := r.beforeBuild(ctx, n, &nr) // contract, unit and source tests (runner/tests.go)
 	rows, err := int64(0), checked
 	if checked == nil {
-		rows, err = r.attempt(ctx, n, st)
+		rows, nr.Attempts, err = withRetries(ctx, retryPolicy(n), r.transient, func(ctx context.Context) (int64, error) {
+			return r.attempt(ctx, n, st)
+		})
+		nr.Retries = len(nr.Attempts) - 1
 	}
-	for i := 0; checked == nil && err != nil && i < len(retryDelays) && r.transient(err) && ctx.Err() == nil; i++ {
-		select {
-		case <-time.After(retryDelays[i]):
-		case <-ctx.Done():
-		}
-		nr.Retries++
-		rows, err = r.attempt(ctx, n, st)
-	}
-	nr.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
+	nr.DurationMS = msSince(t0)
 	nr.Rows = rows
 	if w, ok := r.a.(adapters.Warner); ok && n.Relation.Name != "" {
 		nr.Warnings = w.Warnings(n.Relation)
@@ -73,18 +65,21 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	return nr
 }
 
+// retryPolicy is a model's retry policy; a seed's is the default.
+func retryPolicy(n *compiler.Node) models.RetryPolicy {
+	if n.Model != nil {
+		return n.Model.Config.Retry
+	}
+	return models.DefaultRetryPolicy()
+}
+
 func (r *Runner) transient(err error) bool {
 	tc, ok := r.a.(adapters.TransientChecker)
 	return ok && tc.IsTransient(err)
 }
 
-// attempt builds the node once, within its timeout.
+// attempt builds the node once; ctx carries the attempt's timeout.
 func (r *Runner) attempt(ctx context.Context, n *compiler.Node, st *planner.Step) (int64, error) {
-	if n.Model != nil && n.Model.Config.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, n.Model.Config.Timeout)
-		defer cancel()
-	}
 	var rows int64
 	var err error
 	switch {
@@ -98,7 +93,7 @@ func (r *Runner) attempt(ctx context.Context, n *compiler.Node, st *planner.Step
 		rows, err = r.buildModel(ctx, n)
 	}
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		err = fmt.Errorf("timed out after %s (timeout in %s); the query was canceled: %w", n.Model.Config.Timeout, n.Model.Path, err)
+		err = fmt.Errorf("timed out after %s (timeout in %s); the query was canceled: %w", n.Model.Config.Retry.Timeout, n.Model.Path, err)
 	}
 	return rows, err
 }

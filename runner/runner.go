@@ -69,9 +69,11 @@ type NodeResult struct {
 	Rows       int64   `json:"rows"`
 	Reason     string  `json:"reason,omitempty"`
 	// Retries counts attempts after a transient warehouse error.
-	Retries  int    `json:"retries,omitempty"`
-	Message  string `json:"message,omitempty"`
-	Relation string `json:"relation,omitempty"`
+	Retries int `json:"retries,omitempty"`
+	// Attempts are the node's tries, the last one's status the node's.
+	Attempts []Attempt `json:"attempts,omitempty"`
+	Message  string    `json:"message,omitempty"`
+	Relation string    `json:"relation,omitempty"`
 	// Materialized is how the node was built (table, view, seed).
 	Materialized string `json:"materialized,omitempty"`
 	// Tests are the results of the tests run with the node.

@@ -32,6 +32,14 @@ var migrations = [][]string{
   name VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, end_ts TIMESTAMP NOT NULL, run_id VARCHAR,
   PRIMARY KEY (name, start_ts))`,
 	},
+	{
+		// Every try of a node in a run: a transient error retried shows
+		// as several rows (see runner/retry.go).
+		`CREATE TABLE {s}.attempts (
+  run_id VARCHAR NOT NULL, name VARCHAR NOT NULL, attempt INTEGER NOT NULL, started_at TIMESTAMP NOT NULL,
+  duration_us BIGINT, status VARCHAR NOT NULL, transient BOOLEAN NOT NULL, message VARCHAR,
+  PRIMARY KEY (run_id, name, attempt))`,
+	},
 }
 
 // Version is the state schema version this build of weir writes.

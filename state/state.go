@@ -63,6 +63,22 @@ type RunNode struct {
 	Name, Status, Reason, Message string
 	DurationMS                    float64
 	Rows                          int64
+	// Attempts are the node's tries (none for a node the run skipped).
+	Attempts []Attempt
+}
+
+// Attempt is one try of a node in a run, kept in the attempts table.
+type Attempt struct {
+	// Number counts from 1.
+	Number     int       `json:"attempt"`
+	StartedAt  time.Time `json:"started_at"`
+	DurationMS float64   `json:"duration_ms"`
+	// Status is success or error.
+	Status  string `json:"status"`
+	Message string `json:"message,omitempty"`
+	// Transient marks an error the adapter called transient: retried
+	// while retries remain.
+	Transient bool `json:"transient,omitempty"`
 }
 
 // Store reads and writes the state of one target.
@@ -321,6 +337,9 @@ func (s *Store) FinishRun(ctx context.Context, id, status string, ended time.Tim
 			s.table("run_nodes"), strings.Join(vals, ", "))); err != nil {
 			return err
 		}
+	}
+	if err := s.recordAttempts(ctx, id, nodes); err != nil {
+		return err
 	}
 	if _, err := s.a.Exec(ctx, fmt.Sprintf("UPDATE %s SET ended_at = %s, status = %s WHERE run_id = %s",
 		s.table("runs"), ts(ended), s.lit(status), s.lit(id))); err != nil {

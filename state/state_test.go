@@ -108,8 +108,28 @@ func TestMigrationsAndVersion(t *testing.T) {
 		t.Fatalf("second open: %v", err)
 	}
 	rows, err := a.Query(ctx, "SELECT value FROM dev_weir.meta WHERE key = 'schema_version'")
-	if err != nil || len(rows.Values) != 1 || rows.Values[0][0] != "1" {
-		t.Fatalf("schema_version: %v %v", rows, err)
+	if err != nil || len(rows.Values) != 1 || rows.Values[0][0] != fmt.Sprint(state.Version) {
+		t.Fatalf("schema_version: %v %v, want %d", rows, err, state.Version)
+	}
+	// A state at version 1 (before the attempts table) is migrated.
+	if _, err := a.Exec(ctx, "DROP TABLE dev_weir.attempts; UPDATE dev_weir.meta SET value = '1' WHERE key = 'schema_version'"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := state.Open(ctx, a, "dev_")
+	if err != nil {
+		t.Fatalf("migrating from version 1: %v", err)
+	}
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	err = s.FinishRun(ctx, "r1", "success", at, []state.RunNode{{Name: "m.a", Status: "success", Attempts: []state.Attempt{
+		{Number: 1, StartedAt: at, Status: "error", Message: "connection reset", Transient: true},
+		{Number: 2, StartedAt: at, DurationMS: 1.5, Status: "success"},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Attempts(ctx, "r1")
+	if err != nil || fmt.Sprint(got) != "map[m.a:[{1 2026-01-02 03:04:05 +0000 UTC 0 error connection reset true} {2 2026-01-02 03:04:05 +0000 UTC 1.5 success  false}]]" {
+		t.Errorf("attempts: %v %v", got, err)
 	}
 	if _, err := a.Exec(ctx, "UPDATE dev_weir.meta SET value = '99' WHERE key = 'schema_version'"); err != nil {
 		t.Fatal(err)

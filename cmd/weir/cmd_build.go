@@ -184,7 +184,7 @@ func finishRun(store *state.Store, runID string, results *runner.Results, interr
 	}
 	nodes := make([]state.RunNode, len(results.Results))
 	for i, r := range results.Results {
-		nodes[i] = state.RunNode{Name: r.Name, Status: r.Status, Reason: r.Reason, Message: r.Message, DurationMS: r.DurationMS, Rows: r.Rows}
+		nodes[i] = state.RunNode{Name: r.Name, Status: r.Status, Reason: r.Reason, Message: r.Message, DurationMS: r.DurationMS, Rows: r.Rows, Attempts: r.Attempts}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
