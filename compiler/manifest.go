@@ -1,18 +1,18 @@
 package compiler
 
 import (
+	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/weir-sh/weir/models"
 )
 
 // ManifestVersion is bumped whenever the manifest format changes in a way
 // readers must know about. The format is documented in docs/manifest.md.
-const ManifestVersion = 1
+// Version 2 replaced compiled_path (a file per model) with compiled_sql.
+const ManifestVersion = 2
 
 // Manifest is target/manifest.json: every node of the project with its
 // dependencies, for CI and the docs site. It holds no timestamps, so an
@@ -52,10 +52,12 @@ type ManifestEntry struct {
 	Fingerprint  string           `json:"fingerprint,omitempty"`
 	// CodeHash, BodyHash and ConfigHash let a later run compare with this
 	// one (--state DIR): see Node.
-	CodeHash     string `json:"code_hash,omitempty"`
-	BodyHash     string `json:"body_hash,omitempty"`
-	ConfigHash   string `json:"config_hash,omitempty"`
-	CompiledPath string `json:"compiled_path,omitempty"`
+	CodeHash   string `json:"code_hash,omitempty"`
+	BodyHash   string `json:"body_hash,omitempty"`
+	ConfigHash string `json:"config_hash,omitempty"`
+	// CompiledSQL is the model's SQL with its references pointed at
+	// physical names (ephemeral parents inlined): what runs.
+	CompiledSQL string `json:"compiled_sql,omitempty"`
 	// Macros are the macro files the model reached (see Node.Macros).
 	Macros []string `json:"macros,omitempty"`
 }
@@ -86,9 +88,7 @@ func (r *Result) Manifest() *Manifest {
 			e.Description, e.Tags = n.Model.Config.Description, n.Model.Config.Tags
 			e.Columns = manifestColumns(n.Model.Config.Columns)
 			e.Macros = n.Macros
-			if n.SQL != "" {
-				e.CompiledPath = filepath.ToSlash(compiledPath(n))
-			}
+			e.CompiledSQL = n.SQL
 		case n.Seed != nil:
 			e.Description, e.Columns = n.Seed.Description, manifestColumns(n.Seed.Columns)
 		case n.Source != nil:
@@ -107,15 +107,12 @@ func manifestColumns(cs []models.Column) []ManifestColumn {
 	return out
 }
 
-// compiledPath is where a model's compiled SQL is written, relative to
-// target/: compiled/<schema>/<name>.sql.
-func compiledPath(n *Node) string {
-	return filepath.Join("compiled", n.Model.Schema, n.Name+".sql")
-}
-
-// WriteArtifacts writes target/manifest.json and target/compiled/**.sql
-// under dir (the project's target folder). Compiled files are written in
-// parallel and only when their content changed.
+// WriteArtifacts writes target/manifest.json under dir (the project's
+// target folder), and not at all when its content is unchanged. The
+// compiled SQL of each model is in the manifest (compiled_sql): one file
+// rather than one per model, which cost most of a cold compile of 10,000
+// models (docs/benchmarks.md). A compiled/ folder an older weir wrote is
+// removed, so no stale SQL is left to read.
 func (r *Result) WriteArtifacts(dir string) error {
 	data, err := json.MarshalIndent(r.Manifest(), "", "  ")
 	if err != nil {
@@ -125,69 +122,18 @@ func (r *Result) WriteArtifacts(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	manifest := filepath.Join(dir, "manifest.json")
-	// The manifest holds every node's relation and fingerprint, which
-	// determine its compiled SQL: when it is unchanged and the compiled
-	// folder is there, so are the files in it.
-	if old, err := os.ReadFile(manifest); err == nil && string(old) == string(data) {
-		if _, err := os.Stat(filepath.Join(dir, "compiled")); err == nil {
-			return nil
-		}
+	if err := os.RemoveAll(filepath.Join(dir, "compiled")); err != nil {
+		return err
 	}
-	var files []*Node
-	dirs := map[string]bool{}
-	for _, n := range r.Nodes {
-		if n.Model != nil && n.SQL != "" {
-			if !filepath.IsLocal(compiledPath(n)) { // names are plain identifiers (models/names.go)
-				return fmt.Errorf("refusing to write %s: it is outside %s", compiledPath(n), dir)
-			}
-			files = append(files, n)
-			dirs[filepath.Join(dir, filepath.Dir(compiledPath(n)))] = true
-		}
-	}
-	for d := range dirs {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-	}
-	var (
-		wg       sync.WaitGroup
-		errOnce  sync.Once
-		firstErr error
-		work     = make(chan *Node)
-	)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for n := range work {
-				if err := writeIfChanged(filepath.Join(dir, compiledPath(n)), []byte(n.SQL+"\n"), false); err != nil {
-					errOnce.Do(func() { firstErr = err })
-				}
-			}
-		}()
-	}
-	for _, n := range files {
-		work <- n
-	}
-	close(work)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return writeIfChanged(manifest, data, true)
+	return writeIfChanged(filepath.Join(dir, "manifest.json"), data)
 }
 
-// writeIfChanged writes data to path, and not at all when its content is
-// already data (which keeps 10,000-model compiles quiet on disk). Files
-// that readers may load while weir runs (the manifest) are replaced
-// atomically through a temporary file.
-func writeIfChanged(path string, data []byte, atomic bool) error {
-	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
+// writeIfChanged replaces path with data atomically through a temporary
+// file (readers may load it while weir runs), and not at all when its
+// content is already data.
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
-	}
-	if !atomic {
-		return os.WriteFile(path, data, 0o644)
 	}
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {

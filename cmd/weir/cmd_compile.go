@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -44,21 +45,25 @@ func (s *session) compileForTarget() (*compiler.Result, error) {
 func newCompileCmd(g *globals) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:   "compile",
-		Short: "Check every model and write target/manifest.json and target/compiled/",
+		Use:   "compile [MODEL...]",
+		Short: "Check every model and write target/manifest.json; print the compiled SQL of the models named",
 		Long: `compile loads the project, infers each model's dependencies from its SQL,
-and writes the compiled SQL (references pointed at physical names) to
-target/compiled/<schema>/<model>.sql and the DAG to target/manifest.json.
-It touches no warehouse. Any error exits 2 with every problem listed.`,
+and writes the DAG and each model's compiled SQL (references pointed at
+physical names) to target/manifest.json. Given model names, it prints
+their compiled SQL on stdout instead of the summary. It touches no
+warehouse. Any error exits 2 with every problem listed.`,
 		Example: `  weir compile
+  weir compile marts.customers > customers.sql
   weir compile --format github   # annotations for GitHub Actions`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, res, err := compileProject(g, format)
 			if err != nil {
 				return err
 			}
 			defer res.Close()
+			if len(args) > 0 {
+				return printCompiledSQL(cmd, res, args, "weir compile")
+			}
 			// Test declarations are checked too, so CI catches their
 			// mistakes without a warehouse.
 			suite, err := collectTests(s, res)
@@ -72,6 +77,28 @@ It touches no warehouse. Any error exits 2 with every problem listed.`,
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "diagnostics format: text, json or github")
 	return cmd
+}
+
+// printCompiledSQL prints the compiled SQL of each named model, names
+// resolved as in SQL (a bare name several nodes share is an error listing
+// them). With more than one name, a comment line names each model.
+func printCompiledSQL(cmd *cobra.Command, res *compiler.Result, names []string, what string) error {
+	var out strings.Builder
+	for _, name := range names {
+		n, bad := res.Lookup(name, what, hcl.Range{})
+		if bad != nil {
+			return &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
+		}
+		if n.Model == nil {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is a %s: only models have compiled SQL", n.ID, n.Kind)}
+		}
+		if len(names) > 1 {
+			fmt.Fprintf(&out, "-- %s (%s)\n", n.ID, n.Path)
+		}
+		out.WriteString(strings.TrimRight(n.SQL, "\n") + "\n")
+	}
+	_, err := io.WriteString(cmd.OutOrStdout(), out.String())
+	return err
 }
 
 func countKinds(res *compiler.Result) string {
@@ -139,6 +166,9 @@ func selectEntries(res *compiler.Result, crit planner.Criteria) ([]compiler.Mani
 		return nil, &exitError{code: exitUsage, msg: err.Error()}
 	}
 	entries := res.Manifest().Nodes
+	for i := range entries { // ls lists nodes; their SQL is weir compile MODEL's
+		entries[i].CompiledSQL = ""
+	}
 	if ids == nil {
 		return entries, nil
 	}

@@ -52,19 +52,25 @@ other SQL, such as a setup script, runs as written.`,
 
 func newShowCmd(g *globals) *cobra.Command {
 	var (
-		limit  int
-		format string
+		limit   int
+		format  string
+		sqlOnly bool
 	)
 	cmd := &cobra.Command{
 		Use:   "show MODEL",
-		Short: "Print the first rows of a built model, seed or source",
+		Short: "Print the first rows of a built model, seed or source (--sql: its compiled SQL)",
 		Example: `  weir show marts.customers
-  weir show customers --limit 5 --format json`,
+  weir show customers --limit 5 --format json
+  weir show --sql marts.customers   # the SQL that builds it; no warehouse needed`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, res, err := compileProject(g, "text")
 			if err != nil {
 				return err
+			}
+			if sqlOnly {
+				defer res.Close()
+				return printCompiledSQL(cmd, res, args, "weir show")
 			}
 			// Names resolve as table references in SQL do: a bare name
 			// that several nodes share is an error listing them.
@@ -73,7 +79,7 @@ func newShowCmd(g *globals) *cobra.Command {
 				return &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
 			}
 			if n.Relation.Name == "" {
-				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is ephemeral: it is never created; see target/compiled/ for its SQL", n.ID)}
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is ephemeral: it is never created; weir show --sql %s prints its SQL", n.ID, n.ID)}
 			}
 			d, _ := adapters.DialectOf(s.target)
 			q := fmt.Sprintf("SELECT * FROM %s LIMIT %d", adapters.QuoteRelation(d, n.Relation), limit)
@@ -82,6 +88,7 @@ func newShowCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().IntVar(&limit, "limit", 10, "rows to show")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().BoolVar(&sqlOnly, "sql", false, "print the model's compiled SQL instead of its rows")
 	return cmd
 }
 

@@ -63,6 +63,7 @@ func run(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	defer notifyInterrupt(cancel)()
+	defer startProfile()()
 	g := &globals{}
 	root := newRoot(g)
 	root.SetArgs(args)

@@ -101,8 +101,8 @@ func median(ds []time.Duration) time.Duration {
 func plainLoop(dir, dbPath string) time.Duration {
 	var m struct {
 		Nodes []struct {
-			Name         string `json:"name"`
-			CompiledPath string `json:"compiled_path"`
+			Name        string `json:"name"`
+			CompiledSQL string `json:"compiled_sql"`
 		} `json:"nodes"`
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "target", "manifest.json"))
@@ -112,8 +112,7 @@ func plainLoop(dir, dbPath string) time.Duration {
 	var stmts []string
 	schemas := map[string]bool{}
 	for _, n := range m.Nodes {
-		sqlText, err := os.ReadFile(filepath.Join(dir, "target", n.CompiledPath))
-		check(err)
+		sqlText := n.CompiledSQL
 		schema, name, _ := strings.Cut(n.Name, ".")
 		schemas[schema] = true
 		stmts = append(stmts, fmt.Sprintf("CREATE TABLE %q.%q AS\n%s", schema, name, sqlText))
