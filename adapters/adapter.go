@@ -159,6 +159,10 @@ type Factory func(t *models.Target, projectDir string) (Adapter, error)
 type Driver struct {
 	Open    Factory
 	Dialect Dialect // usable without a connection, e.g. for compiling
+	// TargetDialect, when set, is the dialect of one target, for drivers
+	// whose SQL depends on a target's settings (MySQL's ansi_quotes).
+	// Without it, every target has Dialect.
+	TargetDialect func(t *models.Target) Dialect
 	// OpenExisting, when set, connects without creating anything: a
 	// warehouse that does not exist yet opens as an empty one. Without
 	// it, OpenExisting uses Open.
@@ -231,6 +235,9 @@ func DialectOf(t *models.Target) (Dialect, error) {
 	d, err := lookup(t)
 	if err != nil {
 		return nil, err
+	}
+	if d.TargetDialect != nil {
+		return d.TargetDialect(t), nil
 	}
 	return d.Dialect, nil
 }

@@ -48,3 +48,34 @@ func ANSIQuote(s string) string {
 func StandardLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
+
+// StateTyper is implemented by dialects that spell the column types of
+// weir's own state tables otherwise than standard SQL does (MySQL: a
+// VARCHAR needs a length, a TEXT cannot be a key, TIMESTAMP is a local
+// time from 1970 to 2038). std is VARCHAR, TIMESTAMP or BIGINT; key says
+// the column is part of the table's primary key.
+type StateTyper interface {
+	StateType(std string, key bool) string
+}
+
+// Upserter is implemented by dialects without INSERT … ON CONFLICT.
+type Upserter interface {
+	// OnConflictUpdate is the clause after an INSERT's rows that updates
+	// cols of a row whose key exists already.
+	OnConflictUpdate(key, cols []string) string
+}
+
+// OnConflictUpdate is the clause after an INSERT's rows that updates cols
+// (quoted with d) of a row whose key exists already: d's own when it is
+// an Upserter, standard SQL's ON CONFLICT … DO UPDATE otherwise.
+func OnConflictUpdate(d Dialect, key, cols []string) string {
+	if u, ok := d.(Upserter); ok {
+		return u.OnConflictUpdate(key, cols)
+	}
+	sets := make([]string, len(cols))
+	for i, c := range cols {
+		q := d.QuoteIdent(c)
+		sets[i] = q + " = excluded." + q
+	}
+	return "ON CONFLICT (" + QuoteAll(d, key) + ") DO UPDATE SET " + strings.Join(sets, ", ")
+}

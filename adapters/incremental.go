@@ -29,8 +29,21 @@ func (s IncrementalSpec) Staged() Relation {
 	return r
 }
 
+// IncrementalDialect is implemented by dialects that stage and apply an
+// incremental run's rows their own way: MySQL stages them in a TEMPORARY
+// table, whose CREATE and DROP do not commit, so that the rows written and
+// the state record stay one transaction, and writes its own UPDATE and
+// DELETE joins. StageSteps and ApplySteps call it when d has it.
+type IncrementalDialect interface {
+	StageSteps(rel Relation, sql string) []Step
+	ApplySteps(s IncrementalSpec) ([]Step, error)
+}
+
 // StageSteps create the staging table from the model's SQL.
 func StageSteps(d Dialect, rel Relation, sql string) []Step {
+	if id, ok := d.(IncrementalDialect); ok {
+		return id.StageSteps(rel, sql)
+	}
 	staged := rel
 	staged.Name = NewRowsName(rel.Name)
 	q := QuoteRelation(d, staged)
@@ -52,7 +65,7 @@ func NullKeySQL(d Dialect, s IncrementalSpec) string {
 // DuplicateKeySQL counts unique_key values that occur more than once in
 // the staged rows (merge cannot tell which of them wins).
 func DuplicateKeySQL(d Dialect, s IncrementalSpec) string {
-	keys := quoteAll(d, s.UniqueKey)
+	keys := QuoteAll(d, s.UniqueKey)
 	return fmt.Sprintf("SELECT count(*) FROM (SELECT %s FROM %s GROUP BY %s HAVING count(*) > 1) AS dup",
 		keys, QuoteRelation(d, s.Staged()), keys)
 }
@@ -60,10 +73,13 @@ func DuplicateKeySQL(d Dialect, s IncrementalSpec) string {
 // ApplySteps write the staged rows into the table by the spec's strategy
 // and drop the staging table. Counting steps sum to the rows written.
 func ApplySteps(d Dialect, s IncrementalSpec) ([]Step, error) {
+	if id, ok := d.(IncrementalDialect); ok {
+		return id.ApplySteps(s)
+	}
 	target, staged := QuoteRelation(d, s.Relation), QuoteRelation(d, s.Staged())
-	cols := quoteAll(d, s.Columns)
+	cols := QuoteAll(d, s.Columns)
 	insert := func(where string) Step {
-		return Step{SQL: fmt.Sprintf("INSERT INTO %s (%s)\nSELECT %s FROM %s AS n%s", target, cols, prefixed("n", d, s.Columns), staged, where), Counts: true}
+		return Step{SQL: fmt.Sprintf("INSERT INTO %s (%s)\nSELECT %s FROM %s AS n%s", target, cols, Prefixed("n", d, s.Columns), staged, where), Counts: true}
 	}
 	var steps []Step
 	switch s.Strategy {
@@ -71,20 +87,20 @@ func ApplySteps(d Dialect, s IncrementalSpec) ([]Step, error) {
 		steps = []Step{insert("")}
 	case "delete+insert":
 		steps = []Step{
-			{SQL: fmt.Sprintf("DELETE FROM %s AS t\nWHERE EXISTS (SELECT 1 FROM %s AS n WHERE %s)", target, staged, keyMatch(d, s.UniqueKey))},
+			{SQL: fmt.Sprintf("DELETE FROM %s AS t\nWHERE EXISTS (SELECT 1 FROM %s AS n WHERE %s)", target, staged, KeyMatch(d, s.UniqueKey))},
 			insert(""),
 		}
 	case "merge":
 		var sets []string
 		for _, c := range s.Columns {
-			if !contains(s.UniqueKey, c) {
+			if !Contains(s.UniqueKey, c) {
 				sets = append(sets, fmt.Sprintf("%s = n.%s", d.QuoteIdent(c), d.QuoteIdent(c)))
 			}
 		}
 		if len(sets) > 0 {
-			steps = append(steps, Step{SQL: fmt.Sprintf("UPDATE %s AS t SET %s\nFROM %s AS n\nWHERE %s", target, strings.Join(sets, ", "), staged, keyMatch(d, s.UniqueKey)), Counts: true})
+			steps = append(steps, Step{SQL: fmt.Sprintf("UPDATE %s AS t SET %s\nFROM %s AS n\nWHERE %s", target, strings.Join(sets, ", "), staged, KeyMatch(d, s.UniqueKey)), Counts: true})
 		}
-		steps = append(steps, insert(fmt.Sprintf("\nWHERE NOT EXISTS (SELECT 1 FROM %s AS t WHERE %s)", target, keyMatch(d, s.UniqueKey))))
+		steps = append(steps, insert(fmt.Sprintf("\nWHERE NOT EXISTS (SELECT 1 FROM %s AS t WHERE %s)", target, KeyMatch(d, s.UniqueKey))))
 	case "time_range":
 		col := d.QuoteIdent(s.TimeColumn)
 		rng := fmt.Sprintf("%s >= %s AND %s < %s", col, s.Start, col, s.End)
@@ -98,8 +114,8 @@ func ApplySteps(d Dialect, s IncrementalSpec) ([]Step, error) {
 	return append(steps, Step{SQL: "DROP TABLE " + staged}), nil
 }
 
-// keyMatch is the join condition of target t and staged n on the key.
-func keyMatch(d Dialect, keys []string) string {
+// KeyMatch is the join condition of target t and staged n on the key.
+func KeyMatch(d Dialect, keys []string) string {
 	conds := make([]string, len(keys))
 	for i, k := range keys {
 		q := d.QuoteIdent(k)
@@ -108,7 +124,8 @@ func keyMatch(d Dialect, keys []string) string {
 	return strings.Join(conds, " AND ")
 }
 
-func quoteAll(d Dialect, names []string) string {
+// QuoteAll quotes names with d and joins them with commas.
+func QuoteAll(d Dialect, names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
 		q[i] = d.QuoteIdent(n)
@@ -116,7 +133,9 @@ func quoteAll(d Dialect, names []string) string {
 	return strings.Join(q, ", ")
 }
 
-func prefixed(alias string, d Dialect, names []string) string {
+// Prefixed quotes names with d, each after alias and a dot, joined with
+// commas.
+func Prefixed(alias string, d Dialect, names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
 		q[i] = alias + "." + d.QuoteIdent(n)
@@ -124,7 +143,8 @@ func prefixed(alias string, d Dialect, names []string) string {
 	return strings.Join(q, ", ")
 }
 
-func contains(list []string, s string) bool {
+// Contains reports whether list holds s, case-insensitively.
+func Contains(list []string, s string) bool {
 	for _, x := range list {
 		if strings.EqualFold(x, s) {
 			return true

@@ -64,12 +64,26 @@ func (t txExecer) PrepareContext(ctx context.Context, q string) (*sql.Stmt, erro
 	return t.tx.PrepareContext(ctx, q)
 }
 
-type sqlRunner interface {
+// SQLRunner is what ExecOn and QueryOn run statements on: a *sql.DB,
+// *sql.Conn or *sql.Tx.
+type SQLRunner interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-func execOn(ctx context.Context, r sqlRunner, query string, countColumn bool) (int64, error) {
+// ExecOn runs one statement on r and returns the rows it affected (-1
+// when the driver does not say), for drivers that manage their own
+// connections (MySQL keeps each statement's connection to kill it).
+func ExecOn(ctx context.Context, r SQLRunner, query string) (int64, error) {
+	return execOn(ctx, r, query, false)
+}
+
+// QueryOn runs a statement on r and reads its whole result.
+func QueryOn(ctx context.Context, r SQLRunner, query string) (*Rows, error) {
+	return queryOn(ctx, r, query)
+}
+
+func execOn(ctx context.Context, r SQLRunner, query string, countColumn bool) (int64, error) {
 	if countColumn {
 		return countOn(ctx, r, query)
 	}
@@ -84,7 +98,7 @@ func execOn(ctx context.Context, r sqlRunner, query string, countColumn bool) (i
 	return n, nil
 }
 
-func queryOn(ctx context.Context, r sqlRunner, query string) (*Rows, error) {
+func queryOn(ctx context.Context, r SQLRunner, query string) (*Rows, error) {
 	rs, err := r.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
@@ -119,7 +133,7 @@ func queryOn(ctx context.Context, r sqlRunner, query string) (*Rows, error) {
 }
 
 // countOn runs a statement whose result, if any, is a single "Count" row.
-func countOn(ctx context.Context, r sqlRunner, query string) (int64, error) {
+func countOn(ctx context.Context, r SQLRunner, query string) (int64, error) {
 	rs, err := r.QueryContext(ctx, query)
 	if err != nil {
 		return 0, err

@@ -40,6 +40,7 @@ type targetBlock struct {
 	DSN          hcl.Expression `hcl:"dsn,optional"`
 	SchemaPrefix hcl.Expression `hcl:"schema_prefix,optional"`
 	Threads      hcl.Expression `hcl:"threads,optional"`
+	ANSIQuotes   hcl.Expression `hcl:"ansi_quotes,optional"`
 	DefRange     hcl.Range      `hcl:",def_range"`
 }
 
@@ -207,7 +208,7 @@ func addTarget(p *Project, t targetBlock) hcl.Diagnostics {
 	for _, set := range []struct {
 		expr hcl.Expression
 		dst  any
-	}{{t.Adapter, &tg.Adapter}, {t.Path, &tg.Path}, {t.DSN, &tg.DSN}, {t.SchemaPrefix, &tg.SchemaPrefix}, {t.Threads, &threads}} {
+	}{{t.Adapter, &tg.Adapter}, {t.Path, &tg.Path}, {t.DSN, &tg.DSN}, {t.SchemaPrefix, &tg.SchemaPrefix}, {t.Threads, &threads}, {t.ANSIQuotes, &tg.ANSIQuotes}} {
 		tg.Diags = append(tg.Diags, decodeOptional(set.expr, set.dst)...)
 	}
 	tg.Diags = append(tg.Diags, checkPrefix(tg.SchemaPrefix, t.SchemaPrefix.Range())...)

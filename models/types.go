@@ -76,7 +76,10 @@ type Target struct {
 	// builds staging.orders as dev_staging.orders.
 	SchemaPrefix string
 	Threads      int
-	DeclRange    hcl.Range
+	// ANSIQuotes makes "x" an identifier on a MySQL-family target (its
+	// sessions run with sql_mode ANSI_QUOTES); other adapters ignore it.
+	ANSIQuotes bool
+	DeclRange  hcl.Range
 	// Diags are the errors evaluating the target's settings (env("X")
 	// with X unset): reported only by the commands that use the target.
 	Diags hcl.Diagnostics

@@ -56,7 +56,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := s.a.Exec(ctx, s.d.CreateSchema(s.schema)); err != nil {
 			return err
 		}
-		if _, err := s.a.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+meta+" (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"); err != nil {
+		create := fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s VARCHAR PRIMARY KEY, %s VARCHAR NOT NULL)", meta, s.d.QuoteIdent("key"), s.d.QuoteIdent("value"))
+		if _, err := s.a.Exec(ctx, spellTypes(s.d, create)); err != nil {
 			return err
 		}
 		if current, err = s.version(ctx); err != nil {
@@ -70,12 +71,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	for v := current; v < Version; v++ {
 		err := adapters.InTx(ctx, s.a, func(x adapters.Execer) error {
 			for _, stmt := range migrations[v] {
-				if _, err := x.Exec(ctx, replaceSchema(stmt, schema)); err != nil {
+				if _, err := x.Exec(ctx, spellTypes(s.d, replaceSchema(stmt, schema))); err != nil {
 					return fmt.Errorf("migration %d: %w", v+1, err)
 				}
 			}
-			_, err := x.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (key, value) VALUES ('schema_version', '%d')
-ON CONFLICT (key) DO UPDATE SET value = excluded.value`, meta, v+1))
+			_, err := x.Exec(ctx, fmt.Sprintf("INSERT INTO %s (%s, %s) VALUES ('schema_version', '%d')\n%s",
+				meta, s.d.QuoteIdent("key"), s.d.QuoteIdent("value"), v+1, adapters.OnConflictUpdate(s.d, []string{"key"}, []string{"value"})))
 			return err
 		})
 		if err != nil {
@@ -86,7 +87,7 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value`, meta, v+1))
 }
 
 func (s *Store) version(ctx context.Context) (int, error) {
-	rows, err := s.a.Query(ctx, "SELECT value FROM "+s.table("meta")+" WHERE key = 'schema_version'")
+	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = 'schema_version'", s.d.QuoteIdent("value"), s.table("meta"), s.d.QuoteIdent("key")))
 	if err != nil {
 		return 0, err
 	}

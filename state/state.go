@@ -238,7 +238,8 @@ func (s *Store) Compact(ctx context.Context) error {
 	if len(rows.Values) == 1 && num(rows.Values[0][0]) <= 2*num(rows.Values[0][1])+100 {
 		return nil
 	}
-	fresh := adapters.Relation{Schema: s.schema, Name: "node_log_compact"}
+	logRel := adapters.Relation{Schema: s.schema, Name: "node_log"}
+	fresh := adapters.Relation{Schema: s.schema, Name: adapters.TempName("node_log")}
 	qfresh := adapters.QuoteRelation(s.d, fresh)
 	return adapters.InTx(ctx, s.a, func(x adapters.Execer) error {
 		for _, stmt := range []string{
@@ -248,12 +249,15 @@ SELECT name, status, recorded_at, detail
 FROM (SELECT *, row_number() OVER (PARTITION BY name ORDER BY recorded_at DESC) AS last_rank,
         row_number() OVER (PARTITION BY name, status ORDER BY recorded_at DESC) AS status_rank FROM %s) AS r
 WHERE last_rank = 1 OR (status = 'success' AND status_rank = 1)`, qfresh, log),
-			"DROP TABLE " + log,
-			fmt.Sprintf("ALTER TABLE %s RENAME TO %s", qfresh, s.d.QuoteIdent("node_log")),
 		} {
 			if _, err := x.Exec(ctx, stmt); err != nil {
 				return fmt.Errorf("compacting the node log: %w", err)
 			}
+		}
+		// The swap of a model's table, so that a warehouse that renames in
+		// its own way (MySQL's RENAME TABLE) keeps the log in its schema.
+		if _, err := adapters.Run(ctx, x, adapters.SwapSteps(s.d, logRel, adapters.KindTable)); err != nil {
+			return fmt.Errorf("compacting the node log: %w", err)
 		}
 		return nil
 	})
@@ -292,9 +296,9 @@ func (s *Store) RecordIntervals(ctx context.Context, x adapters.Execer, name, ru
 	for i, iv := range ivs {
 		vals[i] = fmt.Sprintf("(%s, %s, %s, %s)", s.lit(name), ts(iv.Start), ts(iv.End), s.lit(run))
 	}
-	_, err := x.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, start_ts, end_ts, run_id) VALUES %s
-ON CONFLICT (name, start_ts) DO UPDATE SET end_ts = excluded.end_ts, run_id = excluded.run_id`,
-		s.table("intervals"), strings.Join(vals, ", ")))
+	_, err := x.Exec(ctx, fmt.Sprintf("INSERT INTO %s (name, start_ts, end_ts, run_id) VALUES %s\n%s",
+		s.table("intervals"), strings.Join(vals, ", "),
+		adapters.OnConflictUpdate(s.d, []string{"name", "start_ts"}, []string{"end_ts", "run_id"})))
 	return err
 }
 

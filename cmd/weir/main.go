@@ -18,6 +18,7 @@ import (
 	"github.com/weir-sh/weir/models"
 
 	_ "github.com/weir-sh/weir/adapters/duckdb"   // the embedded default warehouse
+	_ "github.com/weir-sh/weir/adapters/mysql"    // MySQL, MariaDB and TiDB
 	_ "github.com/weir-sh/weir/adapters/postgres" // Postgres and its wire protocol
 )
 

@@ -1,0 +1,15 @@
+package mysql
+
+import (
+	"testing"
+
+	"github.com/weir-sh/weir/tests/conformance"
+)
+
+// TestConformance runs the adapter conformance suite on the MySQL-family
+// server under test (MariaDB here), each test in databases of its own (a
+// unique schema_prefix, dropped afterwards).
+func TestConformance(t *testing.T) {
+	adminDB(t)
+	conformance.Run(t, harness())
+}

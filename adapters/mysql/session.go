@@ -1,0 +1,73 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/weir-sh/weir/adapters"
+)
+
+// session is one connection of the pool, known to the server by id, so a
+// statement canceled on weir's side is killed on the server too.
+type session struct {
+	a    *Adapter
+	conn *sql.Conn
+	id   int64 // CONNECTION_ID(); 0 when ctx cannot be canceled
+}
+
+// onConn runs fn on a connection of its own. While fn runs, a cancel of
+// ctx (an interrupt, a model's timeout) kills the statement running on
+// that connection with KILL QUERY: the driver only closes its socket,
+// which MySQL notices when the statement ends, not before.
+func (a *Adapter) onConn(ctx context.Context, fn func(session) error) error {
+	conn, err := a.db.Conn(ctx)
+	if err != nil {
+		return a.mapError(ctx, "", err)
+	}
+	defer conn.Close()
+	s := session{a: a, conn: conn}
+	if ctx.Done() != nil {
+		if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&s.id); err != nil {
+			return a.mapError(ctx, "", err)
+		}
+		stop := context.AfterFunc(ctx, func() { a.kill(s.id) })
+		defer stop()
+	}
+	return fn(s)
+}
+
+// Exec runs one statement on the session's connection.
+func (s session) Exec(ctx context.Context, query string) (int64, error) {
+	n, err := adapters.ExecOn(ctx, s.conn, query)
+	return n, s.a.mapError(ctx, query, err)
+}
+
+// Query runs a statement on the session's connection and reads its whole
+// result.
+func (s session) Query(ctx context.Context, query string) (*adapters.Rows, error) {
+	rows, err := adapters.QueryOn(ctx, s.conn, query)
+	return rows, s.a.mapError(ctx, query, err)
+}
+
+// kill stops the statement running on connection id, from a connection
+// kept for that, so a full pool cannot hold it up.
+func (a *Adapter) kill(id int64) {
+	a.killOnce.Do(func() {
+		conn, err := mysql.NewConnector(a.cfg)
+		if err != nil {
+			return
+		}
+		a.killer = sql.OpenDB(conn)
+		a.killer.SetMaxOpenConns(1)
+	})
+	if a.killer == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	a.killer.ExecContext(ctx, fmt.Sprintf("KILL QUERY %d", id))
+}
