@@ -28,6 +28,7 @@ type projectFile struct {
 	Seeds         []seedBlock     `hcl:"seed,block"`
 	Folders       []folderBlock   `hcl:"folder,block"`
 	Selectors     []selectorBlock `hcl:"selector,block"`
+	Notifies      []notifyBlock   `hcl:"notify,block"`
 }
 
 // targetBlock holds its settings as expressions: each target's are
@@ -172,6 +173,7 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 		diags = append(diags, checkMaterialized(f.Materialized, f.DefRange)...)
 	}
 	diags = append(diags, addSelectors(p, pf.Selectors)...)
+	diags = append(diags, addNotifiers(p, pf.Notifies)...)
 	return pf.Seeds, diags
 }
 

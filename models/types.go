@@ -38,6 +38,8 @@ type Project struct {
 	Folders       []*FolderDefaults
 	// Selectors are the named selections (selector blocks), by name.
 	Selectors map[string]*Selector
+	// Notifiers are the notify blocks: who hears of a run's failures.
+	Notifiers []*Notifier
 	// SingularTests, GenericTests and UnitTests are found under tests/
 	// (see models/tests.go).
 	SingularTests []*SingularTest

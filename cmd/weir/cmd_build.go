@@ -147,6 +147,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 	reportUnowned(out, suite, results, pr.quiet)
 	finishRun(p.store, runID, results, ctx.Err() != nil)
 	tmark("finish run", start)
+	sendNotifications(p, results)
 	if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
 		return err
 	}

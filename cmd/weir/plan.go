@@ -57,6 +57,8 @@ type planned struct {
 	lock    lockWatch // stops the build if the build lock is lost
 	// deferTarget is the target of --defer, "" without it.
 	deferTarget string
+	// before is the state recorded before the run, for notify.ForRun.
+	before map[string]state.Node
 }
 
 func (p *planned) close() {
@@ -188,6 +190,7 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 	}
 	tmark("state read", t0)
 	p.plan = planner.Make(in)
+	p.before = in.State
 	if f.Defer != "" {
 		return p.deferTo(ctx, f.Defer)
 	}
