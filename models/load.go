@@ -7,8 +7,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -91,25 +94,60 @@ func (p *Project) loadModels() hcl.Diagnostics {
 	if err != nil {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list models", Detail: err.Error()}}
 	}
-	var diags hcl.Diagnostics
-	for _, rel := range files {
-		if _, _, d := p.schemaAndName(rel); d.HasErrors() {
-			diags = append(diags, d...)
-			continue
+	// Files are read and their headers decoded on every core (a project
+	// of 10,000 models spends most of its load here); results are taken
+	// in file order, so the project is the same whatever the timing.
+	type loaded struct {
+		m     *Model
+		src   []byte
+		diags hcl.Diagnostics
+	}
+	out := make([]loaded, len(files))
+	parallel(len(files), func(i int) {
+		if _, _, d := p.schemaAndName(files[i]); d.HasErrors() {
+			out[i].diags = d
+			return
 		}
-		m, d := p.loadModel(rel)
-		diags = append(diags, d...)
-		if m != nil && m.Config.Enabled {
-			p.Models = append(p.Models, m)
+		out[i].m, out[i].src, out[i].diags = p.loadModel(files[i])
+	})
+	var diags hcl.Diagnostics
+	for i, l := range out {
+		diags = append(diags, l.diags...)
+		if l.src != nil {
+			p.Files[files[i]] = &hcl.File{Bytes: l.src}
+		}
+		if l.m != nil && l.m.Config.Enabled {
+			p.Models = append(p.Models, l.m)
 		}
 	}
 	return diags
 }
 
-// loadModel reads one model file. A model whose file cannot be read or
-// whose header is wrong is still returned, with its errors in Diags, so
-// that it fails alone: what reads it is skipped, the rest builds.
-func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
+// parallel calls f(0) … f(n-1) on as many goroutines as there are cores.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// loadModel reads one model file and returns it with its text (nil when
+// it could not be read). A model whose file cannot be read or whose
+// header is wrong is still returned, with its errors in Diags, so that it
+// fails alone: what reads it is skipped, the rest builds. It writes
+// nothing to p, so files load in parallel.
+func (p *Project) loadModel(rel string) (*Model, []byte, hcl.Diagnostics) {
 	schema, name, _ := p.schemaAndName(rel)
 	m := &Model{Schema: schema, Name: name, Path: rel, BodyStart: hcl.InitialPos, DeclRange: *fileStart(rel)}
 	m.Config = p.folderDefaults(rel)
@@ -117,9 +155,8 @@ func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
 	if err != nil {
 		m.Diags = MarkNode(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read model",
 			Detail: err.Error(), Subject: m.DeclRange.Ptr()}}, m.ID())
-		return m, m.Diags
+		return m, nil, m.Diags
 	}
-	p.Files[rel] = &hcl.File{Bytes: src}
 	m.DeclRange.End = posAt(src, lineEnd(src, 0))
 	header, hclStart, bodyStart, diags := splitHeader(src, rel)
 	if header != nil {
@@ -130,7 +167,7 @@ func (p *Project) loadModel(rel string) (*Model, hcl.Diagnostics) {
 		m.BodyStart = bodyStart
 	}
 	m.Diags = MarkNode(diags, m.ID())
-	return m, diags
+	return m, src, diags
 }
 
 // folderDefaults merges the folder blocks that contain rel, outermost

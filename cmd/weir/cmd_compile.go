@@ -25,6 +25,7 @@ func compileProject(g *globals, diagFormat string) (*session, *compiler.Result, 
 	}
 	tmark("load", t0)
 	res, err := s.compileForTarget()
+	tmark("compile", t0)
 	return s, res, err
 }
 
