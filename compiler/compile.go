@@ -65,8 +65,8 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 	r.parser = parser
 	cache := loadCache(opts.CacheFile)
 	diags := r.parseAll(parser, cache)
-	r.Parsed, r.CacheHits = cache.misses, cache.hits
-	if err := cache.save(); err != nil {
+	r.CacheHits, r.Parsed = cache.Stats()
+	if err := cache.Save(); err != nil {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Parse cache not saved", Detail: err.Error()})
 	}
 

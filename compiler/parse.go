@@ -2,10 +2,8 @@ package compiler
 
 import (
 	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -17,6 +15,7 @@ import (
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler/pgparse"
 	"github.com/weir-sh/weir/compiler/sqlparse"
+	"github.com/weir-sh/weir/internal/gobcache"
 	"github.com/weir-sh/weir/models"
 )
 
@@ -45,7 +44,7 @@ func NewParser(d adapters.Dialect) (Parser, error) {
 
 // parseAll renders and parses every model in parallel and hashes every
 // seed file, filling Rendered, Refs and seedDigest.
-func (r *Result) parseAll(parser Parser, cache *parseCache) hcl.Diagnostics {
+func (r *Result) parseAll(parser Parser, cache parseCache) hcl.Diagnostics {
 	var (
 		mu    sync.Mutex
 		diags hcl.Diagnostics
@@ -77,7 +76,7 @@ func (r *Result) parseAll(parser Parser, cache *parseCache) hcl.Diagnostics {
 	return diags
 }
 
-func (r *Result) parseNode(n *Node, parser Parser, cache *parseCache) hcl.Diagnostics {
+func (r *Result) parseNode(n *Node, parser Parser, cache parseCache) hcl.Diagnostics {
 	if n.Seed != nil {
 		// Only a regular file inside the project (a FIFO would block).
 		f, _, err := models.OpenFile(r.Project.Dir, n.Seed.Path)
@@ -117,7 +116,7 @@ func (r *Result) parseNode(n *Node, parser Parser, cache *parseCache) hcl.Diagno
 }
 
 // renderAndParse renders n's template with data and finds its references.
-func (r *Result) renderAndParse(n *Node, data TemplateData, parser Parser, cache *parseCache) hcl.Diagnostics {
+func (r *Result) renderAndParse(n *Node, data TemplateData, parser Parser, cache parseCache) hcl.Diagnostics {
 	rendered, diags := r.render(n, data)
 	if diags.HasErrors() {
 		return diags
@@ -261,78 +260,20 @@ func thisName(r *Result, n *Node) string {
 // parseCache keeps parse results by the SHA-256 of the rendered SQL and
 // the parser that parsed it.
 type parseCache struct {
-	path         string
-	mu           sync.Mutex
-	old, used    map[string]*sqlparse.Result
-	hits, misses int
-}
-
-func loadCache(path string) *parseCache {
-	c := &parseCache{path: path, old: map[string]*sqlparse.Result{}, used: map[string]*sqlparse.Result{}}
-	if path == "" {
-		return c
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return c
-	}
-	defer f.Close()
-	if gob.NewDecoder(f).Decode(&c.old) != nil {
-		c.old = map[string]*sqlparse.Result{} // a damaged cache is only a slower run
-	}
-	return c
+	*gobcache.Cache[*sqlparse.Result]
 }
 
 // parseCacheVersion changes when what a parser answers changes shape, so
 // that results cached by an older weir are parsed again.
 const parseCacheVersion = "3"
 
-func (c *parseCache) parse(p Parser, sql string) (*sqlparse.Result, error) {
-	// The parser's type is part of the key: one text parses differently
-	// in another dialect's grammar.
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%T\x00%s", parseCacheVersion, p, sql)))
-	key := string(sum[:])
-	c.mu.Lock()
-	res, ok := c.old[key]
-	if ok {
-		c.hits++
-		c.used[key] = res
-	}
-	c.mu.Unlock()
-	if ok {
-		return res, nil
-	}
-	res, err := p.Parse(sql)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	c.misses++
-	c.used[key] = res
-	c.mu.Unlock()
-	return res, nil
+func loadCache(path string) parseCache {
+	return parseCache{gobcache.Load[*sqlparse.Result](path, "parse-"+parseCacheVersion)}
 }
 
-// save writes the entries used in this run, dropping stale ones, through a
-// temporary file so a crash never leaves a torn cache.
-func (c *parseCache) save() error {
-	if c.path == "" || c.misses == 0 && len(c.used) == len(c.old) {
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".parse-cache-*")
-	if err != nil {
-		return err
-	}
-	if err := gob.NewEncoder(tmp).Encode(c.used); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), c.path)
+func (c parseCache) parse(p Parser, sql string) (*sqlparse.Result, error) {
+	// The parser's type is part of the key: one text parses differently
+	// in another dialect's grammar.
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%T\x00%s", p, sql)))
+	return c.Get(string(sum[:]), func() (*sqlparse.Result, error) { return p.Parse(sql) })
 }

@@ -125,6 +125,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newTestCmd(g),
 		newDiffCmd(g),
 		newCheckCmd(g),
+		newLineageCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/compiler/lineage"
+)
+
+func newLineageCmd(g *globals) *cobra.Command {
+	var (
+		format     string
+		depth      int
+		downstream bool
+	)
+	cmd := &cobra.Command{
+		Use:   "lineage MODEL.COLUMN",
+		Short: "Print the columns a column is computed from, down to seeds and sources",
+		Long: `lineage prints the upstream columns a model's column is computed from,
+transitively down to seeds and sources, one schema.table.column a line,
+nearest first. Names are the project's (staging.orders), not the physical
+ones a target's schema_prefix gives. With --downstream it prints the
+columns computed from it instead: what a change to it can affect.
+
+Sources' columns come from the warehouse when it exists, else from the
+columns declared in weir.hcl. --format json adds each edge's kind
+(direct, transform, aggregate, window) and depth.`,
+		Example: `  weir lineage marts.customers.lifetime_value
+  weir lineage staging.orders.status --downstream
+  weir lineage marts.daily_revenue.revenue --depth 1 --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("--format %s: give text or json", format)}
+			}
+			s, res, err := compileProject(g, "text")
+			if err != nil {
+				return err
+			}
+			defer res.Close()
+			n, col, err := lineageTarget(res, args[0])
+			if err != nil {
+				return err
+			}
+			lg, diags := lineage.Analyze(s.ctx, res, lineage.Options{
+				Catalog:   s.sourceCatalog(res),
+				CacheFile: filepath.Join(s.targetDir(), "cache", "lineage.gob"),
+			})
+			if diags.HasErrors() {
+				s.printDiags(diags)
+				return &exitError{code: exitFailed}
+			}
+			return printLineage(cmd, lg, n, col, depth, downstream, format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().IntVar(&depth, "depth", 0, "stop after this many steps (0: no limit)")
+	cmd.Flags().BoolVar(&downstream, "downstream", false, "print the columns computed from it instead")
+	return cmd
+}
+
+// lineageTarget splits MODEL.COLUMN and finds the model.
+func lineageTarget(res *compiler.Result, arg string) (*compiler.Node, string, error) {
+	i := strings.LastIndexByte(arg, '.')
+	if n, _ := res.Lookup(arg, "weir lineage", hcl.Range{}); n != nil || i <= 0 || i == len(arg)-1 {
+		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("%q: give a model and a column, like marts.customers.customer_id", arg)}
+	}
+	n, bad := res.Lookup(arg[:i], "weir lineage", hcl.Range{})
+	if bad != nil {
+		return nil, "", &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
+	}
+	return n, arg[i+1:], nil
+}
+
+// sourceCatalog reads the columns of the project's sources from the
+// warehouse, when it exists; nil otherwise (lineage then uses the
+// columns weir.hcl declares).
+func (s *session) sourceCatalog(res *compiler.Result) lineage.Catalog {
+	var sources []*compiler.Node
+	for _, n := range res.Sorted() {
+		if n.Source != nil {
+			sources = append(sources, n)
+		}
+	}
+	if len(sources) == 0 {
+		return nil
+	}
+	a, err := adapters.OpenExisting(s.target, s.project.Dir)
+	if err != nil {
+		return nil
+	}
+	defer a.Close()
+	c, ok := a.(adapters.Cataloger)
+	if !ok {
+		return nil
+	}
+	cat := lineage.Catalog{}
+	for _, n := range sources {
+		cols, err := c.Columns(s.ctx, n.Relation)
+		if err != nil || len(cols) == 0 {
+			continue
+		}
+		for _, ci := range cols {
+			cat[n.ID] = append(cat[n.ID], ci.Name)
+		}
+	}
+	return cat
+}
+
+// lineageDoc is weir lineage --format json.
+type lineageDoc struct {
+	Node      string         `json:"node"`
+	Column    string         `json:"column"`
+	Direction string         `json:"direction"` // upstream or downstream
+	Columns   []lineageStep  `json:"columns"`
+	Unknown   []lineageUnkwn `json:"unknown"`
+}
+
+type lineageStep struct {
+	Name string `json:"name"` // schema.table.column
+	lineage.Step
+}
+
+// lineageUnkwn is a node or column on the way whose lineage is not known.
+type lineageUnkwn struct {
+	Node   string `json:"node"`
+	Column string `json:"column,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// printLineage walks the graph from n.col and prints what it reaches.
+func printLineage(cmd *cobra.Command, lg *lineage.Graph, n *compiler.Node, col string, depth int, down bool, format string) error {
+	ln := lg.Node(n.ID)
+	if ln.Unknown != "" {
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("the column lineage of %s is not known: %s", n.ID, ln.Unknown)}
+	}
+	c, ok := ln.Column(col)
+	if !ok {
+		var names []string
+		for _, c := range ln.Columns {
+			names = append(names, c.Name)
+		}
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("%s has no column %q; its columns are: %s", n.ID, col, strings.Join(names, ", "))}
+	}
+	doc := lineageDoc{Node: n.ID, Column: c.Name, Direction: "upstream", Columns: []lineageStep{}, Unknown: []lineageUnkwn{}}
+	steps := lg.Upstream(n.ID, c.Name, depth)
+	if down {
+		doc.Direction = "downstream"
+		steps = lg.Downstream(n.ID, c.Name, depth)
+	}
+	doc.Unknown = unknownsOn(lg, n.ID, c, steps)
+	for _, st := range steps {
+		doc.Columns = append(doc.Columns, lineageStep{Name: st.Node + "." + st.Column, Step: st})
+	}
+	out := cmd.OutOrStdout()
+	if format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	for _, st := range doc.Columns {
+		fmt.Fprintln(out, st.Name)
+	}
+	for _, u := range doc.Unknown {
+		name := u.Node
+		if u.Column != "" {
+			name += "." + u.Column
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "Note: lineage of %s is not fully known: %s\n", name, u.Reason)
+	}
+	return nil
+}
+
+// unknownsOn lists the columns and nodes reached (the start too) whose
+// lineage is not fully known.
+func unknownsOn(lg *lineage.Graph, start string, c lineage.Column, steps []lineage.Step) []lineageUnkwn {
+	out := []lineageUnkwn{}
+	if c.Unknown != "" {
+		out = append(out, lineageUnkwn{Node: start, Column: c.Name, Reason: c.Unknown})
+	}
+	seen := map[string]bool{}
+	for _, st := range steps {
+		ln := lg.Node(st.Node)
+		if ln == nil {
+			continue
+		}
+		if ln.Unknown != "" && !seen[ln.ID] {
+			seen[ln.ID] = true
+			out = append(out, lineageUnkwn{Node: ln.ID, Reason: ln.Unknown})
+		}
+		if sc, ok := ln.Column(st.Column); ok && sc.Unknown != "" {
+			out = append(out, lineageUnkwn{Node: ln.ID, Column: sc.Name, Reason: sc.Unknown})
+		}
+	}
+	return out
+}

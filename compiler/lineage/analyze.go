@@ -1,0 +1,280 @@
+package lineage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/weir-sh/weir/adapters/csvsniff"
+	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/compiler/sqlparse"
+	"github.com/weir-sh/weir/models"
+)
+
+// Catalog gives the columns of relations that exist in the warehouse, in
+// order, by the ID of the node they belong to ("app.web_events"). Lineage
+// uses it for sources; a nil Catalog is empty.
+type Catalog map[string][]string
+
+// Options are Analyze's inputs besides the compiled project.
+type Options struct {
+	// Catalog lists the warehouse's columns of sources (optional).
+	Catalog Catalog
+	// Parser is DuckDB's parser to reuse; Analyze opens one when nil.
+	Parser *sqlparse.Parser
+	// CacheFile keeps each model's parsed form by the hash of its SQL
+	// between runs; "" turns the cache off.
+	CacheFile string
+}
+
+// Analyze works out the column lineage of every node of res. The
+// diagnostics are warnings: column references that match nothing or
+// more than one column, at their place in the model's file, and errors
+// only when the parser cannot be started.
+func Analyze(ctx context.Context, res *compiler.Result, opts Options) (*Graph, hcl.Diagnostics) {
+	p := opts.Parser
+	if p == nil {
+		var err error
+		if p, err = sqlparse.New(); err != nil {
+			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
+		}
+		defer p.Close()
+	}
+	aggs, err := p.AggregateFunctions(ctx)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
+	}
+	cache := loadCache(opts.CacheFile)
+	trees := parseModels(ctx, res, p, aggs, cache)
+	var diags hcl.Diagnostics
+	if err := cache.Save(); err != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Lineage cache not saved", Detail: err.Error()})
+	}
+	g := &Graph{nodes: map[string]*Node{}, order: res.Order}
+	for _, n := range res.Sorted() {
+		var ln *Node
+		switch {
+		case n.Seed != nil:
+			ln = seedLineage(ctx, res.Project.Dir, n)
+		case n.Source != nil:
+			ln = sourceLineage(n, opts.Catalog)
+		default:
+			var d hcl.Diagnostics
+			ln, d = g.modelLineage(n, trees[n.ID])
+			diags = append(diags, d...)
+		}
+		g.nodes[n.ID] = ln
+	}
+	g.index()
+	return g, diags
+}
+
+// parsed is a model's intermediate form, or why it has none.
+type parsed struct {
+	Query *query
+	Err   string
+}
+
+// parseModels parses every compiled model's rendered SQL in parallel.
+func parseModels(ctx context.Context, res *compiler.Result, p *sqlparse.Parser, aggs map[string]bool, cache treeCache) map[string]parsed {
+	var (
+		mu  sync.Mutex
+		out = map[string]parsed{}
+		wg  sync.WaitGroup
+	)
+	work := make(chan *compiler.Node)
+	for range runtime.NumCPU() * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range work {
+				pr := cache.get(n.Rendered, func() parsed { return parseOne(ctx, p, aggs, n.Rendered) })
+				mu.Lock()
+				out[n.ID] = pr
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, n := range res.Sorted() {
+		if n.Model != nil && !n.Broken() && n.Rendered != "" {
+			work <- n
+		}
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
+
+func parseOne(ctx context.Context, p *sqlparse.Parser, aggs map[string]bool, sql string) parsed {
+	js, err := p.Tree(ctx, sql)
+	if err != nil {
+		return parsed{Err: "DuckDB's parser cannot read its SQL (" + err.Error() + ")"}
+	}
+	d := decoder{aggregates: aggs, textLen: len(sql)}
+	q, err := d.decodeTree(js)
+	if err != nil {
+		return parsed{Err: err.Error()}
+	}
+	return parsed{Query: q}
+}
+
+// modelLineage binds a model's parsed SQL to its parents' columns.
+func (g *Graph) modelLineage(n *compiler.Node, pr parsed) (*Node, hcl.Diagnostics) {
+	ln := &Node{ID: n.ID, Kind: n.Kind}
+	switch {
+	case n.Broken():
+		ln.Unknown = "the model does not compile"
+		return ln, nil
+	case pr.Query == nil:
+		ln.Unknown = firstOf(pr.Err, "the model has no SQL")
+		return ln, nil
+	}
+	b := &binder{relationOf: g.relationFinder(n)}
+	res := b.query(pr.Query, nil, nil)
+	if res.unknown != "" {
+		ln.Unknown = res.unknown
+	}
+	for i, c := range res.cols {
+		ln.Columns = append(ln.Columns, Column{Name: c.name, Ordinal: i + 1, Upstream: sortRefs(c.srcs), Unknown: c.unknown})
+	}
+	for i, c := range ln.Columns {
+		if c.Name == "" {
+			b.problemf(-1, "column %d has no name: give it one with AS", i+1)
+		}
+	}
+	ln.Filters = sortRefs(b.filters)
+	return ln, problemDiags(n, ln, b.problems)
+}
+
+// relationFinder resolves the base tables of n's SQL the way the
+// compiler did: by the offset of each table reference it resolved, else
+// by name among n's parents.
+func (g *Graph) relationFinder(n *compiler.Node) func(int, string, string, string) *relation {
+	at := map[int]string{}
+	for _, r := range n.Refs {
+		if !r.Qualifier && r.Target != "" {
+			at[r.Offset] = r.Target
+		}
+	}
+	return func(off int, catalog, schema, name string) *relation {
+		id, ok := at[off]
+		if !ok {
+			id = parentNamed(n, schema, name)
+		}
+		ln := g.nodes[id]
+		if ln == nil {
+			return nil
+		}
+		return ln.relation(schema, catalog)
+	}
+}
+
+// parentNamed finds the parent of n that schema.name (or a bare name)
+// names, or "".
+func parentNamed(n *compiler.Node, schema, name string) string {
+	want := strings.ToLower(name)
+	if schema != "" {
+		want = strings.ToLower(schema) + "." + want
+	}
+	for _, id := range n.DependsOn {
+		lid := strings.ToLower(id)
+		if lid == want || schema == "" && strings.HasSuffix(lid, "."+want) {
+			return id
+		}
+	}
+	return ""
+}
+
+// relation is the relation a node's table name stands for.
+func (ln *Node) relation(schema, catalog string) *relation {
+	r := &relation{node: ln.ID, schema: schema, catalog: catalog}
+	if i := strings.IndexByte(ln.ID, '.'); i >= 0 && schema == "" {
+		r.schema = ln.ID[:i]
+	}
+	switch {
+	case ln.Unknown != "":
+		r.open, r.what = true, "the columns of "+ln.ID+" are not known: "+ln.Unknown
+	case ln.Partial:
+		r.open, r.starOK = true, true
+	default:
+		r.starOK = true
+	}
+	for _, c := range ln.Columns {
+		r.cols = append(r.cols, column{name: c.Name, srcs: []Ref{{Node: ln.ID, Column: c.Name, Kind: Direct}}})
+	}
+	return r
+}
+
+// problemDiags turns a model's unresolved references into warnings at
+// their place in its file, and lists them on the node.
+func problemDiags(n *compiler.Node, ln *Node, probs []problem) hcl.Diagnostics {
+	sort.SliceStable(probs, func(i, j int) bool { return probs[i].offset < probs[j].offset })
+	var diags hcl.Diagnostics
+	seen := map[problem]bool{}
+	for _, p := range probs {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		rng := sqlRange(n, p.offset)
+		ln.Problems = append(ln.Problems, fmt.Sprintf("%s:%d:%d: %s", rng.Filename, rng.Start.Line, rng.Start.Column, p.msg))
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Column lineage of " + n.ID, Detail: p.msg, Subject: &rng})
+	}
+	return diags
+}
+
+// sqlRange places a byte offset of n's rendered SQL in its file.
+func sqlRange(n *compiler.Node, off int) hcl.Range {
+	m := n.Model
+	if off < 0 {
+		return m.RangeAt(0, 1)
+	}
+	if n.Rendered == m.Body {
+		return m.RangeAt(off, 1)
+	}
+	tmp := &models.Model{Body: n.Rendered, BodyStart: m.BodyStart, Path: m.Path}
+	return tmp.RangeAt(off, 1)
+}
+
+// seedLineage lists a seed's columns from its CSV header.
+func seedLineage(ctx context.Context, dir string, n *compiler.Node) *Node {
+	ln := &Node{ID: n.ID, Kind: n.Kind}
+	l, err := csvsniff.Sniff(ctx, filepath.Join(dir, n.Seed.Path))
+	if err != nil {
+		ln.Unknown = err.Error()
+		return ln
+	}
+	for i, c := range l.Columns {
+		ln.Columns = append(ln.Columns, Column{Name: c.Name, Ordinal: i + 1})
+	}
+	return ln
+}
+
+// sourceLineage lists a source's columns: the catalog's, else those
+// declared in weir.hcl (which may not be all of them).
+func sourceLineage(n *compiler.Node, cat Catalog) *Node {
+	ln := &Node{ID: n.ID, Kind: n.Kind}
+	if cols, ok := cat[n.ID]; ok {
+		for i, c := range cols {
+			ln.Columns = append(ln.Columns, Column{Name: c, Ordinal: i + 1})
+		}
+		return ln
+	}
+	decl := n.Source.Columns
+	if len(decl) == 0 {
+		ln.Partial = true
+		ln.Unknown = "no columns declared in weir.hcl and none found in the warehouse"
+		return ln
+	}
+	ln.Partial = true
+	for i, c := range decl {
+		ln.Columns = append(ln.Columns, Column{Name: c.Name, Ordinal: i + 1})
+	}
+	return ln
+}
