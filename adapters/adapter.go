@@ -73,6 +73,15 @@ type Locker interface {
 	Lock(ctx context.Context, name string, lost func(error)) (release func(), err error)
 }
 
+// Sharer is implemented by adapters of a warehouse file that one process
+// owns and shares among the commands it runs (package owner). Share
+// returns an Adapter on the same database whose Close releases nothing,
+// which is a Locker taking lock, so builds run one at a time. Each query
+// still runs on a connection of its own, so it sees committed data only.
+type Sharer interface {
+	Share(lock Locker) Adapter
+}
+
 // Warner is implemented by adapters whose warehouse raises warnings
 // during a build that users must see, e.g. Postgres dropping a view
 // outside weir that no longer fits a rebuilt table. Warnings returns and
@@ -167,6 +176,10 @@ type Driver struct {
 	// warehouse that does not exist yet opens as an empty one. Without
 	// it, OpenExisting uses Open.
 	OpenExisting Factory
+	// File, when set, is the database file a target's warehouse lives in,
+	// "" when it lives elsewhere (in memory): for file warehouses, which
+	// one process owns at a time (package owner).
+	File func(t *models.Target, projectDir string) string
 }
 
 var (
@@ -228,6 +241,17 @@ func OpenExisting(t *models.Target, projectDir string) (Adapter, error) {
 		return d.OpenExisting(t, projectDir)
 	}
 	return d.Open(t, projectDir)
+}
+
+// FileOf is the database file target t's warehouse lives in, as an
+// absolute path, or "" for a server warehouse, one in memory, or an
+// unknown adapter.
+func FileOf(t *models.Target, projectDir string) string {
+	d, err := lookup(t)
+	if err != nil || d.File == nil {
+		return ""
+	}
+	return d.File(t, projectDir)
 }
 
 // DialectOf returns the dialect of target t's adapter without connecting.

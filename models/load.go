@@ -62,6 +62,22 @@ func Load(dir string) (*Project, hcl.Diagnostics) {
 	return p, diags
 }
 
+// LoadConfig reads weir.hcl in dir alone, without the models, seeds and
+// tests: enough to find the targets, cheaply, on a project of any size.
+func LoadConfig(dir string) (*Project, hcl.Diagnostics) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Bad project folder", Detail: err.Error()}}
+	}
+	src, err := ReadFile(abs, ConfigFile)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read " + ConfigFile, Detail: err.Error()}}
+	}
+	p := &Project{Dir: abs, Files: map[string]*hcl.File{ConfigFile: {Bytes: src}}}
+	_, diags := decodeProjectFile(p, src, ConfigFile)
+	return p, diags
+}
+
 // walkFiles lists the files under p.Dir/root with the given extension,
 // relative to p.Dir and sorted, skipping hidden files and folders.
 func (p *Project) walkFiles(root, ext string) ([]string, error) {

@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	adapters.Register("duckdb", adapters.Driver{Open: Open, OpenExisting: OpenExisting, Dialect: Dialect{}})
+	adapters.Register("duckdb", adapters.Driver{Open: Open, OpenExisting: OpenExisting, Dialect: Dialect{}, File: File})
 }
 
 // Adapter is a DuckDB database opened in this process.
@@ -73,6 +73,19 @@ func filePath(t *models.Target, projectDir string) string {
 	}
 	if path != ":memory:" && !filepath.IsAbs(path) {
 		path = filepath.Join(projectDir, path)
+	}
+	return path
+}
+
+// File is the absolute path of target t's database file, "" when it
+// is kept in memory.
+func File(t *models.Target, projectDir string) string {
+	path := filePath(t, projectDir)
+	if path == ":memory:" {
+		return ""
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
 	}
 	return path
 }

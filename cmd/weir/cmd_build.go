@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/weir-sh/weir/internal/atomicfile"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
 	"github.com/weir-sh/weir/state"
@@ -145,7 +146,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		return &exitError{code: exitFailed, msg: runErr.Error()}
 	}
 	reportUnowned(out, suite, results, pr.quiet)
-	finishRun(p.store, runID, results, ctx.Err() != nil)
+	finishRun(p.s.diagOut, p.store, runID, results, ctx.Err() != nil)
 	tmark("finish run", start)
 	sendNotifications(p, results)
 	if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
@@ -175,7 +176,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 
 // finishRun records the end of a run with a context of its own, so an
 // interrupted build still closes its record.
-func finishRun(store *state.Store, runID string, results *runner.Results, interrupted bool) {
+func finishRun(warn io.Writer, store *state.Store, runID string, results *runner.Results, interrupted bool) {
 	status := "success"
 	switch {
 	case interrupted:
@@ -190,7 +191,7 @@ func finishRun(store *state.Store, runID string, results *runner.Results, interr
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := store.FinishRun(ctx, runID, status, time.Now(), nodes); err != nil {
-		fmt.Fprintln(os.Stderr, "Warning: could not record the end of the run:", err)
+		fmt.Fprintln(warn, "Warning: could not record the end of the run:", err)
 	}
 }
 
@@ -288,9 +289,5 @@ func writeJSON(path string, v any) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(path, append(data, '\n'))
 }

@@ -4,12 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"golang.org/x/term"
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/models"
@@ -62,9 +60,8 @@ func (s *session) printDiags(diags hcl.Diagnostics) {
 			files = s.project.Files
 		}
 		width, color := 0, false
-		if f, ok := s.diagOut.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-			width, _, _ = term.GetSize(int(f.Fd()))
-			color = os.Getenv("NO_COLOR") == ""
+		if s.inv.terminal && s.diagOut == s.inv.stderr {
+			width, color = s.inv.width, s.inv.getenv("NO_COLOR") == ""
 		}
 		var buf strings.Builder
 		w := hcl.NewDiagnosticTextWriter(&buf, files, uint(width), color)
@@ -90,7 +87,7 @@ func toJSONDiag(d *hcl.Diagnostic) jsonDiag {
 // in GitHub Actions (GITHUB_WORKSPACE), where annotations must point; as
 // given (relative to the project) elsewhere.
 func (s *session) repoPath(file string) string {
-	ws := os.Getenv("GITHUB_WORKSPACE")
+	ws := s.inv.getenv("GITHUB_WORKSPACE")
 	if ws == "" || file == "" || s.project == nil || filepath.IsAbs(file) {
 		return file
 	}

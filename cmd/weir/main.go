@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -51,6 +50,10 @@ type globals struct {
 	target  string
 	// ctx ends at Ctrl-C; set before any command runs.
 	ctx context.Context
+	// inv is the command line being run, with its streams.
+	inv *invocation
+	// command is the name of the command run: build, query, …
+	command string
 	// report is set when the command prints a JSON document: diagnostics
 	// are then JSON too, and kept for an error document.
 	report *jsonReport
@@ -60,35 +63,14 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
+// run runs the command line args in this process and returns its exit
+// code; Ctrl-C cancels it.
 func run(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	defer notifyInterrupt(cancel)()
 	defer startProfile()()
-	g := &globals{}
-	root := newRoot(g)
-	root.SetArgs(args)
-	stdout := &countingWriter{w: os.Stdout}
-	root.SetOut(stdout)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
-	var ee *exitError
-	if ctx.Err() != nil && (!errors.As(err, &ee) || ee.code != exitInterrupted) {
-		// Whatever failed did so because it was interrupted.
-		err = interrupted()
-	}
-	if !errors.As(err, &ee) {
-		ee = &exitError{code: exitUsage, msg: err.Error()}
-	}
-	if ee.msg != "" {
-		fmt.Fprintln(os.Stderr, "Error:", ee.msg)
-	}
-	if g.report != nil && stdout.written() == 0 {
-		g.report.writeErrorDoc(os.Stdout, ee.msg, ee.code)
-	}
-	return ee.code
+	return localInvocation(args).run(ctx)
 }
 
 func newRoot(g *globals) *cobra.Command {
@@ -106,6 +88,13 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 	}
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		g.ctx = cmd.Context()
+		g.command = cmd.Name()
+		if err := g.inv.absPaths(cmd); err != nil {
+			return err
+		}
+		if err := forward(g, cmd); err != nil {
+			return err
+		}
 		if f := cmd.Flags().Lookup("format"); f != nil && f.Value.String() == "json" && jsonCommands[cmd.Name()] {
 			g.report = &jsonReport{}
 		}
@@ -126,6 +115,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newDiffCmd(g),
 		newCheckCmd(g),
 		newLineageCmd(g),
+		newWatchCmd(g),
 	)
 	return root
 }

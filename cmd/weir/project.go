@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,6 +18,8 @@ import (
 // session is a loaded project with its target, shared by the commands.
 type session struct {
 	ctx     context.Context // ends at Ctrl-C
+	inv     *invocation     // the command line, its streams and environment
+	command string          // the command's name: build, query, …
 	report  *jsonReport     // keeps the diagnostics of --format json commands
 	project *models.Project
 	target  *models.Target
@@ -45,7 +46,7 @@ func open(g *globals, diagFormat string) (*session, error) {
 	dir := g.project
 	if dir == "" {
 		var err error
-		if dir, err = models.FindProject("."); err != nil {
+		if dir, err = models.FindProject(g.inv.dir); err != nil {
 			return nil, &exitError{code: exitUsage, msg: err.Error()}
 		}
 	}
@@ -53,7 +54,7 @@ func open(g *globals, diagFormat string) (*session, error) {
 	if g.report != nil {
 		diagFormat = "json"
 	}
-	s := &session{ctx: g.ctx, project: p, diagOut: os.Stderr, format: diagFormat, report: g.report}
+	s := &session{ctx: g.ctx, inv: g.inv, command: g.command, project: p, diagOut: g.inv.stderr, format: diagFormat, report: g.report}
 	if s.ctx == nil {
 		s.ctx = context.Background()
 	}
@@ -139,6 +140,9 @@ func (s *session) connectExisting() (adapters.Adapter, error) {
 
 // connectWith connects with open; Ctrl-C ends the wait at once.
 func (s *session) connectWith(open adapters.Factory) (adapters.Adapter, error) {
+	if o := s.inv.owned; o != nil && adapters.FileOf(s.target, s.project.Dir) == o.file {
+		return o.adapter(s.inv.who(s.command), s.diagOut), nil
+	}
 	a, err := await(s.ctx, func() (adapters.Adapter, error) { return open(s.target, s.project.Dir) },
 		func(a adapters.Adapter) { a.Close() })
 	var ee *exitError
