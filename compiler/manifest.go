@@ -11,7 +11,7 @@ import (
 )
 
 // ManifestVersion is bumped whenever the manifest format changes in a way
-// readers must know about. The format is documented in docs/manifest.md.
+// readers must know about. The format is documented in docs/guide/manifest.md.
 // Version 2 replaced compiled_path (a file per model) with compiled_sql.
 const ManifestVersion = 2
 
@@ -112,7 +112,7 @@ func manifestColumns(cs []models.Column) []ManifestColumn {
 // target folder), and not at all when its content is unchanged. The
 // compiled SQL of each model is in the manifest (compiled_sql): one file
 // rather than one per model, which cost most of a cold compile of 10,000
-// models (docs/benchmarks.md). A compiled/ folder an older weir wrote is
+// models (docs/guide/benchmarks.md). A compiled/ folder an older weir wrote is
 // removed, so no stale SQL is left to read.
 func (r *Result) WriteArtifacts(dir string) error {
 	data, err := json.MarshalIndent(r.Manifest(), "", "  ")

@@ -15,6 +15,6 @@
 // model's relation is replaced.
 //
 // Everything here runs on any adapter: the SQL is standard and every
-// identifier is quoted by the adapter's Dialect. docs/tests.md describes
+// identifier is quoted by the adapter's Dialect. docs/guide/tests.md describes
 // the configuration.
 package datatests

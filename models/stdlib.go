@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// stdlib holds the macros every project has (docs/macros.md); a project
+// stdlib holds the macros every project has (docs/guide/macros.md); a project
 // macro of the same name replaces one, with all its variants.
 //
 //go:embed stdlib/*.sql

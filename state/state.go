@@ -364,8 +364,7 @@ func (s *Store) LastRun(ctx context.Context, commands ...string) (Run, []RunNode
 	if err != nil || len(rows.Values) == 0 {
 		return Run{}, nil, false, err
 	}
-	r := rows.Values[0]
-	run := Run{ID: str(r[0]), Command: str(r[1]), Args: str(r[2]), StartedAt: tm(r[3]), EndedAt: tm(r[4]), Status: str(r[5])}
+	run := runFromRow(rows.Values[0])
 	rows, err = s.a.Query(ctx, fmt.Sprintf("SELECT name, status, reason, duration_us, row_count, message FROM %s WHERE run_id = %s ORDER BY name",
 		s.table("run_nodes"), s.lit(run.ID)))
 	if err != nil {
@@ -373,8 +372,7 @@ func (s *Store) LastRun(ctx context.Context, commands ...string) (Run, []RunNode
 	}
 	var nodes []RunNode
 	for _, r := range rows.Values {
-		nodes = append(nodes, RunNode{Name: str(r[0]), Status: str(r[1]), Reason: str(r[2]),
-			DurationMS: float64(num(r[3])) / 1000, Rows: num(r[4]), Message: str(r[5])})
+		nodes = append(nodes, runNodeFromRow(r))
 	}
 	return run, nodes, true, nil
 }

@@ -184,6 +184,17 @@ WHERE database_name = %s AND schema_name = %s AND table_name = %s ORDER BY colum
 	return out, nil
 }
 
+// AllColumns lists the columns of every relation of the database in one
+// query (adapters.ColumnLister).
+func (a *Adapter) AllColumns(ctx context.Context) (map[adapters.Relation][]adapters.ColumnInfo, error) {
+	rows, err := a.Query(ctx, `SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns()
+WHERE database_name = current_database() AND NOT internal ORDER BY schema_name, table_name, column_index`)
+	if err != nil {
+		return nil, err
+	}
+	return adapters.GroupColumns(rows), nil
+}
+
 // LoadCSV creates rel from the CSV file at path with DuckDB's reader, in
 // the layout csvsniff reads and checks (the one the Postgres adapter
 // loads too), applying the given column types over the detected ones.

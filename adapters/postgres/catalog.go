@@ -46,3 +46,18 @@ ORDER BY a.attnum`, Dialect{}.QuoteLiteral(adapters.QuoteRelation(Dialect{}, rel
 	}
 	return out, nil
 }
+
+// AllColumns lists the columns of every table and view outside the system
+// schemas in one query (adapters.ColumnLister).
+func (a *Adapter) AllColumns(ctx context.Context) (map[adapters.Relation][]adapters.ColumnInfo, error) {
+	rows, err := a.Query(ctx, `SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
+ORDER BY 1, 2, a.attnum`)
+	if err != nil {
+		return nil, err
+	}
+	return adapters.GroupColumns(rows), nil
+}

@@ -108,7 +108,7 @@ func initProject(cmd *cobra.Command, dir string, opts *initOptions) error {
 	return nil
 }
 
-const weirHCLTemplate = `# weir project file. Docs: docs/project.md
+const weirHCLTemplate = `# weir project file. Docs: docs/guide/project.md
 name = %q
 
 # The target used when --target is not given.

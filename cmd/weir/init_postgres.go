@@ -93,7 +93,7 @@ const pgAdvice = `# Keep passwords out of this file: write dsn = env("WEIR_PG_DS
 // postgresHCL is the start of a new weir.hcl whose default target is the
 // Postgres of the DSN.
 func (o *initOptions) postgresHCL(project string) string {
-	return fmt.Sprintf(`# weir project file. Docs: docs/project.md
+	return fmt.Sprintf(`# weir project file. Docs: docs/guide/project.md
 name = %q
 
 # The target used when --target is not given.

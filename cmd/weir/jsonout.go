@@ -9,7 +9,7 @@ import (
 // jsonCommands print one JSON document on stdout with --format json:
 // their results, or, when they fail before writing them, an error
 // document (errorDoc).
-var jsonCommands = map[string]bool{"build": true, "retry": true, "plan": true, "test": true, "query": true, "show": true, "check": true, "lineage": true}
+var jsonCommands = map[string]bool{"build": true, "retry": true, "plan": true, "test": true, "query": true, "show": true, "check": true, "lineage": true, "generate": true}
 
 // jsonReport is what a --format json command has reported so far.
 type jsonReport struct {

@@ -116,6 +116,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newCheckCmd(g),
 		newLineageCmd(g),
 		newWatchCmd(g),
+		newDocsCmd(g),
 	)
 	return root
 }

@@ -1,6 +1,6 @@
 // Command bench measures weir on synthetic layered projects (1,000 and
 // 10,000 models, one to three parents each) and prints the figures kept
-// in docs/benchmarks.md: compile time and peak memory, build time of
+// in docs/guide/benchmarks.md: compile time and peak memory, build time of
 // 1,000 table models against a plain loop of the same statements on the
 // same DuckDB, and the time of a build that has nothing to do.
 //

@@ -1,0 +1,66 @@
+package adapters
+
+import (
+	"context"
+	"strings"
+)
+
+// ColumnLister is a Cataloger that lists the columns of every relation of
+// the warehouse in one query, for readers of thousands of relations (the
+// docs site).
+type ColumnLister interface {
+	AllColumns(ctx context.Context) (map[Relation][]ColumnInfo, error)
+}
+
+// CatalogColumns returns the columns of each of rels that exists, keyed by
+// the relation as given, matched without regard to case. It asks a
+// ColumnLister once, or else a Cataloger relation by relation; an adapter
+// with neither yields nil.
+func CatalogColumns(ctx context.Context, a Adapter, rels []Relation) (map[Relation][]ColumnInfo, error) {
+	out := map[Relation][]ColumnInfo{}
+	if l, ok := a.(ColumnLister); ok {
+		all, err := l.AllColumns(ctx)
+		if err != nil {
+			return nil, err
+		}
+		folded := make(map[Relation][]ColumnInfo, len(all))
+		for r, cs := range all {
+			folded[foldRelation(r)] = cs
+		}
+		for _, r := range rels {
+			if cs, ok := folded[foldRelation(r)]; ok {
+				out[r] = cs
+			}
+		}
+		return out, nil
+	}
+	c, ok := a.(Cataloger)
+	if !ok {
+		return nil, nil
+	}
+	for _, r := range rels {
+		cs, err := c.Columns(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		if len(cs) > 0 {
+			out[r] = cs
+		}
+	}
+	return out, nil
+}
+
+// GroupColumns groups query rows of (schema, table, column, type), in
+// column order, by relation: what a ColumnLister returns.
+func GroupColumns(rows *Rows) map[Relation][]ColumnInfo {
+	out := map[Relation][]ColumnInfo{}
+	for _, r := range rows.Values {
+		rel := Relation{Schema: r[0].(string), Name: r[1].(string)}
+		out[rel] = append(out[rel], ColumnInfo{Name: r[2].(string), Type: r[3].(string)})
+	}
+	return out
+}
+
+func foldRelation(r Relation) Relation {
+	return Relation{Database: strings.ToLower(r.Database), Schema: strings.ToLower(r.Schema), Name: strings.ToLower(r.Name)}
+}

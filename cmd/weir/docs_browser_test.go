@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/weir-sh/weir/docs"
+	"github.com/weir-sh/weir/internal/browsertest"
+	"github.com/weir-sh/weir/internal/webserver"
+)
+
+// shopSite builds the example project in a temporary copy, twice (so it
+// has a run history), and generates its docs site; it returns the
+// project folder.
+func shopSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	copyDir(t, "../../examples/shop", dir)
+	runWeir(t, dir, "query", "--file", "setup.sql")
+	runWeir(t, dir, "build")
+	runWeir(t, dir, "build", "--full-refresh")
+	out := runWeir(t, dir, "docs", "generate")
+	if !strings.Contains(out, "2 runs") {
+		t.Fatalf("docs generate did not see the two runs:\n%s", out)
+	}
+	return dir
+}
+
+// serveSite serves a generated site on a free loopback port as weir docs
+// serve does, and returns its URL.
+func serveSite(t *testing.T, dir string) string {
+	t.Helper()
+	ln, err := webserver.Listen(webserver.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- webserver.Serve(ctx, ln, docs.Handler(filepath.Join(dir, "target", "docs"))) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return webserver.URL(ln)
+}
+
+// TestDocsSiteInBrowser is issue 12's acceptance: open the example's
+// site, search a model, open its page, follow its lineage to an upstream
+// model, check the column lineage of a computed column.
+func TestDocsSiteInBrowser(t *testing.T) {
+	ctx := browsertest.New(t)
+	dir := shopSite(t)
+	url := serveSite(t, dir)
+	do(t, ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`a[data-node="marts.customers"]`)),
+	)
+	browsertest.Screenshot(t, ctx, "1-overview")
+
+	// Search by a column only marts.customers has.
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#search"), "lifetime_value"),
+		chromedp.WaitVisible(chromedp.CSS(`#results a[data-node="marts.customers"]`)),
+	)
+	results := text(t, ctx, "#results")
+	if strings.Contains(results, "staging.orders") {
+		t.Errorf("search for lifetime_value lists staging.orders:\n%s", results)
+	}
+	browsertest.Screenshot(t, ctx, "2-search")
+
+	// The model's page: columns with warehouse types and docs, tests with
+	// their results, SQL, run history.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#results a[data-node="marts.customers"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#columns")),
+	)
+	cols := text(t, ctx, "#columns")
+	for _, want := range []string{"lifetime_value", "DOUBLE", "Paid for fulfilled orders.", "customer_id"} {
+		if !strings.Contains(cols, want) {
+			t.Errorf("columns table lacks %q:\n%s", want, cols)
+		}
+	}
+	detail := text(t, ctx, "#detail")
+	for _, want := range []string{"not_null", "pass", "SQL as written", "SQL as compiled", "Run history"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("model page lacks %q", want)
+		}
+	}
+	if n := count(t, ctx, "#plot circle"); n != 2 {
+		t.Errorf("duration plot has %d points, want 2 (two builds)", n)
+	}
+	browsertest.Screenshot(t, ctx, "3-model")
+
+	// Its lineage graph shows core.orders upstream; clicking it opens
+	// that model's page.
+	do(t, ctx,
+		chromedp.WaitVisible(chromedp.CSS(`#lineage .node[data-key="core.orders"]`)),
+		chromedp.Click(chromedp.CSS(`#lineage .node[data-key="core.orders"]`)),
+		chromedp.Poll[chromedp.Void](`location.hash === "#/node/core.orders"`),
+		chromedp.WaitVisible(chromedp.CSS("#columns")),
+	)
+	if h1 := text(t, ctx, "h1"); !strings.HasPrefix(h1, "core.orders") {
+		t.Errorf("after clicking core.orders in the graph the page is %q", h1)
+	}
+	// Two levels up from core.orders reach the seeds.
+	if n := count(t, ctx, `#lineage .node[data-key="raw.orders"]`); n != 1 {
+		t.Errorf("core.orders' lineage shows raw.orders %d times, want 1", n)
+	}
+	browsertest.Screenshot(t, ctx, "4-upstream")
+}
+
+// TestDocsSiteFromFile opens the site from disk: data scripts load
+// without a server, search works and a node's page loads its script.
+func TestDocsSiteFromFile(t *testing.T) {
+	ctx := browsertest.New(t)
+	dir := shopSite(t)
+	do(t, ctx,
+		chromedp.Navigate(browsertest.FileURL(filepath.Join(dir, "target", "docs", "index.html"))+"#/search?q=daily"),
+		chromedp.WaitVisible(chromedp.CSS(`#results a[data-node="marts.daily_revenue"]`)),
+		chromedp.Click(chromedp.CSS(`#results a[data-node="marts.daily_revenue"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#columns")),
+	)
+	if cols := text(t, ctx, "#columns"); !strings.Contains(cols, "running_revenue") {
+		t.Errorf("columns of marts.daily_revenue from file:// lack running_revenue:\n%s", cols)
+	}
+	browsertest.Screenshot(t, ctx, "file")
+}
+
+// TestDocsServeNeedsToken: a site served with a token refuses requests
+// without it.
+func TestDocsServeNeedsToken(t *testing.T) {
+	dir := t.TempDir()
+	h := webserver.Handler(webserver.Config{Token: "t0k"}, docs.Handler(dir))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("status %d without a token", rec.Code)
+	}
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		browsertest.Screenshot(t, ctx, "failure")
+		t.Fatal(err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func count(t *testing.T, ctx context.Context, sel string) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
+	if err != nil {
+		t.Fatalf("count %s: %v", sel, err)
+	}
+	return n
+}
+
+func jsString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
