@@ -4,7 +4,7 @@ BIN     := bin/weir
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 export CGO_ENABLED := 1
 
-.PHONY: build demo test test-short fuzz bench vet fmt clean browser
+.PHONY: build demo test test-short fuzz bench vet fmt clean
 
 build: ## build bin/weir
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/weir
@@ -30,14 +30,6 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=20s)
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./compiler
 	$(GO) test -run '^$$' -fuzz '^FuzzSniff$$' -fuzztime $(FUZZTIME) ./adapters/csvsniff
 
-# Browser tests (the docs site) drive Debian's chromium headless; they skip
-# without it locally and fail without it in CI (WEIR_REQUIRE_BROWSER=1).
-browser: ## install chromium for the browser tests when it is missing (apt)
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update && $$sudo apt-get install -y chromium; \
-	fi
-
 test-short: ## quick tests while editing (no race detector)
 	$(GO) test -count=1 ./...
 
@@ -46,8 +38,8 @@ vet: ## go vet, gofmt, and go.mod exactly as go mod tidy leaves it
 	$(GO) mod tidy -diff
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-bench: build ## compile and build figures on synthetic projects (see docs/guide/benchmarks.md)
-	$(GO) run ./internal/bench -weir $(BIN)
+bench: build ## compile and build figures on synthetic projects (see docs/benchmarks.md)
+	$(GO) run ./internal/bench -weir $(BIN) $(BENCHFLAGS)
 
 clean:
 	rm -rf bin examples/shop/target examples/shop/warehouse.duckdb examples/shop/warehouse.duckdb.wal

@@ -1,175 +1,100 @@
-// Command bench measures weir on synthetic layered projects (1,000 and
-// 10,000 models, one to three parents each) and prints the figures kept
-// in docs/guide/benchmarks.md: compile time and peak memory, build time of
-// 1,000 table models against a plain loop of the same statements on the
-// same DuckDB, and the time of a build that has nothing to do.
+// Command bench measures weir on synthetic layered projects (internal/synth)
+// and prints one row per goal of the performance work, each figure beside
+// its goal and, where one exists, its floor: what bare Go doing the same
+// work on the same warehouse takes. docs/guide/benchmarks.md keeps the latest
+// table and the command that produced it.
 //
-// Usage: go run ./internal/bench [-weir bin/weir] [-keep DIR]
+// Usage: go run ./internal/bench [-weir bin/weir] [-runs 5] [-keep DIR]
+// [-cpuprofile DIR] [-scale 1000,10000,100000] [-noop-scale N]
+//
+// Figures are wall times of the whole weir process (the median of -runs),
+// peak RSS from getrusage. The Postgres rows need WEIR_TEST_POSTGRES_DSN
+// (default: the local test database) and are skipped without a server.
 package main
 
 import (
-	"context"
-	"database/sql"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"sort"
+	"strconv"
 	"strings"
-	"syscall"
-	"time"
-
-	_ "github.com/duckdb/duckdb-go/v2"
-
-	"github.com/weir-sh/weir/internal/synth"
 )
 
+// config is what every benchmark reads.
+type config struct {
+	bin     string // the weir binary
+	root    string // where projects are written
+	runs    int    // timed runs per figure; the median is printed
+	profile string // folder for CPU profiles, "" for none
+	pgDSN   string // Postgres, "" when there is none
+	models  int    // size of the compile and no-op projects (10,000)
+}
+
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == childFlag {
+		childMain(os.Args[2:]) // a floor program, as its own process
+		return
+	}
 	weir := flag.String("weir", "bin/weir", "the weir binary to measure")
 	keep := flag.String("keep", "", "write the projects here and keep them (default: a temporary folder)")
+	runs := flag.Int("runs", 5, "timed runs per figure (the median is printed)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of each benchmark's last weir run to this folder")
+	scale := flag.String("scale", "1000,10000,100000", "project sizes of the scaling rows")
+	models := flag.Int("models", 10000, "size of the project of the compile and no-op rows (smaller for a quick try)")
+	noopScale := flag.Int("noop-scale", 10000, "largest project whose no-op build the scaling rows measure (each size needs a built DuckDB file of about 260 KB a model)")
 	flag.Parse()
 	bin, err := filepath.Abs(*weir)
 	check(err)
-	root := *keep
-	if root == "" {
-		root, err = os.MkdirTemp("", "weir-bench-")
+	c := &config{bin: bin, runs: max(*runs, 1), pgDSN: postgresDSN(), models: *models}
+	if c.root = *keep; c.root == "" {
+		c.root, err = os.MkdirTemp("", "weir-bench-")
 		check(err)
-		defer os.RemoveAll(root)
+		defer os.RemoveAll(c.root)
 	}
-	fmt.Printf("weir bench (%s)\n\n", bin)
-	for _, n := range []int{1000, 10000} {
-		dir := filepath.Join(root, fmt.Sprintf("synth%d", n))
+	if *profile != "" {
+		c.profile, err = filepath.Abs(*profile)
+		check(err)
+		check(os.MkdirAll(c.profile, 0o755))
+	}
+	var sizes []int
+	for _, s := range strings.Split(*scale, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		check(err)
+		sizes = append(sizes, n)
+	}
+	fmt.Printf("weir bench (%s), median of %d runs, %s\n\n", bin, c.runs, loadAverage())
+	t := &table{}
+	compileRows(c, t)
+	buildRows(c, t)
+	postgresBuildRows(c, t)
+	noopRows(c, t)
+	parallelRows(c, t)
+	scaleRows(c, t, sizes, *noopScale)
+	t.print(os.Stdout)
+	fmt.Printf("\n%s\n", loadAverage())
+}
+
+// project writes the synthetic project of n models (once) and returns
+// its folder.
+func (c *config) project(name string, write func(dir string)) string {
+	dir := filepath.Join(c.root, name)
+	if _, err := os.Stat(filepath.Join(dir, "weir.hcl")); err != nil {
 		os.RemoveAll(dir)
-		_, err := synth.Write(dir, synth.Options{Models: n, Seed: 1})
-		check(err)
-		compileFigures(bin, dir, n)
+		write(dir)
 	}
-	buildFigures(bin, filepath.Join(root, "synth1000"))
-	noopFigures(bin, filepath.Join(root, "synth10000"))
+	return dir
 }
 
-// compileFigures: a first compile (no cache, no artifacts), a compile with
-// an empty parse cache over existing artifacts, and a warm one.
-func compileFigures(bin, dir string, n int) {
-	d, rss := timed(bin, dir, "compile")
-	fmt.Printf("compile %6d models, first run (cold cache, writes %d files): %6.2fs  peak RSS %4d MB\n", n, n+1, d.Seconds(), rss>>10)
-	check(os.RemoveAll(filepath.Join(dir, "target", "cache")))
-	d, rss = timed(bin, dir, "compile")
-	fmt.Printf("compile %6d models, cold parse cache:                      %6.2fs  peak RSS %4d MB\n", n, d.Seconds(), rss>>10)
-	d, rss = timed(bin, dir, "compile")
-	fmt.Printf("compile %6d models, warm parse cache:                      %6.2fs  peak RSS %4d MB\n", n, d.Seconds(), rss>>10)
-}
-
-// buildFigures builds the 1,000-model project on a new database with weir,
-// then runs the same CREATE TABLE statements in a plain loop on one
-// connection to a new database.
-func buildFigures(bin, dir string) {
-	const reps = 3
-	var walls, loops []time.Duration
-	var inModels []float64
-	for range reps {
-		os.Remove(filepath.Join(dir, "target", "synth.duckdb"))
-		os.Remove(filepath.Join(dir, "target", "synth.duckdb.wal"))
-		wall, _ := timed(bin, dir, "build", "--threads", "4")
-		var rr struct {
-			Elapsed float64 `json:"elapsed_s"`
-		}
-		data, err := os.ReadFile(filepath.Join(dir, "target", "run_results.json"))
-		check(err)
-		check(json.Unmarshal(data, &rr))
-		walls, inModels = append(walls, wall), append(inModels, rr.Elapsed)
-		loops = append(loops, plainLoop(dir, filepath.Join(dir, "target", "plain.duckdb")))
-	}
-	wall, loop := median(walls), median(loops)
-	sort.Float64s(inModels)
-	fmt.Printf("\nbuild 1000 table models (median of %d): weir build %.2fs wall (%.2fs running models); plain loop %.2fs\n",
-		reps, wall.Seconds(), inModels[reps/2], loop.Seconds())
-	fmt.Printf("orchestration overhead ratio (weir build wall / plain loop): %.2f\n", wall.Seconds()/loop.Seconds())
-}
-
-// median of a few durations.
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
-}
-
-// plainLoop executes each compiled model as CREATE TABLE … AS, in the
-// manifest's dependency order, one statement at a time on one connection.
-func plainLoop(dir, dbPath string) time.Duration {
-	var m struct {
-		Nodes []struct {
-			Name        string `json:"name"`
-			CompiledSQL string `json:"compiled_sql"`
-		} `json:"nodes"`
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "target", "manifest.json"))
-	check(err)
-	check(json.Unmarshal(data, &m))
-	// Layer folders sort in dependency order (l000 before l001 …).
-	var stmts []string
-	schemas := map[string]bool{}
-	for _, n := range m.Nodes {
-		sqlText := n.CompiledSQL
-		schema, name, _ := strings.Cut(n.Name, ".")
-		schemas[schema] = true
-		stmts = append(stmts, fmt.Sprintf("CREATE TABLE %q.%q AS\n%s", schema, name, sqlText))
-	}
-	os.Remove(dbPath)
-	start := time.Now()
-	conn, err := sql.Open("duckdb", dbPath)
-	check(err)
-	ctx := context.Background()
-	for s := range schemas {
-		_, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE SCHEMA %q", s))
-		check(err)
-	}
-	for _, s := range stmts {
-		_, err := conn.ExecContext(ctx, s)
-		check(err)
-	}
-	check(conn.Close()) // DuckDB checkpoints on close, as weir's build does
-	return time.Since(start)
-}
-
-// noopFigures times a second build of the 10,000-model project once it is
-// built: the planner should find nothing to do.
-func noopFigures(bin, dir string) {
-	t0 := time.Now()
-	_, _, err := run(bin, dir, "build", "--threads", "4")
-	check(err)
-	first := time.Since(t0)
-	var walls []time.Duration
-	var rss int64
-	for range 3 {
-		wall, r := timed(bin, dir, "build")
-		walls, rss = append(walls, wall), max(rss, r)
-	}
-	fmt.Printf("\nbuild 10000 models: first %.1fs; again with nothing changed (median of 3): %.2fs wall, peak RSS %d MB\n", first.Seconds(), median(walls).Seconds(), rss>>10)
-}
-
-// timed runs weir and returns its wall time and peak RSS in KB.
-func timed(bin, dir string, args ...string) (time.Duration, int64) {
-	t0 := time.Now()
-	rss, out, err := run(bin, dir, args...)
+// loadAverage is the machine's load, printed with the figures: the
+// machine may be shared.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "weir %s failed: %v\n%s", strings.Join(args, " "), err, out)
-		os.Exit(1)
+		return "load unknown"
 	}
-	return time.Since(t0), rss
-}
-
-func run(bin, dir string, args ...string) (int64, string, error) {
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss
-	}
-	return rss, string(out), err
+	f := strings.Fields(string(b))
+	return "load average " + strings.Join(f[:3], " ")
 }
 
 func check(err error) {

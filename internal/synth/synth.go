@@ -15,7 +15,14 @@ type Options struct {
 	Models   int    // total number of models
 	PerLayer int    // models per layer (default 100)
 	Seed     int64  // for the choice of parents
-	Target   string // path of the DuckDB file, relative to the project
+	Target   string // path of the DuckDB file, relative to the project (default synth.duckdb)
+	// Postgres, when set, is the DSN of a Postgres target (which then
+	// replaces the DuckDB one), its schemas prefixed with SchemaPrefix.
+	Postgres     string
+	SchemaPrefix string
+	// Sleep makes every model wait this many seconds in the warehouse
+	// (Postgres: pg_sleep), for measuring parallel efficiency.
+	Sleep float64
 }
 
 // Write creates the project in dir (weir.hcl and models/lNNN/mNNNNN.sql)
@@ -25,10 +32,13 @@ func Write(dir string, o Options) (int, error) {
 		o.PerLayer = 100
 	}
 	if o.Target == "" {
-		o.Target = "target/synth.duckdb"
+		o.Target = "synth.duckdb" // outside target/, which a fresh clone lacks
 	}
 	rng := rand.New(rand.NewSource(o.Seed))
 	hcl := fmt.Sprintf("name = \"synth\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path    = %q\n  threads = 4\n}\n", o.Target)
+	if o.Postgres != "" {
+		hcl = fmt.Sprintf("name = \"synth\"\ntarget \"dev\" {\n  adapter       = \"postgres\"\n  dsn           = %q\n  schema_prefix = %q\n  threads       = 4\n}\n", o.Postgres, o.SchemaPrefix)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
@@ -42,7 +52,7 @@ func Write(dir string, o Options) (int, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return 0, err
 		}
-		if err := os.WriteFile(path, []byte(modelSQL(rng, i, layer, o.PerLayer)), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(modelSQL(rng, i, layer, o)), 0o644); err != nil {
 			return 0, err
 		}
 	}
@@ -51,9 +61,18 @@ func Write(dir string, o Options) (int, error) {
 
 // modelSQL is a trivial model: a small range in the first layer, a join
 // of one to three parents of the layer below after that.
-func modelSQL(rng *rand.Rand, i, layer, perLayer int) string {
+func modelSQL(rng *rand.Rand, i, layer int, o Options) string {
+	perLayer := o.PerLayer
+	sleep := ""
+	if o.Sleep > 0 {
+		sleep = fmt.Sprintf("\nCROSS JOIN (SELECT pg_sleep(%g)) AS z", o.Sleep)
+	}
 	if layer == 0 {
-		return fmt.Sprintf("-- synthetic model %d\nSELECT range AS id, range * %d AS v\nFROM range(10)\n", i, i)
+		from := "range(10)"
+		if o.Postgres != "" {
+			from = "generate_series(0, 9) AS range"
+		}
+		return fmt.Sprintf("-- synthetic model %d\nSELECT range AS id, range * %d AS v\nFROM %s%s\n", i, i, from, sleep)
 	}
 	n := 1 + rng.Intn(3)
 	picked := map[int]bool{}
@@ -73,5 +92,5 @@ func modelSQL(rng *rand.Rand, i, layer, perLayer int) string {
 	for k := 1; k < len(parents); k++ {
 		sql += fmt.Sprintf("\nJOIN %s AS p%d USING (id)", parents[k], k)
 	}
-	return sql + "\n"
+	return sql + sleep + "\n"
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// scaleRows times compile, plan and no-op build at each size and prints
+// the cost per model at the largest size against the smallest (goal: it
+// grows at most 1.5×) and the peak memory at the largest (≤ 2 GB).
+// Compile here is warm (parse cache in place; a first, cold compile fills
+// it and is printed too). Plan reads the state of the project's DuckDB
+// file when there is one (the sizes the build rows built) and plans
+// every model otherwise. No-op builds run up to noopMax models: each
+// size needs its DuckDB file built first (about 260 KB a table).
+func scaleRows(c *config, t *table, sizes []int, noopMax int) {
+	type figures struct{ compile, plan, noop time.Duration }
+	per := map[int]figures{}
+	var peak int64
+	largest := sizes[len(sizes)-1]
+	for _, n := range sizes {
+		dir := c.synthProject(n)
+		var f figures
+		if _, err := os.Stat(filepath.Join(dir, "target", "cache")); err != nil {
+			m := c.weir(fmt.Sprintf("compile-cold-%d", n), dir, "compile")
+			t.add(fmt.Sprintf("compile %d models, first (cold parse cache)", n), secs(m.wall)+", "+mb(m.rss), "", true)
+			peak = max(peak, m.rss)
+		}
+		m := c.timedRuns(fmt.Sprintf("compile-warm-%d", n), dir, nil, "compile")
+		f.compile = m.wall
+		peak = max(peak, m.rss)
+		_, notBuilt := os.Stat(filepath.Join(dir, "synth.duckdb"))
+		m = c.timedRuns(fmt.Sprintf("plan-%d", n), dir, nil, "plan")
+		f.plan = m.wall
+		peak = max(peak, m.rss)
+		state := "nothing built"
+		if notBuilt == nil {
+			state = "all up to date"
+		}
+		t.add(fmt.Sprintf("%d models: warm compile / plan (%s)", n, state), secs(f.compile)+" / "+secs(f.plan), "", true)
+		if n <= noopMax {
+			c.ensureBuilt(dir)
+			wall, rss, fl := c.noop(dir, fmt.Sprintf("noop-%d", n))
+			f.noop = wall
+			peak = max(peak, rss)
+			t.add(fmt.Sprintf("%d models: no-op build / floor", n), secs(wall)+" / "+secs(fl), "", true)
+		}
+		if n == largest {
+			t.add(fmt.Sprintf("peak RSS at %d models", n), mb(peak), "≤ 2 GB", peak>>20 < 2)
+		}
+		per[n] = f
+	}
+	small := sizes[0]
+	growth := func(what string, get func(figures) time.Duration) {
+		a, b := get(per[small]), get(per[largest])
+		if a == 0 || b == 0 {
+			t.skip(fmt.Sprintf("%s: cost per model %d → %d", what, small, largest), fmt.Sprintf("not measured at both sizes (-noop-scale %d)", noopMax))
+			return
+		}
+		g := (b.Seconds() / float64(largest)) / (a.Seconds() / float64(small))
+		t.add(fmt.Sprintf("%s: cost per model %d → %d", what, small, largest),
+			fmt.Sprintf("%.0f µs → %.0f µs = %.2f×", a.Seconds()/float64(small)*1e6, b.Seconds()/float64(largest)*1e6, g), "≤ 1.5×", g <= 1.5)
+	}
+	growth("warm compile", func(f figures) time.Duration { return f.compile })
+	growth("plan", func(f figures) time.Duration { return f.plan })
+	growth("no-op build", func(f figures) time.Duration { return f.noop })
+}
