@@ -4,7 +4,7 @@ BIN     := bin/weir
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 export CGO_ENABLED := 1
 
-.PHONY: build demo test test-short fuzz bench vet fmt clean
+.PHONY: build demo test test-short fuzz bench vet fmt clean browser
 
 build: ## build bin/weir
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/weir
@@ -30,6 +30,14 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=20s)
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./compiler
 	$(GO) test -run '^$$' -fuzz '^FuzzSniff$$' -fuzztime $(FUZZTIME) ./adapters/csvsniff
 
+# Browser tests (the docs site) drive Debian's chromium headless; they skip
+# without it locally and fail without it in CI (WEIR_REQUIRE_BROWSER=1).
+browser: ## install chromium for the browser tests when it is missing (apt)
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && $$sudo apt-get install -y chromium; \
+	fi
+
 test-short: ## quick tests while editing (no race detector)
 	$(GO) test -count=1 ./...
 
@@ -38,7 +46,7 @@ vet: ## go vet, gofmt, and go.mod exactly as go mod tidy leaves it
 	$(GO) mod tidy -diff
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-bench: build ## compile and build figures on synthetic projects (see docs/benchmarks.md)
+bench: build ## one row per performance goal on synthetic projects (docs/guide/benchmarks.md); BENCHFLAGS='-cpuprofile DIR'
 	$(GO) run ./internal/bench -weir $(BIN) $(BENCHFLAGS)
 
 clean:
