@@ -117,6 +117,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 		newLineageCmd(g),
 		newWatchCmd(g),
 		newDocsCmd(g),
+		newImportCmd(),
 	)
 	return root
 }
