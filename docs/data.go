@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/compiler/lineage"
 	"github.com/weir-sh/weir/models"
 )
 
@@ -59,6 +60,11 @@ type nodeData struct {
 	History [][]any `json:"history"`
 	// Lineage is false when column lineage was not available.
 	Lineage bool `json:"lineage"`
+	// LineageUnknown says why the node's column lineage is not known.
+	LineageUnknown string `json:"lineage_unknown,omitempty"`
+	// Filters rows: [node number, column] of the columns that decide
+	// which rows the node has (WHERE, JOIN, GROUP BY, …).
+	Filters [][]any `json:"filters,omitempty"`
 }
 
 type columnData struct {
@@ -68,6 +74,8 @@ type columnData struct {
 	Description string `json:"description,omitempty"`
 	// Upstream rows: [node number, column, kind].
 	Upstream [][]any `json:"upstream,omitempty"`
+	// Unknown says why some of the column's lineage is not known.
+	Unknown string `json:"unknown,omitempty"`
 }
 
 type stateData struct {
@@ -164,7 +172,7 @@ func status(n *compiler.Node, d nodeData) string {
 }
 
 // nodeDetail is one node's page data.
-func nodeDetail(n *compiler.Node, i int, wh *Warehouse, lin ColumnLineage, num map[string]int) nodeData {
+func nodeDetail(n *compiler.Node, i int, wh *Warehouse, lin *lineage.Graph, num map[string]int) nodeData {
 	d := nodeData{N: i, ID: n.ID, Kind: n.Kind, Path: n.Path, Materialized: n.Materialized,
 		Compiled: n.SQL, Problem: n.Problem(), Tests: []int{}, Lineage: lin != nil && n.Model != nil}
 	if n.Relation.Name != "" {
@@ -186,16 +194,44 @@ func nodeDetail(n *compiler.Node, i int, wh *Warehouse, lin ColumnLineage, num m
 	}
 	d.Columns, d.ColumnsFrom = columns(n.Columns(), wh.Columns[n.ID])
 	if d.Lineage {
-		for ci := range d.Columns {
-			c := &d.Columns[ci]
-			for _, e := range lin.Upstream(n.ID, c.Name) {
-				if p, ok := num[e.Node]; ok {
-					c.Upstream = append(c.Upstream, []any{p, e.Column, e.Kind})
-				}
+		addLineage(&d, lin.Node(n.ID), num)
+	}
+	return d
+}
+
+// addLineage adds to d each column's upstream columns, the columns that
+// decide its rows, and, when d has no columns from the warehouse or the
+// project, the columns lineage found in its SQL.
+func addLineage(d *nodeData, ln *lineage.Node, num map[string]int) {
+	if ln == nil {
+		d.Lineage = false
+		return
+	}
+	d.LineageUnknown = ln.Unknown
+	if len(d.Columns) == 0 && len(ln.Columns) > 0 {
+		for _, c := range ln.Columns {
+			d.Columns = append(d.Columns, columnData{Name: c.Name})
+		}
+		d.ColumnsFrom = "sql"
+	}
+	for ci := range d.Columns {
+		c := &d.Columns[ci]
+		lc, ok := ln.Column(c.Name)
+		if !ok {
+			continue
+		}
+		c.Unknown = lc.Unknown
+		for _, r := range lc.Upstream {
+			if p, ok := num[r.Node]; ok {
+				c.Upstream = append(c.Upstream, []any{p, r.Column, string(r.Kind)})
 			}
 		}
 	}
-	return d
+	for _, r := range ln.Filters {
+		if p, ok := num[r.Node]; ok {
+			d.Filters = append(d.Filters, []any{p, r.Column})
+		}
+	}
 }
 
 // columns merges the warehouse's columns (their order and types) with the

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/compiler/lineage"
 )
 
 // Input is everything a site is generated from. Only Result is required:
@@ -21,9 +22,9 @@ type Input struct {
 	Runs []Run
 	// Tests are the last results of the data tests, by test name.
 	Tests map[string]TestResult
-	// Lineage gives each model column's upstream columns; nil when column
-	// lineage is not available.
-	Lineage ColumnLineage
+	// Lineage is the project's column lineage (compiler/lineage); nil
+	// when it was not worked out.
+	Lineage *lineage.Graph
 	// Generated is the time shown as the site's date (default: now).
 	Generated time.Time
 }
@@ -73,19 +74,4 @@ type TestResult struct {
 	Failures int64
 	Message  string
 	At       time.Time // the run's start (zero when unknown)
-}
-
-// ColumnLineage answers, for a model's column, the columns it is computed
-// from (compiler/lineage implements it).
-type ColumnLineage interface {
-	// Upstream lists the direct upstream columns of node's column.
-	Upstream(node, column string) []ColumnEdge
-}
-
-// ColumnEdge is one upstream column of a column.
-type ColumnEdge struct {
-	// Node is the ID of the node holding the column.
-	Node, Column string
-	// Kind says how it is used: direct, expression, aggregate, window, …
-	Kind string
 }

@@ -99,8 +99,7 @@ func TestDocsSiteInBrowser(t *testing.T) {
 	do(t, ctx,
 		chromedp.WaitVisible(chromedp.CSS(`#lineage .node[data-key="core.orders"]`)),
 		chromedp.Click(chromedp.CSS(`#lineage .node[data-key="core.orders"]`)),
-		chromedp.Poll[chromedp.Void](`location.hash === "#/node/core.orders"`),
-		chromedp.WaitVisible(chromedp.CSS("#columns")),
+		chromedp.Poll[chromedp.Void](`location.hash === "#/node/core.orders" && document.querySelector("h1").textContent.startsWith("core.orders") && document.querySelector("#columns")`),
 	)
 	if h1 := text(t, ctx, "h1"); !strings.HasPrefix(h1, "core.orders") {
 		t.Errorf("after clicking core.orders in the graph the page is %q", h1)
@@ -110,6 +109,33 @@ func TestDocsSiteInBrowser(t *testing.T) {
 		t.Errorf("core.orders' lineage shows raw.orders %d times, want 1", n)
 	}
 	browsertest.Screenshot(t, ctx, "4-upstream")
+
+	// Column lineage of a computed column: core.orders.paid_amount is
+	// COALESCE(p.paid_amount, 0) over the ephemeral payments_per_order.
+	cell := text(t, ctx, `td.lin[data-column="paid_amount"]`)
+	if !strings.Contains(cell, "core.payments_per_order.paid_amount transform") {
+		t.Errorf("column lineage of core.orders.paid_amount is %q, want core.payments_per_order.paid_amount (transform)", cell)
+	}
+	if cell := text(t, ctx, `td.lin[data-column="order_id"]`); !strings.Contains(cell, "staging.orders.order_id direct") {
+		t.Errorf("column lineage of core.orders.order_id is %q", cell)
+	}
+	// Its column graph goes down to the seed's column, through the
+	// aggregate in payments_per_order.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`td.lin[data-column="paid_amount"] a.colgraph`)),
+		chromedp.WaitVisible(chromedp.CSS(`#lineage .node[data-key="raw.payments.amount_cents"]`)),
+	)
+	for _, want := range []string{"core.orders.paid_amount", "core.payments_per_order.paid_amount", "staging.payments.amount"} {
+		if n := count(t, ctx, `#lineage .node[data-key="`+want+`"]`); n != 1 {
+			t.Errorf("column graph shows %s %d times, want 1", want, n)
+		}
+	}
+	browsertest.Screenshot(t, ctx, "5-column-graph")
+	// Clicking a column opens its model.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#lineage .node[data-key="staging.payments.amount"]`)),
+		chromedp.Poll[chromedp.Void](`location.hash === "#/node/staging.payments"`),
+	)
 }
 
 // TestDocsSiteFromFile opens the site from disk: data scripts load

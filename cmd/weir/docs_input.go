@@ -9,6 +9,7 @@ import (
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/compiler/lineage"
 	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/docs"
 	"github.com/weir-sh/weir/planner"
@@ -25,22 +26,55 @@ const docsRuns = 30
 // be read leaves those out, with a note the site shows; it is no error.
 func docsInput(ctx context.Context, s *session, res *compiler.Result) docs.Input {
 	in := docs.Input{Result: res, Tests: lastTestResults(filepath.Join(s.targetDir(), "run_results.json"))}
+	addWarehouse(ctx, s, &in)
+	in.Lineage = docsLineage(s, res, in.Warehouse)
+	return in
+}
+
+// addWarehouse adds to in what the target's warehouse knows; when it
+// cannot be read, a note saying why.
+func addWarehouse(ctx context.Context, s *session, in *docs.Input) {
+	res := in.Result
 	a, err := s.connectExisting()
 	if err != nil {
 		in.WarehouseNote = "not read: " + firstLine(errMessage(err))
-		return in
+		return
 	}
 	defer a.Close()
 	wh, runs, err := readWarehouse(ctx, a, s, res)
 	if err != nil {
 		in.WarehouseNote = "not read: " + firstLine(err.Error())
-		return in
+		return
 	}
 	in.Warehouse, in.Runs = wh, runs
 	if len(wh.Columns) == 0 {
 		in.WarehouseNote = "not built"
 	}
-	return in
+}
+
+// docsLineage works out the project's column lineage, with the sources'
+// columns from the warehouse where it has them; nil when the parser
+// cannot start.
+func docsLineage(s *session, res *compiler.Result, wh *docs.Warehouse) *lineage.Graph {
+	cat := lineage.Catalog{}
+	if wh != nil {
+		for _, n := range res.Nodes {
+			if cols := wh.Columns[n.ID]; n.Source != nil && len(cols) > 0 {
+				for _, c := range cols {
+					cat[n.ID] = append(cat[n.ID], c.Name)
+				}
+			}
+		}
+	}
+	g, diags := lineage.Analyze(s.ctx, res, lineage.Options{
+		Catalog:   cat,
+		CacheFile: filepath.Join(s.targetDir(), "cache", "lineage.gob"),
+	})
+	if diags.HasErrors() {
+		s.printDiags(diags)
+		return nil
+	}
+	return g
 }
 
 // readWarehouse reads the state, the runs and the columns of the nodes'

@@ -252,18 +252,34 @@
 
   function columnsTable(n, d) {
     if (!d.columns.length) return '<p class="muted">No columns known: ' + esc(D.warehouse || "not built yet") + ", and none declared.</p>";
-    var note = d.columns_from === "declared" ? '<p class="muted">Types as declared; the warehouse: ' + esc(D.warehouse || "not built") + ".</p>" : "";
-    return note + '<table id="columns"><tr><th>column</th><th>type</th><th>description</th>' + (d.lineage ? "<th>computed from</th>" : "") + "</tr>" +
+    var note = d.columns_from === "declared" ? "Types as declared; the warehouse: " + (D.warehouse || "not built") + "." :
+      d.columns_from === "sql" ? "Columns as the SQL names them; the warehouse: " + (D.warehouse || "not built") + "." : "";
+    if (d.lineage_unknown) note += " Column lineage not known: " + d.lineage_unknown + ".";
+    var h = note ? '<p class="muted">' + esc(note) + "</p>" : "";
+    h += '<table id="columns"><tr><th>column</th><th>type</th><th>description</th>' + (d.lineage ? "<th>computed from</th>" : "") + "</tr>" +
       d.columns.map(function (c) {
         var type = c.type ? esc(c.type) : c.declared ? esc(c.declared) + ' <span class="muted">declared</span>' : '<span class="muted">not built</span>';
-        var from = "";
-        if (d.lineage) {
-          from = '<td class="lin" data-column="' + esc(c.name) + '">' + (c.upstream || []).map(function (u) {
-            return '<a href="' + nodeHref(N[u[0]].id) + '">' + esc(N[u[0]].id + "." + u[1]) + "</a>" + (u[2] ? ' <span class="muted">' + esc(u[2]) + "</span>" : "");
-          }).join("<br>") + ((c.upstream || []).length ? ' <br><a class="colgraph" href="#/column/' + encodeURIComponent(n.id) + "/" + encodeURIComponent(c.name) + '">column graph</a>' : "") + "</td>";
-        }
-        return '<tr data-column="' + esc(c.name) + '"><td><code>' + esc(c.name) + "</code></td><td>" + type + "</td><td>" + esc(c.description) + "</td>" + from + "</tr>";
+        return '<tr data-column="' + esc(c.name) + '"><td><code>' + esc(c.name) + "</code></td><td>" + type + "</td><td>" + esc(c.description) + "</td>" +
+          (d.lineage ? lineageCell(n, c) : "") + "</tr>";
       }).join("") + "</table>";
+    if (d.filters && d.filters.length) {
+      h += '<p class="lin" id="filters"><span class="muted">Rows decided by</span> ' + d.filters.map(function (f) {
+        return '<a href="' + nodeHref(N[f[0]].id) + '">' + esc(N[f[0]].id + "." + f[1]) + "</a>";
+      }).join(", ") + "</p>";
+    }
+    return h;
+  }
+
+  // lineageCell lists the upstream columns of column c of node n.
+  function lineageCell(n, c) {
+    var ups = c.upstream || [];
+    var h = ups.map(function (u) {
+      return '<a href="' + nodeHref(N[u[0]].id) + '">' + esc(N[u[0]].id + "." + u[1]) + '</a> <span class="muted">' + esc(u[2]) + "</span>";
+    }).join("<br>");
+    if (ups.length) h += '<br><a class="colgraph" href="#/column/' + encodeURIComponent(n.id) + "/" + encodeURIComponent(c.name) + '">column graph</a>';
+    if (c.unknown) h += '<br><span class="muted">not fully known: ' + esc(c.unknown) + "</span>";
+    if (!h && n.kind === "model") h = '<span class="muted">a constant</span>';
+    return '<td class="lin" data-column="' + esc(c.name) + '">' + h + "</td>";
   }
 
   function testsTable(tests) {
