@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -49,10 +50,12 @@ columns declared in weir.hcl. --format json adds each edge's kind
 			if err != nil {
 				return err
 			}
+			t0 := time.Now()
 			lg, diags := lineage.Analyze(s.ctx, res, lineage.Options{
 				Catalog:   s.sourceCatalog(res),
 				CacheFile: filepath.Join(s.targetDir(), "cache", "lineage.gob"),
 			})
+			tmark("lineage", t0)
 			if diags.HasErrors() {
 				s.printDiags(diags)
 				return &exitError{code: exitFailed}
@@ -168,13 +171,7 @@ func printLineage(cmd *cobra.Command, lg *lineage.Graph, n *compiler.Node, col s
 	for _, st := range doc.Columns {
 		fmt.Fprintln(out, st.Name)
 	}
-	for _, u := range doc.Unknown {
-		name := u.Node
-		if u.Column != "" {
-			name += "." + u.Column
-		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "Note: lineage of %s is not fully known: %s\n", name, u.Reason)
-	}
+	printUnknowns(cmd, doc.Unknown)
 	return nil
 }
 
@@ -200,4 +197,29 @@ func unknownsOn(lg *lineage.Graph, start string, c lineage.Column, steps []linea
 		}
 	}
 	return out
+}
+
+// printUnknowns notes on stderr the columns reached whose lineage is not
+// fully known, grouped by reason, naming a few of each.
+func printUnknowns(cmd *cobra.Command, us []lineageUnkwn) {
+	var reasons []string
+	names := map[string][]string{}
+	for _, u := range us {
+		if _, ok := names[u.Reason]; !ok {
+			reasons = append(reasons, u.Reason)
+		}
+		name := u.Node
+		if u.Column != "" {
+			name += "." + u.Column
+		}
+		names[u.Reason] = append(names[u.Reason], name)
+	}
+	for _, r := range reasons {
+		list := names[r]
+		shown := strings.Join(list[:min(len(list), 3)], ", ")
+		if len(list) > 3 {
+			shown += fmt.Sprintf(" and %d more", len(list)-3)
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "Note: lineage not fully known for %s: %s\n", shown, r)
+	}
 }

@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -79,6 +80,8 @@ func Analyze(ctx context.Context, res *compiler.Result, opts Options) (*Graph, h
 type parsed struct {
 	Query *query
 	Err   string
+	// ErrOffset is the byte offset of a syntax error, -1 if none.
+	ErrOffset int
 }
 
 // parseModels parses every compiled model's rendered SQL in parallel.
@@ -113,13 +116,17 @@ func parseModels(ctx context.Context, res *compiler.Result, p *sqlparse.Parser, 
 
 func parseOne(ctx context.Context, p *sqlparse.Parser, aggs map[string]bool, sql string) parsed {
 	js, err := p.Tree(ctx, sql)
+	var se *sqlparse.SyntaxError
+	if errors.As(err, &se) {
+		return parsed{Err: "DuckDB's parser cannot read its SQL: " + se.Msg, ErrOffset: se.Offset}
+	}
 	if err != nil {
-		return parsed{Err: "DuckDB's parser cannot read its SQL (" + err.Error() + ")"}
+		return parsed{Err: "DuckDB's parser cannot read its SQL: " + err.Error(), ErrOffset: -1}
 	}
 	d := decoder{aggregates: aggs, textLen: len(sql)}
 	q, err := d.decodeTree(js)
 	if err != nil {
-		return parsed{Err: err.Error()}
+		return parsed{Err: err.Error(), ErrOffset: -1}
 	}
 	return parsed{Query: q}
 }
@@ -130,6 +137,10 @@ func (g *Graph) modelLineage(n *compiler.Node, pr parsed) (*Node, hcl.Diagnostic
 	switch {
 	case n.Broken():
 		ln.Unknown = "the model does not compile"
+		return ln, nil
+	case pr.Query == nil && pr.ErrOffset >= 0:
+		rng := sqlRange(n, pr.ErrOffset)
+		ln.Unknown = fmt.Sprintf("%s (%s:%d:%d)", pr.Err, rng.Filename, rng.Start.Line, rng.Start.Column)
 		return ln, nil
 	case pr.Query == nil:
 		ln.Unknown = firstOf(pr.Err, "the model has no SQL")
@@ -199,7 +210,10 @@ func (ln *Node) relation(schema, catalog string) *relation {
 	}
 	switch {
 	case ln.Unknown != "":
-		r.open, r.what = true, "the columns of "+ln.ID+" are not known: "+ln.Unknown
+		r.open, r.what = true, "the columns of "+ln.ID+" are not known"
+		if ln.Kind == models.KindSource {
+			r.what += ": " + ln.Unknown
+		}
 	case ln.Partial:
 		r.open, r.starOK = true, true
 	default:

@@ -8,7 +8,7 @@ import (
 
 // cacheVersion changes when the intermediate form changes shape, so that
 // entries an older weir wrote are parsed again.
-const cacheVersion = "lineage-1"
+const cacheVersion = "lineage-2"
 
 // treeCache keeps parsed models by the SHA-256 of their SQL.
 type treeCache struct {

@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -26,9 +27,10 @@ func (b *binder) fromItem(f *from, sc *scope) {
 		}
 		b.filter(f.Cond, sc)
 	case fromSubquery:
-		// Not correlated (LATERAL is rare in models): the subquery sees
-		// the enclosing query's scope, not its siblings.
-		res := b.query(f.Query, sc.parent, sc.ctes)
+		// The subquery may read the FROM items before it (LATERAL,
+		// implicit in DuckDB) and the enclosing query's scope.
+		lateral := &scope{rels: slices.Clone(sc.rels), using: sc.using, parent: sc.parent, ctes: sc.ctes}
+		res := b.query(f.Query, lateral, sc.ctes)
 		sc.rels = append(sc.rels, relationOf(f.Alias, res).renamed(f.Aliases))
 	case fromValues:
 		rel := &relation{name: f.Alias, starOK: true}

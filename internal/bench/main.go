@@ -66,6 +66,7 @@ func main() {
 	fmt.Printf("weir bench (%s), median of %d runs, %s\n\n", bin, c.runs, loadAverage())
 	t := &table{}
 	compileRows(c, t)
+	lineageRows(c, t)
 	buildRows(c, t)
 	postgresBuildRows(c, t)
 	noopRows(c, t)
