@@ -71,8 +71,11 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 	}
 
 	for _, n := range nodes {
-		if n.Model != nil {
+		switch {
+		case n.Model != nil:
 			diags = append(diags, n.addDiags(r.resolve(n, ix))...)
+		case n.Kind == models.KindCommand && !n.Broken():
+			diags = append(diags, n.addDiags(r.resolveScript(n, ix))...)
 		}
 		diags = append(diags, n.addDiags(r.checkNameLength(n))...)
 	}
@@ -141,6 +144,7 @@ func (r *Result) collect() []*Node {
 		}
 		add(n)
 	}
+	r.collectScripts(add)
 	return nodes
 }
 
@@ -251,7 +255,10 @@ func (r *Result) cycleDiags() hcl.Diagnostics {
 		}
 		steps = append(steps, cyc[0])
 		first := r.Nodes[cyc[0]]
-		rng := first.Model.DeclRange
+		rng := hcl.Range{Filename: first.Path, Start: hcl.InitialPos, End: hcl.InitialPos}
+		if first.Model != nil {
+			rng = first.Model.DeclRange
+		}
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError, Summary: "Dependency cycle",
 			Detail:  "These models read each other in a circle: " + strings.Join(steps, " → ") + ". Break the cycle by removing one of the references.",
@@ -276,7 +283,9 @@ func (r *Result) finish(n *Node) {
 		fmt.Fprintf(code, "%s\x00%+v\x00", norm, incrementalKey(n.Model))
 	case n.Seed != nil:
 		fmt.Fprintf(code, "%s\x00%v\x00", n.seedDigest, sortedPairs(n.Seed.ColumnTypes))
-	case n.Source != nil:
+	case n.Kind == models.KindCommand:
+		fmt.Fprintf(code, "%s\x00", n.scriptDigest)
+	case n.Source != nil, n.Kind == models.KindOutput:
 		fmt.Fprintf(code, "%s\x00", n.Relation)
 	}
 	n.CodeHash = hex.EncodeToString(code.Sum(nil))[:16]

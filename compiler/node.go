@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -21,6 +22,9 @@ type Node struct {
 	Model  *models.Model
 	Seed   *models.Seed
 	Source *models.Source
+	// Script is the script of a command node, or of a table it writes
+	// (Kind models.KindOutput).
+	Script *models.Script
 
 	// Relation is where the node lives in the warehouse; ephemeral models
 	// have none.
@@ -64,9 +68,11 @@ type Node struct {
 	// a table it reads that does not exist). A node with errors is Broken.
 	Diags hcl.Diagnostics
 
-	parsedRefs []sqlparse.Ref  // as the parser gave them, parallel to Refs
-	seedDigest string          // hash of a seed's CSV content
-	files      []sqlparse.File // the files the rendered SQL reads
+	parsedRefs []sqlparse.Ref // as the parser gave them, parallel to Refs
+	seedDigest string         // hash of a seed's CSV content
+	// scriptDigest hashes a command node's command and files.
+	scriptDigest string
+	files        []sqlparse.File // the files the rendered SQL reads
 	// inputDigest is the hash of the content of the files in Inputs.
 	inputDigest string
 	// variant is an incremental model rendered with is_incremental true,
@@ -202,6 +208,9 @@ func (n *Node) RelationIn(t *models.Target) adapters.Relation {
 		return adapters.Relation{Schema: t.SchemaPrefix + n.Model.Schema, Name: n.Model.Name}
 	case n.Seed != nil:
 		return adapters.Relation{Schema: t.SchemaPrefix + n.Seed.Schema, Name: n.Seed.Name}
+	case n.Kind == models.KindOutput:
+		schema, _, _ := strings.Cut(n.ID, ".")
+		return adapters.Relation{Schema: t.SchemaPrefix + schema, Name: n.Name}
 	}
 	return n.Relation
 }

@@ -66,7 +66,7 @@ func (r *Result) parseAll(parser Parser, cache parseCache) hcl.Diagnostics {
 		}()
 	}
 	for _, id := range sortedKeys(r.Nodes) {
-		if n := r.Nodes[id]; n.Kind != models.KindSource && !n.Broken() {
+		if n := r.Nodes[id]; n.Kind != models.KindSource && n.Kind != models.KindOutput && !n.Broken() {
 			work <- n
 		}
 	}
@@ -77,6 +77,9 @@ func (r *Result) parseAll(parser Parser, cache parseCache) hcl.Diagnostics {
 }
 
 func (r *Result) parseNode(n *Node, parser Parser, cache parseCache) hcl.Diagnostics {
+	if n.Script != nil {
+		return r.digestScript(n)
+	}
 	if n.Seed != nil {
 		// Only a regular file inside the project (a FIFO would block).
 		f, _, err := models.OpenFile(r.Project.Dir, n.Seed.Path)

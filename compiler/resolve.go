@@ -21,6 +21,9 @@ type index struct {
 func newIndex(nodes []*Node) *index {
 	ix := &index{full: map[string]*Node{}, bare: map[string][]*Node{}}
 	for _, n := range nodes {
+		if n.Kind == models.KindCommand {
+			continue // SQL reads the tables it writes, not the command
+		}
 		ix.full[strings.ToLower(n.ID)] = n
 		if n.Source != nil && n.Source.Database != "" {
 			ix.full[strings.ToLower(n.Source.Database+"."+n.ID)] = n
@@ -32,7 +35,7 @@ func newIndex(nodes []*Node) *index {
 	// so may hand-written SQL. Logical names win when the two collide.
 	for _, n := range nodes {
 		phys := strings.ToLower(n.Relation.Schema + "." + n.Relation.Name)
-		if _, taken := ix.full[phys]; !taken && n.Relation.Name != "" && n.Source == nil {
+		if _, taken := ix.full[phys]; !taken && n.Relation.Name != "" && n.Source == nil && n.Kind != models.KindCommand {
 			ix.full[phys] = n
 		}
 	}

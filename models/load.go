@@ -56,6 +56,7 @@ func Load(dir string) (*Project, hcl.Diagnostics) {
 	diags = append(diags, p.loadMacros()...)
 	diags = append(diags, p.loadModels()...)
 	diags = append(diags, p.loadSeeds(seeds)...)
+	diags = append(diags, p.loadScripts()...)
 	diags = append(diags, p.loadTests()...)
 	diags = append(diags, p.checkNames()...)
 	diags = append(diags, p.checkColumnTypes()...)
@@ -275,6 +276,12 @@ func (p *Project) checkNames() hcl.Diagnostics {
 	}
 	for _, m := range p.Models {
 		add(m.ID(), "model "+m.Path, m.DeclRange)
+	}
+	for _, s := range p.Scripts {
+		add(s.ID(), "script "+s.Path, s.DeclRange)
+		for _, out := range s.Outputs {
+			add(out, "output of script "+s.Path, s.DeclRange)
+		}
 	}
 	return diags
 }

@@ -45,6 +45,8 @@ type Project struct {
 	SingularTests []*SingularTest
 	GenericTests  []*GenericTestDef
 	UnitTests     []*UnitTest
+	// Scripts are the command nodes under scripts/ (models/scripts.go).
+	Scripts []*Script
 	// Macros are the template functions under macros/ (models/macros.go).
 	Macros []*Macro
 	// DefaultSchema holds models and seeds placed directly in models/ or

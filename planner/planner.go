@@ -116,6 +116,12 @@ func Make(in Input) *Plan {
 		switch {
 		case n.Kind == models.KindSource:
 			st.Action = Virtual
+		case n.Kind == models.KindOutput:
+			// Written by its command node, which the plan runs or not.
+			st.Action = Virtual
+			if parent := p.rebuiltParent(n); parent != "" {
+				st.Reason = "written by " + parent
+			}
 		case n.Broken() && wanted:
 			st.Action, st.Reason = Error, "does not compile: "+n.Problem()
 		case blocked[id] != "" && wanted && n.Materialized != models.MatEphemeral:
@@ -152,7 +158,7 @@ func (p *Plan) decide(in Input, n *compiler.Node, st *Step) {
 	incremental := n.Materialized == models.MatIncremental
 	timeRange := incremental && n.Model.Config.Incremental.Strategy == models.StrategyTimeRange
 	st.Action, st.Mode = Build, Full
-	exists := in.Exists == nil || in.Exists(n)
+	exists := in.Exists == nil || outputsExist(in, n)
 	reason := ""
 	switch {
 	case in.FullRefresh:
@@ -187,6 +193,9 @@ func (p *Plan) decide(in Input, n *compiler.Node, st *Step) {
 // returns "" when it is up to date.
 func (p *Plan) staleReason(in Input, n *compiler.Node, rec state.Node, mode string) string {
 	if rec.CodeHash != n.CodeHash {
+		if n.Kind == models.KindCommand {
+			return "command or its files changed"
+		}
 		if mode == Incremental {
 			return "SQL or config changed (new rows only; --full-refresh rebuilds history)"
 		}
@@ -202,7 +211,7 @@ func (p *Plan) staleReason(in Input, n *compiler.Node, rec state.Node, mode stri
 		return "upstream " + parent + " rebuilt"
 	}
 	for _, parent := range n.DependsOn {
-		if ps, ok := in.State[parent]; ok && ps.BuiltAt.After(rec.BuiltAt) {
+		if ps, ok := in.State[writer(in, parent)]; ok && ps.BuiltAt.After(rec.BuiltAt) {
 			return "upstream " + parent + " rebuilt since"
 		}
 		if t, ok := in.LoadedAt[parent]; ok && t.After(rec.BuiltAt) {
@@ -221,6 +230,29 @@ func (p *Plan) staleReason(in Input, n *compiler.Node, rec state.Node, mode stri
 		return "upstream changed"
 	}
 	return ""
+}
+
+// outputsExist reports whether n's relation is in the warehouse; for a
+// command node, whether every table it writes is.
+func outputsExist(in Input, n *compiler.Node) bool {
+	if n.Kind != models.KindCommand {
+		return in.Exists(n)
+	}
+	for _, out := range n.Script.Outputs {
+		if !in.Exists(in.Compiled.Nodes[out]) {
+			return false
+		}
+	}
+	return true
+}
+
+// writer is the node whose recorded builds tell when node id last
+// changed: id itself, or for a table a command writes, the command.
+func writer(in Input, id string) string {
+	if n := in.Compiled.Nodes[id]; n.Kind == models.KindOutput {
+		return n.Script.ID()
+	}
+	return id
 }
 
 // forcedReason says why a node that nothing made stale runs all the same:

@@ -40,7 +40,7 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	checked := r.beforeBuild(ctx, n, &nr) // contract, unit and source tests (runner/tests.go)
 	rows, err := int64(0), checked
 	if checked == nil {
-		rows, nr.Attempts, err = withRetries(ctx, retryPolicy(n), r.transient, func(ctx context.Context) (int64, error) {
+		rows, nr.Attempts, err = withRetries(ctx, retryPolicy(n), r.transientFor(n), func(ctx context.Context) (int64, error) {
 			return r.attempt(ctx, n, st)
 		})
 		nr.Retries = len(nr.Attempts) - 1
@@ -61,16 +61,40 @@ func (r *Runner) build(ctx context.Context, n *compiler.Node) NodeResult {
 	}
 	if err == nil {
 		r.afterBuild(ctx, n, &nr) // the data tests this build completes (runner/tests.go)
+		for _, out := range outputs(n) {
+			r.afterBuild(ctx, r.c.Nodes[out], &nr)
+		}
 	}
 	return nr
 }
 
-// retryPolicy is a model's retry policy; a seed's is the default.
+// outputs are the tables a command node writes.
+func outputs(n *compiler.Node) []string {
+	if n.Kind != models.KindCommand {
+		return nil
+	}
+	return n.Script.Outputs
+}
+
+// retryPolicy is a model's or command's retry policy; a seed's is the
+// default.
 func retryPolicy(n *compiler.Node) models.RetryPolicy {
-	if n.Model != nil {
+	switch {
+	case n.Model != nil:
 		return n.Model.Config.Retry
+	case n.Script != nil:
+		return n.Script.Retry
 	}
 	return models.DefaultRetryPolicy()
+}
+
+// transientFor is how node n's errors are classified: a command's by its
+// exit status, the others' by the adapter.
+func (r *Runner) transientFor(n *compiler.Node) func(error) bool {
+	if n.Script != nil {
+		return transientCommand
+	}
+	return r.transient
 }
 
 func (r *Runner) transient(err error) bool {
@@ -83,6 +107,10 @@ func (r *Runner) attempt(ctx context.Context, n *compiler.Node, st *planner.Step
 	var rows int64
 	var err error
 	switch {
+	case n.Script != nil:
+		if rows, err = r.runCommand(ctx, n); err == nil {
+			err = r.record(ctx, r.a, n)
+		}
 	case n.Seed != nil:
 		rows, err = r.buildSeed(ctx, n)
 	case n.Materialized == models.MatIncremental && n.Model.Config.Incremental.Strategy == models.StrategyTimeRange:
@@ -93,7 +121,11 @@ func (r *Runner) attempt(ctx context.Context, n *compiler.Node, st *planner.Step
 		rows, err = r.buildModel(ctx, n)
 	}
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		err = fmt.Errorf("timed out after %s (timeout in %s); the query was canceled: %w", n.Model.Config.Retry.Timeout, n.Model.Path, err)
+		what := "the query was canceled"
+		if n.Script != nil {
+			what = "the command was killed"
+		}
+		err = fmt.Errorf("timed out after %s (timeout in %s); %s: %w", retryPolicy(n).Timeout, n.Path, what, err)
 	}
 	return rows, err
 }
@@ -156,27 +188,35 @@ func (r *Runner) buildModel(ctx context.Context, n *compiler.Node) (int64, error
 }
 
 func (r *Runner) buildSeed(ctx context.Context, n *compiler.Node) (int64, error) {
+	path := filepath.Join(r.c.Project.Dir, n.Seed.Path)
+	rows, err := r.loadTable(ctx, n.Relation, path, n.Seed.ColumnTypes, func(x adapters.Execer) error { return r.record(ctx, x, n) })
+	return rows, relativePath(err, path, n.Seed.Path)
+}
+
+// loadTable creates rel, or replaces it, from the CSV file at path (types
+// override the sniffed column types), in one transaction that also runs
+// then (when set).
+func (r *Runner) loadTable(ctx context.Context, rel adapters.Relation, path string, types map[string]string, then func(adapters.Execer) error) (int64, error) {
 	loader, ok := r.a.(adapters.SeedLoader)
 	if !ok {
-		return 0, fmt.Errorf("adapter %s cannot load seeds", r.a.Dialect().Name())
+		return 0, fmt.Errorf("adapter %s cannot load CSV files", r.a.Dialect().Name())
 	}
-	path := filepath.Join(r.c.Project.Dir, n.Seed.Path)
 	load := func(ctx context.Context, x adapters.Execer, rel adapters.Relation) (int64, error) {
-		return loader.LoadCSV(ctx, x, rel, path, n.Seed.ColumnTypes)
+		return loader.LoadCSV(ctx, x, rel, path, types)
 	}
 	if pre, ok := loader.(adapters.SeedPreparer); ok {
 		// Read the file before the transaction begins.
-		seed, err := pre.PrepareCSV(ctx, path, n.Seed.ColumnTypes)
+		seed, err := pre.PrepareCSV(ctx, path, types)
 		if err != nil {
-			return 0, relativePath(err, path, n.Seed.Path)
+			return 0, err
 		}
 		load = seed.Load
 	}
-	existing := r.existingKind(n.Relation)
+	existing := r.existingKind(rel)
 	rows, err := r.inTx(ctx, func(x adapters.Execer) (int64, error) {
-		into := n.Relation
+		into := rel
 		if existing != "" {
-			into.Name = adapters.TempName(n.Relation.Name)
+			into.Name = adapters.TempName(rel.Name)
 			if _, err := x.Exec(ctx, "DROP TABLE IF EXISTS "+adapters.QuoteRelation(r.a.Dialect(), into)); err != nil {
 				return 0, err
 			}
@@ -186,16 +226,19 @@ func (r *Runner) buildSeed(ctx context.Context, n *compiler.Node) (int64, error)
 			return rows, err
 		}
 		if existing != "" {
-			if _, err := adapters.Run(ctx, x, adapters.SwapSteps(r.a.Dialect(), n.Relation, existing)); err != nil {
+			if _, err := adapters.Run(ctx, x, adapters.SwapSteps(r.a.Dialect(), rel, existing)); err != nil {
 				return rows, err
 			}
 		}
-		return rows, r.record(ctx, x, n)
+		if then == nil {
+			return rows, nil
+		}
+		return rows, then(x)
 	})
 	if err == nil {
-		r.setExisting(n.Relation, adapters.KindTable)
+		r.setExisting(rel, adapters.KindTable)
 	}
-	return rows, relativePath(err, path, n.Seed.Path)
+	return rows, err
 }
 
 // inTx runs fn in a transaction when the adapter has them.

@@ -23,7 +23,9 @@ func (r *Runner) missingParent(n *compiler.Node, planned map[string]bool) string
 			if m := r.missingParent(p, planned); m != "" {
 				return m
 			}
-		case r.buildable(p) && !planned[id] && !p.Deferred() && r.existingKind(p.Relation) == "":
+		case p.Kind == models.KindOutput && !planned[p.Script.ID()] && r.existingKind(p.Relation) == "":
+			return id
+		case r.buildable(p) && p.Relation.Name != "" && !planned[id] && !p.Deferred() && r.existingKind(p.Relation) == "":
 			return id
 		}
 	}

@@ -253,7 +253,7 @@ func (r *Runner) brokenResult(n *compiler.Node) NodeResult {
 }
 
 func (r *Runner) buildable(n *compiler.Node) bool {
-	return n.Kind == models.KindSeed || n.Kind == models.KindModel && n.Materialized != models.MatEphemeral
+	return n.Kind == models.KindSeed || n.Kind == models.KindCommand || n.Kind == models.KindModel && n.Materialized != models.MatEphemeral
 }
 
 // prepare creates the schemas the run writes to and reads which relations
@@ -262,8 +262,15 @@ func (r *Runner) prepare(ctx context.Context, ids []string) error {
 	d := r.a.Dialect()
 	schemas := map[string]bool{}
 	for _, id := range ids {
-		if n := r.c.Nodes[id]; r.buildable(n) {
+		n := r.c.Nodes[id]
+		if !r.buildable(n) {
+			continue
+		}
+		if n.Relation.Name != "" {
 			schemas[n.Relation.Schema] = true
+		}
+		for _, out := range outputs(n) {
+			schemas[r.c.Nodes[out].Relation.Schema] = true
 		}
 	}
 	names := make([]string, 0, len(schemas))

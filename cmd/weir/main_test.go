@@ -17,6 +17,9 @@ var update = flag.Bool("update", false, "rewrite the expected output in testdata
 func TestMain(m *testing.M) {
 	// Tests that need a real weir process (to kill it, say) run this test
 	// binary with WEIR_TEST_RUN_MAIN=1.
+	if os.Getenv("WEIR_TEST_COMMAND_NODE") == "1" && os.Getenv("WEIR_NODE") != "" {
+		os.Exit(commandNodeHelper()) // the command of a command node
+	}
 	if os.Getenv("WEIR_TEST_RUN_MAIN") == "1" {
 		os.Exit(run(os.Args[1:]))
 	}
