@@ -12,6 +12,7 @@ require (
 	github.com/lib/pq v1.12.3
 	github.com/nikolalohinski/gonja/v2 v2.9.1
 	github.com/pganalyze/pg_query_go/v6 v6.2.5
+	github.com/robfig/cron/v3 v3.0.1
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/spf13/cobra v1.10.2
 	github.com/zclconf/go-cty v1.20.0

@@ -22,6 +22,8 @@ type projectFile struct {
 	DefaultTarget string          `hcl:"default_target,optional"`
 	DefaultSchema string          `hcl:"default_schema,optional"`
 	SchemaRange   hcl.Range       `hcl:"default_schema,attr_range"`
+	Timezone      string          `hcl:"timezone,optional"`
+	TimezoneRange hcl.Range       `hcl:"timezone,attr_range"`
 	Vars          hcl.Expression  `hcl:"vars,optional"`
 	Targets       []targetBlock   `hcl:"target,block"`
 	Sources       []sourceBlock   `hcl:"source,block"`
@@ -58,6 +60,8 @@ type tableBlock struct {
 	Identifier  string        `hcl:"identifier,optional"`
 	Description string        `hcl:"description,optional"`
 	LoadedAt    string        `hcl:"loaded_at,optional"`
+	TriggerPath string        `hcl:"trigger_path,optional"`
+	TriggerRng  hcl.Range     `hcl:"trigger_path,attr_range"`
 	Columns     []columnBlock `hcl:"column,block"`
 	Tests       []testBlock   `hcl:"test,block"`
 	DefRange    hcl.Range     `hcl:",def_range"`
@@ -76,6 +80,8 @@ type folderBlock struct {
 	Path         string    `hcl:"path,label"`
 	Materialized string    `hcl:"materialized,optional"`
 	Tags         []string  `hcl:"tags,optional"`
+	Cron         string    `hcl:"cron,optional"`
+	CronRange    hcl.Range `hcl:"cron,attr_range"`
 	DefRange     hcl.Range `hcl:",def_range"`
 	// Rest holds retries, retry_backoff and timeout (models/retry.go).
 	Rest hcl.Body `hcl:",remain"`
@@ -132,6 +138,7 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 		p.DefaultSchema = "main"
 	}
 	p.DeclRange = f.Body.(*hclsyntax.Body).SrcRange
+	diags = append(diags, p.setTimezone(pf.Timezone, pf.TimezoneRange)...)
 	p.Targets = map[string]*Target{}
 	p.Vars = map[string]cty.Value{}
 	diags = append(diags, decodeVars(p, pf.Vars)...)
@@ -155,8 +162,10 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 				Schema: s.Schema, Name: t.Name, Database: s.Database,
 				Physical: orDefault(s.Physical, s.Schema), Identifier: orDefault(t.Identifier, t.Name),
 				Description: t.Description, LoadedAt: t.LoadedAt,
+				TriggerPath: t.TriggerPath, TriggerRange: t.TriggerRng,
 				Columns: columns(t.Columns), DeclRange: t.DefRange,
 			}
+			diags = append(diags, checkTriggerPath(t.TriggerPath, t.TriggerRng)...)
 			var td hcl.Diagnostics
 			src.Tests, td = decodeTests(t.Tests, t.Columns, src.Columns)
 			diags = append(diags, td...)
@@ -167,7 +176,7 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 		retry, rd := decodeRetry(f.Rest)
 		p.Folders = append(p.Folders, &FolderDefaults{
 			Path: strings.Trim(filepath.ToSlash(f.Path), "/"), Materialized: f.Materialized,
-			Tags: f.Tags, retry: retry, DeclRange: f.DefRange,
+			Tags: f.Tags, retry: retry, Cron: f.Cron, CronRange: f.CronRange, DeclRange: f.DefRange,
 		})
 		diags = append(diags, rd...)
 		diags = append(diags, checkMaterialized(f.Materialized, f.DefRange)...)

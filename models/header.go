@@ -27,6 +27,7 @@ type modelHeader struct {
 	Columns      []columnBlock `hcl:"column,block"`
 	Tests        []testBlock   `hcl:"test,block"`
 	Contract     bool          `hcl:"contract,optional"`
+	Cron         *string       `hcl:"cron,optional"`
 
 	// Incremental settings.
 	Strategy       string         `hcl:"strategy,optional"`
@@ -41,6 +42,7 @@ type modelHeader struct {
 	MaterializedRange hcl.Range `hcl:"materialized,attr_range"`
 	DependsOnRange    hcl.Range `hcl:"depends_on,attr_range"`
 	ContractRange     hcl.Range `hcl:"contract,attr_range"`
+	CronRange         hcl.Range `hcl:"cron,attr_range"`
 
 	// Rest holds retries, retry_backoff and timeout (models/retry.go).
 	Rest hcl.Body `hcl:",remain"`
@@ -103,6 +105,9 @@ func decodeHeader(text []byte, filename string, start hcl.Pos, cfg *ModelConfig)
 	cfg.Tests, td = decodeTests(h.Tests, h.Columns, cfg.Columns)
 	diags = append(diags, td...)
 	cfg.Contract, cfg.ContractRange = h.Contract, h.ContractRange
+	if h.Cron != nil {
+		cfg.Cron, cfg.CronRange = *h.Cron, h.CronRange
+	}
 	retry, rd := decodeRetry(h.Rest)
 	retry.over(&cfg.Retry)
 	diags = append(diags, rd...)

@@ -205,6 +205,9 @@ func (p *Project) folderDefaults(rel string) ModelConfig {
 		}
 		cfg.Tags = append(cfg.Tags, f.Tags...)
 		f.retry.over(&cfg.Retry)
+		if f.Cron != "" {
+			cfg.Cron, cfg.CronRange = f.Cron, f.CronRange
+		}
 	}
 	return cfg
 }

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"time"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -52,6 +54,10 @@ type Project struct {
 	// DefaultSchema holds models and seeds placed directly in models/ or
 	// seeds/ rather than in a schema folder.
 	DefaultSchema string
+	// Timezone is where the cron schedules are read (weir.hcl timezone,
+	// an IANA name); UTC when not given.
+	Timezone      *time.Location
+	TimezoneRange hcl.Range
 	// Files holds the text of every file loaded, keyed by the path used in
 	// diagnostics (relative to Dir), for printing source snippets.
 	Files     map[string]*hcl.File
@@ -98,9 +104,14 @@ type Source struct {
 	Identifier  string // physical table name, defaults to Name
 	Description string
 	LoadedAt    string // optional column holding the load time of each row
-	Columns     []Column
-	Tests       []TestDecl // table-level data tests
-	DeclRange   hcl.Range
+	// TriggerPath is a glob of files, relative to the project folder
+	// (e.g. "landing/orders/*.csv"), whose arrival starts a run of the
+	// models downstream of the source under weir serve.
+	TriggerPath  string
+	TriggerRange hcl.Range
+	Columns      []Column
+	Tests        []TestDecl // table-level data tests
+	DeclRange    hcl.Range
 }
 
 // ID is the node name "schema.name".
@@ -159,6 +170,11 @@ type ModelConfig struct {
 	// Retry says how often a transient failure is retried and how long
 	// one attempt may take (retries, retry_backoff, timeout).
 	Retry RetryPolicy
+	// Cron is the model's schedule, a standard five-field cron expression
+	// ("" when it has none); CronRange is where it was written (the model
+	// header or its folder block).
+	Cron      string
+	CronRange hcl.Range
 
 	// Incremental settings (materialized = "incremental").
 	Incremental Incremental
@@ -217,6 +233,9 @@ type FolderDefaults struct {
 	Materialized string
 	Tags         []string
 	// retry holds the retry settings the folder block writes.
-	retry     retrySet
+	retry retrySet
+	// Cron is the schedule of the models under the folder, "" for none.
+	Cron      string
+	CronRange hcl.Range
 	DeclRange hcl.Range
 }

@@ -85,7 +85,10 @@ type Input struct {
 	Selected []string
 	// Named are the selected IDs that --select named itself (not through
 	// "+" or "@"): they run even when up to date, with reason "selected".
-	Named       []string
+	Named []string
+	// Forced are nodes that run whatever their state, with the reason
+	// for it ("due: cron …", a file arrived), by ID.
+	Forced      map[string]string
 	FullRefresh bool
 	// Start and End bound a backfill of time_range models; zero is open.
 	Start, End time.Time
@@ -177,6 +180,9 @@ func (p *Plan) decide(in Input, n *compiler.Node, st *Step) {
 		if reason == "" && !timeRange {
 			reason = p.forcedReason(in, n)
 		}
+	}
+	if f := in.Forced[n.ID]; f != "" && reason != f {
+		reason = strings.TrimSuffix(f+"; "+reason, "; ")
 	}
 	if timeRange {
 		p.planIntervals(in, n, st, reason)

@@ -40,6 +40,15 @@ var migrations = [][]string{
   duration_us BIGINT, status VARCHAR NOT NULL, transient BOOLEAN NOT NULL, message VARCHAR,
   PRIMARY KEY (run_id, name, attempt))`,
 	},
+	{
+		// What started each run (schedule, http, file or manual), and per
+		// scheduled model the time a scheduled run last processed it: tick
+		// is that run's time, prev the one before, which counts again when
+		// the run was killed before it built the model.
+		`ALTER TABLE {s}.runs ADD COLUMN triggered_by VARCHAR`,
+		`CREATE TABLE {s}.schedule (
+  name VARCHAR PRIMARY KEY, tick TIMESTAMP NOT NULL, prev_tick TIMESTAMP, run_id VARCHAR NOT NULL)`,
+	},
 }
 
 // Version is the state schema version this build of weir writes.

@@ -56,6 +56,8 @@ type Run struct {
 	StartedAt time.Time
 	EndedAt   time.Time
 	Status    string // running, success, error, interrupted, aborted (killed while running)
+	// Trigger is what started the run: schedule, http, file or manual.
+	Trigger string
 }
 
 // RunNode is one node's outcome in a recorded run.
@@ -304,8 +306,12 @@ func (s *Store) RecordIntervals(ctx context.Context, x adapters.Execer, name, ru
 
 // StartRun records the start of a run.
 func (s *Store) StartRun(ctx context.Context, r Run) error {
-	_, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (run_id, command, args, started_at, status) VALUES (%s, %s, %s, %s, 'running')",
-		s.table("runs"), s.lit(r.ID), s.lit(r.Command), s.lit(r.Args), ts(r.StartedAt)))
+	trigger := r.Trigger
+	if trigger == "" {
+		trigger = TriggerManual
+	}
+	_, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (run_id, command, args, started_at, status, triggered_by) VALUES (%s, %s, %s, %s, 'running', %s)",
+		s.table("runs"), s.lit(r.ID), s.lit(r.Command), s.lit(r.Args), ts(r.StartedAt), s.lit(trigger)))
 	return err
 }
 

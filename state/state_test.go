@@ -112,7 +112,7 @@ func TestMigrationsAndVersion(t *testing.T) {
 		t.Fatalf("schema_version: %v %v, want %d", rows, err, state.Version)
 	}
 	// A state at version 1 (before the attempts table) is migrated.
-	if _, err := a.Exec(ctx, "DROP TABLE dev_weir.attempts; UPDATE dev_weir.meta SET value = '1' WHERE key = 'schema_version'"); err != nil {
+	if _, err := a.Exec(ctx, "DROP TABLE dev_weir.attempts; DROP TABLE dev_weir.schedule; ALTER TABLE dev_weir.runs DROP COLUMN triggered_by; UPDATE dev_weir.meta SET value = '1' WHERE key = 'schema_version'"); err != nil {
 		t.Fatal(err)
 	}
 	s, err := state.Open(ctx, a, "dev_")

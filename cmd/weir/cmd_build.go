@@ -108,6 +108,9 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		threads = p.s.target.Threads
 	}
 	if len(p.plan.ToBuild()) == 0 {
+		if err := p.markScheduled(ctx, ""); err != nil {
+			return err
+		}
 		results := &runner.Results{StartedAt: start.UTC(), Target: p.s.target.Name, Results: []runner.NodeResult{}}
 		reportUnowned(out, suite, results, o.format == "json")
 		if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
@@ -119,16 +122,26 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		if o.format == "json" {
 			return encodeJSON(out, results)
 		}
-		fmt.Fprintf(out, "Nothing to do: %s up to date (%.2fs)\n", plural(buildableCount(p.plan, planner.UpToDate), "model"), time.Since(start).Seconds())
+		if p.sched != nil {
+			p.sched.nothingDue(out)
+		} else {
+			fmt.Fprintf(out, "Nothing to do: %s up to date (%.2fs)\n", plural(buildableCount(p.plan, planner.UpToDate), "model"), time.Since(start).Seconds())
+		}
 		if failedCount(results.Tests) > 0 {
 			return &exitError{code: exitFailed}
 		}
 		return nil
 	}
-	runID := newRunID(start)
+	runID := p.runID
+	if runID == "" {
+		runID = newRunID(start)
+	}
 	args, _ := json.Marshal(f)
-	if err := p.store.StartRun(ctx, state.Run{ID: runID, Command: command, Args: string(args), StartedAt: start}); err != nil {
+	if err := p.store.StartRun(ctx, state.Run{ID: runID, Command: command, Args: string(args), StartedAt: start, Trigger: p.trigger}); err != nil {
 		return fmt.Errorf("recording the run: %w", err)
+	}
+	if err := p.markScheduled(ctx, runID); err != nil {
+		return err
 	}
 	pr := &progress{w: out, quiet: o.format == "json"}
 	every := o.heartbeat

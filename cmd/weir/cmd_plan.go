@@ -46,6 +46,7 @@ Editing only comments or whitespace changes nothing.`,
 		},
 	}
 	f.register(cmd)
+	cmd.Flags().BoolVar(&f.Due, "due", false, "plan only what weir run would build: the models whose schedule is due and what they refresh")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
 }

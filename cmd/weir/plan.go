@@ -33,6 +33,16 @@ type planFlags struct {
 	// staleOnly builds only what is stale, even among the nodes --select
 	// names (which otherwise run anyway).
 	staleOnly bool
+	// Due limits the plan to the models whose schedule is due and what
+	// must be refreshed because of them (weir run, weir plan --due).
+	Due bool `json:"due,omitempty"`
+	// trigger is what started the run, recorded with it (state.Trigger*);
+	// "" is manual.
+	trigger string
+	// runID names the run, when its caller gave it one already.
+	runID string
+	// forced are nodes to run whatever their state, with the reason.
+	forced map[string]string
 }
 
 func (f *planFlags) register(cmd *cobra.Command) {
@@ -59,6 +69,10 @@ type planned struct {
 	deferTarget string
 	// before is the state recorded before the run, for notify.ForRun.
 	before map[string]state.Node
+	// sched is what a run of the due models processes (cmd_run.go).
+	sched *scheduled
+	// trigger and runID are planFlags', for the run record.
+	trigger, runID string
 }
 
 func (p *planned) close() {
@@ -127,7 +141,7 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 		return nil, cn.err
 	}
 	a := cn.a
-	p := &planned{s: s, c: c, a: a}
+	p := &planned{s: s, c: c, a: a, trigger: f.trigger, runID: f.runID}
 	if err := p.prepare(ctx, f, lock); err != nil {
 		p.close()
 		return nil, err
@@ -176,6 +190,7 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 	if !f.staleOnly {
 		in.Named = sel.Named
 	}
+	in.Forced = f.forced
 	if in.Start, in.End, err = parseRange(f.Start, f.End); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
@@ -189,6 +204,11 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 		fmt.Fprintln(p.s.diagOut, "Warning:", w)
 	}
 	tmark("state read", t0)
+	if f.Due {
+		if err := p.selectDue(ctx, &in, f.Select != nil || f.Exclude != nil); err != nil {
+			return err
+		}
+	}
 	p.plan = planner.Make(in)
 	p.before = in.State
 	if f.Defer != "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/schedule"
 )
 
 // session is a loaded project with its target, shared by the commands.
@@ -51,6 +52,9 @@ func open(g *globals, diagFormat string) (*session, error) {
 		}
 	}
 	p, diags := models.Load(dir)
+	if p != nil {
+		diags = append(diags, schedule.Check(p)...)
+	}
 	if g.report != nil {
 		diagFormat = "json"
 	}
