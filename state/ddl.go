@@ -8,15 +8,16 @@ import (
 )
 
 var (
-	// reColumnType finds a column definition's standard type.
-	reColumnType = regexp.MustCompile("(?m)(^|[(,]\\s*)([`\"]?\\w+[`\"]?) (VARCHAR|TIMESTAMP|BIGINT)\\b")
+	// reColumnType finds a column definition's standard type (in a
+	// CREATE TABLE or an ALTER TABLE … ADD COLUMN).
+	reColumnType = regexp.MustCompile("(?m)(^|[(,]\\s*|ADD COLUMN )([`\"]?\\w+[`\"]?) (VARCHAR|TIMESTAMP|BIGINT)\\b")
 	// reInlineKey and reKeyList find the primary key's columns.
 	reInlineKey = regexp.MustCompile("([`\"]?\\w+[`\"]?) \\w+ PRIMARY KEY")
 	reKeyList   = regexp.MustCompile(`PRIMARY KEY \(([^)]*)\)`)
 )
 
 // spellTypes rewrites the column types of a CREATE TABLE of the state
-// schema for dialects that spell them otherwise (adapters.StateTyper);
+// schema (or an ALTER TABLE … ADD COLUMN) for dialects that spell them otherwise (adapters.StateTyper);
 // for the others it returns stmt as written. The migrations stay written
 // once, in standard SQL.
 func spellTypes(d adapters.Dialect, stmt string) string {

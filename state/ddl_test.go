@@ -34,6 +34,7 @@ func TestSpellTypes(t *testing.T) {
 		{migrations[0][3], `CREATE TABLE {s}.intervals (
   name VARCHAR(380) NOT NULL, start_ts DATETIME(6) NOT NULL, end_ts DATETIME(6) NOT NULL, run_id MEDIUMTEXT,
   PRIMARY KEY (name, start_ts))`},
+		{"ALTER TABLE {s}.runs ADD COLUMN triggered_by VARCHAR", "ALTER TABLE {s}.runs ADD COLUMN triggered_by MEDIUMTEXT"},
 	} {
 		if got := spellTypes(d, c.in); got != c.want {
 			t.Errorf("spellTypes(%q)\n got %q\nwant %q", c.in, got, c.want)

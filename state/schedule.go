@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/weir-sh/weir/adapters"
 )
 
 // What started a run (Run.Trigger).
@@ -75,8 +77,8 @@ func (s *Store) MarkScheduled(ctx context.Context, run string, tick time.Time, p
 		}
 		vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s)", s.lit(name), ts(tick), pt, s.lit(run)))
 	}
-	_, err := s.a.Exec(ctx, fmt.Sprintf(`INSERT INTO %s (name, tick, prev_tick, run_id) VALUES %s
-ON CONFLICT (name) DO UPDATE SET tick = excluded.tick, prev_tick = excluded.prev_tick, run_id = excluded.run_id`,
-		s.table("schedule"), strings.Join(vals, ", ")))
+	_, err := s.a.Exec(ctx, fmt.Sprintf("INSERT INTO %s (name, tick, prev_tick, run_id) VALUES %s %s",
+		s.table("schedule"), strings.Join(vals, ", "),
+		adapters.OnConflictUpdate(s.d, []string{"name"}, []string{"tick", "prev_tick", "run_id"})))
 	return err
 }
