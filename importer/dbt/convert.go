@@ -23,6 +23,7 @@ type converter struct {
 	// where maps weir names to the dbt file that declares them.
 	where        map[string]string
 	macros       map[string]*macro
+	docs         map[string]string
 	usedMacros   map[string]bool
 	inlineMacros string
 	defaultVars  map[string]any
@@ -54,6 +55,8 @@ func Convert(dir string) (*Output, error) {
 		c.name(f, "models/")
 	}
 	c.readMacros()
+	c.readDocs()
+	c.reportUnsupported()
 	for _, f := range seeds {
 		c.seed(f)
 	}

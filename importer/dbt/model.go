@@ -58,8 +58,8 @@ func (c *converter) modelHeader(id string, cfg map[string]any, props *nodeProps)
 		mat = "table"
 	}
 	w.attr("materialized", mat)
-	if props != nil && props.Description != "" {
-		w.attr("description", strings.TrimSpace(props.Description))
+	if props != nil {
+		c.writeDescription(&w, props.Description, props.From)
 	}
 	for _, k := range sortedKeys(cfg) {
 		v := cfg[k]

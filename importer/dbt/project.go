@@ -21,6 +21,10 @@ type project struct {
 	SeedPaths  []string       `yaml:"seed-paths"`
 	MacroPaths []string       `yaml:"macro-paths"`
 	TestPaths  []string       `yaml:"test-paths"`
+	DocsPaths  []string       `yaml:"docs-paths"`
+	SnapPaths  []string       `yaml:"snapshot-paths"`
+	OnRunStart any            `yaml:"on-run-start"`
+	OnRunEnd   any            `yaml:"on-run-end"`
 	Vars       map[string]any `yaml:"vars"`
 	Models     map[string]any `yaml:"models"`
 	Seeds      map[string]any `yaml:"seeds"`
@@ -51,6 +55,7 @@ func readProject(dir string) (*project, error) {
 	def(&p.SeedPaths, "seeds")
 	def(&p.MacroPaths, "macros")
 	def(&p.TestPaths, "tests")
+	def(&p.SnapPaths, "snapshots")
 	return p, nil
 }
 

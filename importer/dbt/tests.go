@@ -140,9 +140,7 @@ func (c *converter) relationName(s string) (string, error) {
 func (c *converter) writeColumns(w *hclWriter, node, from string, cols []*columnProps) {
 	for _, col := range cols {
 		w.block("column", col.Name, func() {
-			if col.Description != "" {
-				w.attr("description", strings.TrimSpace(col.Description))
-			}
+			c.writeDescription(w, col.Description, from)
 			c.writeTests(w, node, col.Name, from, allTests(col.Tests, col.DataTests))
 		})
 	}

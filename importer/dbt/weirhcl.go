@@ -2,7 +2,6 @@ package dbt
 
 import (
 	"fmt"
-	"strings"
 )
 
 // weirHCL is the new project's weir.hcl: a DuckDB target, the vars, the
@@ -50,9 +49,7 @@ func (c *converter) seedBlocks(w *hclWriter) {
 		}
 		w.b.WriteString("\n")
 		w.block("seed", id, func() {
-			if props.Description != "" {
-				w.attr("description", strings.TrimSpace(props.Description))
-			}
+			c.writeDescription(w, props.Description, props.From)
 			if types, ok := props.Config["column_types"].(map[string]any); ok {
 				w.attr("column_types", types)
 			}
@@ -80,9 +77,7 @@ func (c *converter) sourceBlock(w *hclWriter, s *sourceProps) {
 				if t.LoadedAt != "" {
 					w.attr("loaded_at", t.LoadedAt)
 				}
-				if t.Description != "" {
-					w.attr("description", strings.TrimSpace(t.Description))
-				}
+				c.writeDescription(w, t.Description, s.From)
 				c.writeTests(w, id, "", s.From, allTests(t.Tests, t.DataTests))
 				c.writeColumns(w, id, s.From, t.Columns)
 			})
