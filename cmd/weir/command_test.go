@@ -87,3 +87,25 @@ func TestCommandNodePostgres(t *testing.T) {
 		t.Errorf("m.report total = %d (%v), want 60", total, err)
 	}
 }
+
+// TestExampleMLPostgres builds examples/ml on its Postgres target (in
+// schemas of its own): the command's CSV output is loaded with COPY and
+// read by the later model, as on DuckDB.
+func TestExampleMLPostgres(t *testing.T) {
+	db, prefix := openTestPostgres(t, "wm_")
+	dir := t.TempDir()
+	copyDir(t, "../../examples/ml", dir)
+	hcl, _ := os.ReadFile(dir + "/weir.hcl")
+	os.WriteFile(dir+"/weir.hcl", []byte(strings.Replace(string(hcl), `schema_prefix = "ml_"`, fmt.Sprintf("schema_prefix = %q", prefix), 1)), 0o644)
+	cmd := weirProcess(dir, "build", "--target", "pg")
+	cmd.Env = append(cmd.Env, "WEIR_PG_DSN="+testPostgresDSN())
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "5 built, 0 failed") {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	var name string
+	var value float64
+	err := db.QueryRow(fmt.Sprintf(`SELECT name, predicted_value FROM %q.customer_scores WHERE value_rank = 1`, prefix+"marts")).Scan(&name, &value)
+	if err != nil || name != "Eli" || value != 185.95 {
+		t.Errorf("top score: %s %v (%v), want Eli 185.95", name, value, err)
+	}
+}

@@ -65,6 +65,9 @@ func Analyze(ctx context.Context, res *compiler.Result, opts Options) (*Graph, h
 			ln = seedLineage(ctx, res.Project.Dir, n)
 		case n.Source != nil:
 			ln = sourceLineage(n, opts.Catalog)
+		case n.Script != nil:
+			// A program's columns are its own business.
+			ln = &Node{ID: n.ID, Kind: n.Kind, Unknown: "written by command node " + n.Script.ID() + ", which weir cannot see into"}
 		default:
 			var d hcl.Diagnostics
 			ln, d = g.modelLineage(n, trees[n.ID])
