@@ -22,8 +22,8 @@ type indexData struct {
 	Adapter   string `json:"adapter"`
 	Generated string `json:"generated"`
 	Warehouse string `json:"warehouse,omitempty"` // why warehouse facts are missing
-	// Nodes are in dependency order (parents first); a node's number is
-	// its place here, and names its script data/nodes/N.js.
+	// Nodes are in dependency order (parents first); a node's number N is
+	// its place here; its page is in data/nodes/(N/NodesPerScript).js.
 	// Each row: [id, kind, materialized, description, tags, columns,
 	// parents (numbers), status].
 	Nodes [][]any `json:"nodes"`
@@ -35,7 +35,7 @@ type indexData struct {
 	Runs [][]any `json:"runs"`
 }
 
-// nodeData is data/nodes/N.js: one node's page.
+// nodeData is one node's page, in data/nodes/K.js with its neighbours.
 type nodeData struct {
 	N            int          `json:"n"`
 	ID           string       `json:"id"`

@@ -14,6 +14,11 @@ import (
 //go:embed assets
 var assets embed.FS
 
+// NodesPerScript is how many nodes' pages one data script holds: node N
+// is in data/nodes/(N/NodesPerScript).js. Fewer, larger files write
+// faster than one per node, and one still loads in a moment.
+const NodesPerScript = 64
+
 // Stats describe a generated site.
 type Stats struct {
 	Nodes, Runs int
@@ -104,8 +109,9 @@ func (s *site) write(dir string) (Stats, error) {
 			}
 		}()
 	}
-	for i := range s.nodes {
-		jobs <- func() error { return w.script("data/nodes/"+strconv.Itoa(i)+".js", "node", s.nodes[i]) }
+	for c := 0; c*NodesPerScript < len(s.nodes); c++ {
+		chunk := s.nodes[c*NodesPerScript : min((c+1)*NodesPerScript, len(s.nodes))]
+		jobs <- func() error { return w.script("data/nodes/"+strconv.Itoa(c)+".js", "nodes", chunk) }
 	}
 	for i := range s.runs {
 		jobs <- func() error { return w.script("data/runs/"+strconv.Itoa(i)+".js", "run", s.runs[i]) }

@@ -80,9 +80,12 @@ func generateDocs(g *globals) (docsGenerated, error) {
 		return docsGenerated{}, err
 	}
 	defer res.Close()
+	tmark("compile", start)
 	in := docsInput(s.ctx, s, res)
+	tmark("read", start)
 	dir := filepath.Join(s.targetDir(), "docs")
 	st, err := docs.Generate(dir, in)
+	tmark("write site", start)
 	if err != nil {
 		return docsGenerated{}, &exitError{code: exitFailed, msg: "writing the docs site: " + err.Error()}
 	}

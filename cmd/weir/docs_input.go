@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
@@ -26,8 +27,11 @@ const docsRuns = 30
 // be read leaves those out, with a note the site shows; it is no error.
 func docsInput(ctx context.Context, s *session, res *compiler.Result) docs.Input {
 	in := docs.Input{Result: res, Tests: lastTestResults(filepath.Join(s.targetDir(), "run_results.json"))}
+	t0 := time.Now()
 	addWarehouse(ctx, s, &in)
+	tmark("warehouse", t0)
 	in.Lineage = docsLineage(s, res, in.Warehouse)
+	tmark("lineage", t0)
 	return in
 }
 

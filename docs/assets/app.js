@@ -1,13 +1,15 @@
 // weir docs: a single page over the data scripts beside it. data/index.js
 // calls weir.index with the project (search, lists, the lineage graph);
-// one node's page loads data/nodes/N.js, one run's data/runs/N.js, by
-// script tags, so the site also works opened from disk.
+// a node's page loads the script holding it (data/nodes/K.js, 64 nodes
+// each), a run's data/runs/N.js, by script tags, so the site also works
+// opened from disk.
 "use strict";
 (function () {
   var weir = window.weir = { timing: {} };
   var D = null, N = [], byId = new Map(), T = [];
   var main = document.getElementById("main");
-  var loaded = { node: new Map(), run: new Map() }, waiting = { node: new Map(), run: new Map() };
+  var loaded = { node: new Map(), run: new Map() }, scripts = new Map();
+  var NODES_PER_SCRIPT = 64;
   var BOX_W = 190, BOX_H = 26, GAP_X = 250, GAP_Y = 36;
 
   weir.index = function (d) {
@@ -23,8 +25,8 @@
     });
     route();
   };
-  weir.node = function (d) { arrive("node", d); };
-  weir.run = function (d) { arrive("run", d); };
+  weir.nodes = function (ds) { ds.forEach(function (d) { loaded.node.set(d.n, d); }); };
+  weir.run = function (d) { loaded.run.set(d.n, d); };
   weir.missing = function () {
     main.innerHTML = "<h1>No data</h1><p>data/index.js is missing: run <code>weir docs generate</code>.</p>";
   };
@@ -43,29 +45,28 @@
     });
   }
 
-  function arrive(kind, d) {
-    loaded[kind].set(d.n, d);
-    (waiting[kind].get(d.n) || []).forEach(function (w) { w[0](d); });
-    waiting[kind].delete(d.n);
-  }
-
-  // load resolves with data/KINDs/N.js once its script has run.
+  // load resolves with node or run n's data once the script holding it
+  // (data/nodes/K.js, data/runs/N.js) has run.
   function load(kind, n) {
     if (loaded[kind].has(n)) return Promise.resolve(loaded[kind].get(n));
-    return new Promise(function (resolve, reject) {
-      var w = waiting[kind].get(n);
-      if (w) { w.push([resolve, reject]); return; }
-      waiting[kind].set(n, [[resolve, reject]]);
-      var s = document.createElement("script");
-      s.src = "data/" + kind + "s/" + n + ".js";
-      s.onload = function () { s.remove(); };
-      s.onerror = function () {
-        (waiting[kind].get(n) || []).forEach(function (w) { w[1](new Error("cannot load " + s.src)); });
-        waiting[kind].delete(n);
-        s.remove();
-      };
-      document.head.appendChild(s);
+    var src = kind === "node" ? "data/nodes/" + Math.floor(n / NODES_PER_SCRIPT) + ".js" : "data/runs/" + n + ".js";
+    return script(src).then(function () {
+      if (!loaded[kind].has(n)) throw new Error(src + " lacks " + kind + " " + n);
+      return loaded[kind].get(n);
     });
+  }
+
+  function script(src) {
+    if (!scripts.has(src)) {
+      scripts.set(src, new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.onload = function () { s.remove(); resolve(); };
+        s.onerror = function () { s.remove(); scripts.delete(src); reject(new Error("cannot load " + src)); };
+        document.head.appendChild(s);
+      }));
+    }
+    return scripts.get(src);
   }
 
   // ---- helpers -----------------------------------------------------
