@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -43,6 +44,7 @@ func main() {
 	scale := flag.String("scale", "1000,10000,100000", "project sizes of the scaling rows")
 	models := flag.Int("models", 10000, "size of the project of the compile and no-op rows (smaller for a quick try)")
 	noopScale := flag.Int("noop-scale", 10000, "largest project whose no-op build the scaling rows measure (each size needs a built DuckDB file of about 260 KB a model)")
+	only := flag.String("rows", "", "run only these groups of rows, comma-separated: compile,lineage,docs,build,postgres,noop,parallel,scale (default all)")
 	flag.Parse()
 	bin, err := filepath.Abs(*weir)
 	check(err)
@@ -65,13 +67,24 @@ func main() {
 	}
 	fmt.Printf("weir bench (%s), median of %d runs, %s\n\n", bin, c.runs, loadAverage())
 	t := &table{}
-	compileRows(c, t)
-	lineageRows(c, t)
-	buildRows(c, t)
-	postgresBuildRows(c, t)
-	noopRows(c, t)
-	parallelRows(c, t)
-	scaleRows(c, t, sizes, *noopScale)
+	groups := []struct {
+		name string
+		rows func()
+	}{
+		{"compile", func() { compileRows(c, t) }},
+		{"lineage", func() { lineageRows(c, t) }},
+		{"docs", func() { docsRows(c, t) }},
+		{"build", func() { buildRows(c, t) }},
+		{"postgres", func() { postgresBuildRows(c, t) }},
+		{"noop", func() { noopRows(c, t) }},
+		{"parallel", func() { parallelRows(c, t) }},
+		{"scale", func() { scaleRows(c, t, sizes, *noopScale) }},
+	}
+	for _, g := range groups {
+		if *only == "" || slices.Contains(strings.Split(*only, ","), g.name) {
+			g.rows()
+		}
+	}
 	t.print(os.Stdout)
 	fmt.Printf("\n%s\n", loadAverage())
 }

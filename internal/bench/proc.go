@@ -11,17 +11,20 @@ import (
 	"time"
 )
 
-// measurement is one weir run: wall time and peak RSS.
+// measurement is one weir run: wall time and peak RSS, and the CPU time
+// (user and system) it used, which a loaded shared machine stretches less
+// than the wall time.
 type measurement struct {
 	wall time.Duration
 	rss  int64 // KB
+	cpu  time.Duration
 }
 
 // timedRuns runs weir c.runs times in dir, calling before ahead of each
 // run (untimed), and returns the median wall time and the largest peak
 // RSS. With -cpuprofile the last run writes DIR/<profile>.prof.
 func (c *config) timedRuns(profile, dir string, before func(), args ...string) measurement {
-	var walls []time.Duration
+	var walls, cpus []time.Duration
 	var rss int64
 	for i := range c.runs {
 		if before != nil {
@@ -32,9 +35,9 @@ func (c *config) timedRuns(profile, dir string, before func(), args ...string) m
 			name = profile
 		}
 		m := c.weir(name, dir, args...)
-		walls, rss = append(walls, m.wall), max(rss, m.rss)
+		walls, cpus, rss = append(walls, m.wall), append(cpus, m.cpu), max(rss, m.rss)
 	}
-	return measurement{median(walls), rss}
+	return measurement{median(walls), rss, median(cpus)}
 }
 
 // weir runs the binary once in dir and fails the bench when it fails.
@@ -52,7 +55,7 @@ func (c *config) weir(profile, dir string, args ...string) measurement {
 		fmt.Fprintf(os.Stderr, "weir %s in %s failed: %v\n%s", strings.Join(args, " "), dir, err, out)
 		os.Exit(1)
 	}
-	return measurement{wall, peakRSS(cmd.ProcessState)}
+	return measurement{wall, peakRSS(cmd.ProcessState), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 }
 
 // peakRSS is a finished process's peak resident set in KB.

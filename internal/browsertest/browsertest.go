@@ -14,6 +14,7 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,15 +47,36 @@ func Path() string {
 }
 
 // New starts headless Chromium with a fresh profile for t and returns the
-// context of its first tab. The browser is closed when t ends.
+// context of its first tab, for chromedp.Do and chromedp.Run. The browser
+// is closed when t ends.
 func New(t testing.TB) context.Context {
 	t.Helper()
-	path := Path()
-	if path == "" {
+	if Path() == "" {
 		if os.Getenv(RequireEnv) == "1" {
 			t.Fatalf("chromium not found and %s=1: install it with `make browser` (apt-get install chromium)", RequireEnv)
 		}
 		t.Skip("chromium not found: `make browser` installs it; browser tests skipped")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	tctx, stop, err := Start(ctx, t.TempDir(), t.Logf)
+	t.Cleanup(func() {
+		stop()
+		cancel()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tctx
+}
+
+// Start starts headless Chromium with its profile in userDataDir (a
+// fresh folder) and returns its first tab's context and a function that
+// closes the browser; logf receives the browser's errors. Programs use it
+// (make bench); tests use New.
+func Start(parent context.Context, userDataDir string, logf func(string, ...any)) (context.Context, context.CancelFunc, error) {
+	path := Path()
+	if path == "" {
+		return nil, func() {}, fmt.Errorf("chromium not found: `make browser` installs it")
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
@@ -67,21 +89,20 @@ func New(t testing.TB) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(userDataDir),
 		chromedp.WindowSize(1280, 900),
 	}
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), Timeout)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	tctx, cancelTab := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
-	t.Cleanup(func() {
+	actx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
+	tctx, cancelTab := chromedp.NewContext(actx, chromedp.WithErrorf(logf))
+	stop := func() {
 		cancelTab()
 		cancelAlloc()
-		cancelTimeout()
-	})
-	if err := chromedp.Do(tctx); err != nil {
-		t.Fatalf("starting %s: %v", path, err)
 	}
-	return tctx
+	if err := chromedp.Do(tctx); err != nil {
+		stop()
+		return nil, func() {}, fmt.Errorf("starting %s: %w", path, err)
+	}
+	return tctx, stop, nil
 }
 
 // FileURL is the file:// URL of a local path.
