@@ -238,6 +238,12 @@ func (p *progress) event(e runner.Event) {
 	if r.Status == runner.StatusSkipped && r.Message != "" {
 		tail = r.Message // which upstream failed or is missing
 	}
+	switch {
+	case r.Retries == 1:
+		tail += " after 1 retry"
+	case r.Retries > 1:
+		tail += fmt.Sprintf(" after %d retries", r.Retries)
+	}
 	fmt.Fprintf(p.w, "%*d/%d %-7s %s (%s) %s\n", width, e.Done, e.Total, strings.ToUpper(statusWord(r.Status)), r.Name, detail, tail)
 	if r.Status == runner.StatusError {
 		fmt.Fprintf(p.w, "        %s\n", indent(r.Message, "        "))
