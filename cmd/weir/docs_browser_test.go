@@ -138,6 +138,64 @@ func TestDocsSiteInBrowser(t *testing.T) {
 	)
 }
 
+// TestDocsSitePages checks the pages besides the acceptance path: a
+// source's freshness, a test's last result, the runs and one run's node
+// durations, and pan and zoom of the whole project's graph.
+func TestDocsSitePages(t *testing.T) {
+	ctx := browsertest.New(t)
+	dir := shopSite(t)
+	url := serveSite(t, dir)
+	do(t, ctx,
+		chromedp.Navigate(url+"#/node/app.web_events"),
+		chromedp.WaitVisible(chromedp.CSS("#columns")),
+	)
+	if head := text(t, ctx, "#head"); !strings.Contains(head, "newest occurred_at: 20") {
+		t.Errorf("source page lacks its freshness:\n%s", head)
+	}
+	// A test's page, from the tests table of the source.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`table.tests a[href^="#/test/"]`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector("h1").textContent.includes("web_events_id")`),
+	)
+	if page := text(t, ctx, "main"); !strings.Contains(page, "last result") || !strings.Contains(page, "pass") {
+		t.Errorf("test page:\n%s", page)
+	}
+	browsertest.Screenshot(t, ctx, "test")
+	do(t, ctx,
+		chromedp.Navigate(url+"#/runs"),
+		chromedp.WaitVisible(chromedp.CSS("table.runs")),
+	)
+	if n := count(t, ctx, "table.runs tr"); n != 3 {
+		t.Errorf("runs table has %d rows, want a header and 2 runs", n)
+	}
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`table.runs a[href="#/run/0"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#run a[data-node="marts.customers"]`)),
+	)
+	browsertest.Screenshot(t, ctx, "run")
+	// The whole graph pans and zooms.
+	do(t, ctx,
+		chromedp.Navigate(url+"#/graph"),
+		chromedp.WaitVisible(chromedp.CSS(`#lineage .node[data-key="marts.customers"]`)),
+	)
+	before := transform(t, ctx)
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("svg.graph").dispatchEvent(new WheelEvent("wheel", {deltaY: -300, clientX: 300, clientY: 300, bubbles: true, cancelable: true}))`))
+	zoomed := transform(t, ctx)
+	if zoomed == before {
+		t.Errorf("the wheel did not zoom: transform stays %q", before)
+	}
+	browsertest.Screenshot(t, ctx, "graph")
+}
+
+func transform(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("svg.graph g.vp").getAttribute("transform")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // TestDocsSiteFromFile opens the site from disk: data scripts load
 // without a server, search works and a node's page loads its script.
 func TestDocsSiteFromFile(t *testing.T) {
