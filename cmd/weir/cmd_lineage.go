@@ -69,17 +69,21 @@ columns declared in weir.hcl. --format json adds each edge's kind
 	return cmd
 }
 
-// lineageTarget splits MODEL.COLUMN and finds the model.
+// lineageTarget splits MODEL.COLUMN at the last dot after which the
+// rest is a column (a column's name may hold dots: max(o.id)) and finds
+// the model.
 func lineageTarget(res *compiler.Result, arg string) (*compiler.Node, string, error) {
-	i := strings.LastIndexByte(arg, '.')
-	if n, _ := res.Lookup(arg, "weir lineage", hcl.Range{}); n != nil || i <= 0 || i == len(arg)-1 {
+	if n, _ := res.Lookup(arg, "weir lineage", hcl.Range{}); n != nil || !strings.Contains(strings.Trim(arg, "."), ".") {
 		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("%q: give a model and a column, like marts.customers.customer_id", arg)}
 	}
-	n, bad := res.Lookup(arg[:i], "weir lineage", hcl.Range{})
-	if bad != nil {
-		return nil, "", &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
+	for i := strings.LastIndexByte(arg, '.'); i > 0; i = strings.LastIndexByte(arg[:i], '.') {
+		if n, _ := res.Lookup(arg[:i], "weir lineage", hcl.Range{}); n != nil && i < len(arg)-1 {
+			return n, arg[i+1:], nil
+		}
 	}
-	return n, arg[i+1:], nil
+	i := strings.LastIndexByte(arg, '.')
+	_, bad := res.Lookup(arg[:i], "weir lineage", hcl.Range{})
+	return nil, "", &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
 }
 
 // sourceCatalog reads the columns of the project's sources from the

@@ -51,8 +51,16 @@ func Analyze(ctx context.Context, res *compiler.Result, opts Options) (*Graph, h
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
 	}
-	cache := loadCache(opts.CacheFile)
-	trees := parseModels(ctx, res, p, aggs, cache)
+	// Other warehouses name a select item without an alias their own
+	// way (Postgres: ?column?, count): such a column stays unnamed.
+	var nm *namer
+	if duckdbNames := res.Dialect == nil || res.Dialect.Name() == "duckdb"; duckdbNames {
+		if nm, err = newNamer(ctx, p); err != nil {
+			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
+		}
+	}
+	cache := loadCache(opts.CacheFile, nm != nil)
+	trees := parseModels(ctx, res, &decoder{aggregates: aggs, names: nm}, p, cache)
 	var diags hcl.Diagnostics
 	if err := cache.Save(); err != nil {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Lineage cache not saved", Detail: err.Error()})
@@ -88,7 +96,7 @@ type parsed struct {
 }
 
 // parseModels parses every compiled model's rendered SQL in parallel.
-func parseModels(ctx context.Context, res *compiler.Result, p *sqlparse.Parser, aggs map[string]bool, cache treeCache) map[string]parsed {
+func parseModels(ctx context.Context, res *compiler.Result, d *decoder, p *sqlparse.Parser, cache treeCache) map[string]parsed {
 	var (
 		mu  sync.Mutex
 		out = map[string]parsed{}
@@ -100,7 +108,7 @@ func parseModels(ctx context.Context, res *compiler.Result, p *sqlparse.Parser, 
 		go func() {
 			defer wg.Done()
 			for n := range work {
-				pr := cache.get(n.Rendered, func() parsed { return parseOne(ctx, p, aggs, n.Rendered) })
+				pr := cache.get(n.Rendered, func() parsed { return parseOne(ctx, p, *d, n.Rendered) })
 				mu.Lock()
 				out[n.ID] = pr
 				mu.Unlock()
@@ -117,7 +125,7 @@ func parseModels(ctx context.Context, res *compiler.Result, p *sqlparse.Parser, 
 	return out
 }
 
-func parseOne(ctx context.Context, p *sqlparse.Parser, aggs map[string]bool, sql string) parsed {
+func parseOne(ctx context.Context, p *sqlparse.Parser, d decoder, sql string) parsed {
 	js, err := p.Tree(ctx, sql)
 	var se *sqlparse.SyntaxError
 	if errors.As(err, &se) {
@@ -126,7 +134,7 @@ func parseOne(ctx context.Context, p *sqlparse.Parser, aggs map[string]bool, sql
 	if err != nil {
 		return parsed{Err: "DuckDB's parser cannot read its SQL: " + err.Error(), ErrOffset: -1}
 	}
-	d := decoder{aggregates: aggs, textLen: len(sql)}
+	d.textLen = len(sql)
 	q, err := d.decodeTree(js)
 	if err != nil {
 		return parsed{Err: err.Error(), ErrOffset: -1}
@@ -157,9 +165,9 @@ func (g *Graph) modelLineage(n *compiler.Node, pr parsed) (*Node, hcl.Diagnostic
 	for i, c := range res.cols {
 		ln.Columns = append(ln.Columns, Column{Name: c.name, Ordinal: i + 1, Upstream: sortRefs(c.srcs), Unknown: c.unknown})
 	}
-	for i, c := range ln.Columns {
-		if c.Name == "" {
-			b.problemf(-1, "column %d has no name: give it one with AS", i+1)
+	for i, c := range res.cols {
+		if c.name == "" {
+			b.problemf(c.offset, "column %d has no name lineage can tell: give it one with AS", i+1)
 		}
 	}
 	ln.Filters = sortRefs(b.filters)

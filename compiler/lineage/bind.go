@@ -142,7 +142,7 @@ func (b *binder) selectNode(q *query, outer *scope, ctes *cteScope) result {
 			continue
 		}
 		c := b.expr(it.Expr, sc)
-		c.name = firstOf(it.Alias, it.Expr.Name)
+		c.name, c.offset = firstOf(it.Alias, it.Expr.Name), it.Offset
 		res.cols = append(res.cols, c)
 		if c.name != "" {
 			sc.aliases = append(sc.aliases, c)

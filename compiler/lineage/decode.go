@@ -10,6 +10,7 @@ import (
 type decoder struct {
 	aggregates map[string]bool // aggregate function names, lower case
 	textLen    int             // length of the SQL, to check offsets
+	names      *namer          // names select items without an alias
 }
 
 // decodeTree reads json_serialize_sql's answer for a one-statement text.
@@ -80,7 +81,11 @@ func (d *decoder) ctes(m map[string]any) []cte {
 // item decodes one entry of a select list.
 func (d *decoder) item(m map[string]any) item {
 	if str(m["type"]) != "STAR" {
-		return item{Alias: str(m["alias"]), Expr: d.expr(m)}
+		it := item{Alias: str(m["alias"]), Expr: d.expr(m), Offset: d.offset(m["query_location"])}
+		if it.Alias == "" && it.Expr.Name == "" {
+			it.Expr.Name = d.names.name(m)
+		}
+		return it
 	}
 	s := &star{Relation: str(m["relation_name"]), Offset: d.offset(m["query_location"])}
 	s.Columns = m["columns"] == true || obj(m["expr"]) != nil

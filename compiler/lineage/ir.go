@@ -27,9 +27,10 @@ type cte struct {
 
 // item is one entry of a select list.
 type item struct {
-	Alias string
-	Expr  expr
-	Star  *star // set for *, t.*, COLUMNS(...)
+	Alias  string
+	Expr   expr
+	Star   *star // set for *, t.*, COLUMNS(...)
+	Offset int   // of the expression, -1 if unknown
 }
 
 // star is *, t.*, with its EXCLUDE and REPLACE lists.

@@ -8,6 +8,8 @@ type column struct {
 	srcs []Ref
 	// unknown says why some of what it is computed from is unknown.
 	unknown string
+	// offset is where a select item is written, -1 if unknown.
+	offset int
 }
 
 // relation is what a FROM item gives a query.

@@ -49,3 +49,16 @@ func (p *Parser) AggregateFunctions(ctx context.Context) (map[string]bool, error
 	}
 	return out, rows.Err()
 }
+
+const deserializeQuery = `SELECT json_deserialize_sql($1::VARCHAR::JSON)::VARCHAR`
+
+// Deparse turns a parse tree in json_serialize_sql's form back into SQL
+// text as DuckDB writes it (json_deserialize_sql): `SELECT count_star(),
+// (id + 1)`. DuckDB names a select item without an alias after that text.
+func (p *Parser) Deparse(ctx context.Context, tree string) (string, error) {
+	var sql string
+	if err := p.db.QueryRowContext(ctx, deserializeQuery, tree).Scan(&sql); err != nil {
+		return "", fmt.Errorf("sqlparse: json_deserialize_sql: %w", err)
+	}
+	return sql, nil
+}

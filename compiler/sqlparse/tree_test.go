@@ -33,3 +33,20 @@ func TestTree(t *testing.T) {
 		t.Errorf("AggregateFunctions: sum %v, count_star %v, abs %v (%v)", aggs["sum"], aggs["count_star"], aggs["abs"], err)
 	}
 }
+
+func TestDeparse(t *testing.T) {
+	p, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx := context.Background()
+	js, err := p.Tree(ctx, "SELECT count(*), id+1, a::varchar FROM t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sql, err := p.Deparse(ctx, js)
+	if want := "SELECT count_star(), (id + 1), CAST(a AS VARCHAR) FROM t"; err != nil || sql != want {
+		t.Errorf("Deparse = %q, %v; want %q", sql, err, want)
+	}
+}
