@@ -135,8 +135,12 @@ func (c *converter) writeMacros() {
 	for _, name := range sortedKeys(c.macros) {
 		m := c.macros[name]
 		switch {
+		case m.variantOf:
 		case m.weir != "":
-			c.files[m.weirPath()] = []byte(m.weir)
+			c.files[m.weirPath("")] = []byte(m.weir)
+			for adapter, text := range m.variants {
+				c.files[m.weirPath(adapter)] = []byte(text)
+			}
 			c.report.macros++
 		default:
 			c.report.note(m.File.Path(), fmt.Sprintf("macro %s is rendered into each model that calls it at import (%s)", name, m.reason))

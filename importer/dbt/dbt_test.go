@@ -86,3 +86,35 @@ func TestConvertNotDbt(t *testing.T) {
 		t.Errorf("got %v, want an error saying it is not a dbt project", err)
 	}
 }
+
+func TestResolveDispatch(t *testing.T) {
+	mk := func(name, params, body string) *macro {
+		m := &macro{Name: name, body: body}
+		m.parseParams(params)
+		m.translate(body)
+		return m
+	}
+	dispatch := "{{ return(adapter.dispatch('c2d', 'pkg')(col)) }}"
+	c := &converter{report: &Report{}, macros: map[string]*macro{
+		"c2d":            mk("c2d", "col", dispatch),
+		"default__c2d":   mk("default__c2d", "col", "{{ col }} / 100"),
+		"postgres__c2d":  mk("postgres__c2d", "col", "{{ col }}::float / 100"),
+		"orphan":         mk("orphan", "x", "{{ return(adapter.dispatch('orphan')(x)) }}"),
+		"loopy":          mk("loopy", "x", "{{ return(adapter.dispatch('loopy')(x)) }}"),
+		"default__loopy": mk("default__loopy", "x", "{% for i in x %}{{ i }}{% endfor %}"),
+	}}
+	c.resolveDispatch()
+	m := c.macros["c2d"]
+	if !strings.HasSuffix(m.weir, "{{ .col }} / 100\n") || !strings.HasSuffix(m.variants["postgres"], "{{ .col }}::float / 100\n") || len(m.variants) != 1 {
+		t.Errorf("c2d: %q, variants %q", m.weir, m.variants)
+	}
+	if !c.macros["default__c2d"].variantOf || !c.macros["postgres__c2d"].variantOf {
+		t.Error("the implementations of c2d are still macros of their own")
+	}
+	if m := c.macros["orphan"]; m.weir != "" || !strings.Contains(m.reason, "no default__orphan") {
+		t.Errorf("orphan: %q (%s)", m.weir, m.reason)
+	}
+	if m := c.macros["loopy"]; m.weir != "" || !strings.Contains(m.reason, "dispatches to default__loopy, which weir cannot write") {
+		t.Errorf("loopy: %q (%s)", m.weir, m.reason)
+	}
+}

@@ -24,12 +24,17 @@ type macro struct {
 	// rendered into each caller at import instead.
 	weir   string
 	reason string // why it is not a weir macro
+	body   string
+	// variants are the weir files of NAME.ADAPTER.sql by adapter, for a
+	// macro that dispatches on the adapter (dispatch.go).
+	variants map[string]string
+	// variantOf is set on ADAPTER__NAME when it became a variant of NAME.
+	variantOf bool
 }
 
 var (
 	macroDef = regexp.MustCompile(`(?s)\{%-?\s*(macro|test|materialization)\s+(\w+)\s*\((.*?)\)\s*-?%\}(.*?)\{%-?\s*end(?:macro|test|materialization)\s*-?%\}`)
 	printed  = regexp.MustCompile(`\{\{(-?)\s*(.*?)\s*(-?)\}\}`)
-	ident    = regexp.MustCompile(`^[A-Za-z_]\w*$`)
 )
 
 // readMacros reads the project's macros. Custom generic tests and
@@ -47,15 +52,18 @@ func (c *converter) readMacros() {
 				c.report.skip(kind, name, f.Path(), fmt.Sprintf("custom %ss are not translated; weir has its own (docs/tests.md, materialized = …)", kind))
 				continue
 			}
-			m := &macro{Name: name, File: f, Source: sub[0]}
+			m := &macro{Name: name, File: f, Source: sub[0], body: sub[4]}
 			m.parseParams(sub[3])
 			m.translate(sub[4])
 			c.macros[name] = m
-			if m.weir == "" {
-				// Definitions back to back print nothing before the
-				// caller's own text.
-				c.inlineMacros += m.Source
-			}
+		}
+	}
+	c.resolveDispatch()
+	for _, name := range sortedKeys(c.macros) {
+		if m := c.macros[name]; m.weir == "" && !m.variantOf {
+			// Definitions back to back print nothing before the
+			// caller's own text.
+			c.inlineMacros += m.Source
 		}
 	}
 }
@@ -145,8 +153,12 @@ func (m *macro) translate(body string) {
 
 // weirPath is where the weir macro goes: its dbt file's folder under
 // macros/, named after the macro.
-func (m *macro) weirPath() string {
-	return path.Join("macros", path.Dir(m.File.Rel), m.Name+".sql")
+func (m *macro) weirPath(adapter string) string {
+	name := m.Name
+	if adapter != "" {
+		name += "." + adapter
+	}
+	return path.Join("macros", path.Dir(m.File.Rel), name+".sql")
 }
 
 // macroCall is the Jinja function standing for a weir macro: it writes
