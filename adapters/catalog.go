@@ -2,6 +2,7 @@ package adapters
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -55,10 +56,21 @@ func CatalogColumns(ctx context.Context, a Adapter, rels []Relation) (map[Relati
 func GroupColumns(rows *Rows) map[Relation][]ColumnInfo {
 	out := map[Relation][]ColumnInfo{}
 	for _, r := range rows.Values {
-		rel := Relation{Schema: r[0].(string), Name: r[1].(string)}
-		out[rel] = append(out[rel], ColumnInfo{Name: r[2].(string), Type: r[3].(string)})
+		rel := Relation{Schema: text(r[0]), Name: text(r[1])}
+		out[rel] = append(out[rel], ColumnInfo{Name: text(r[2]), Type: text(r[3])})
 	}
 	return out
+}
+
+// text is a catalog value as a string (some drivers give bytes).
+func text(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return fmt.Sprint(v)
 }
 
 func foldRelation(r Relation) Relation {

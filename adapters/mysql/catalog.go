@@ -46,3 +46,15 @@ WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s ORDER BY ORDINAL_POSITION`, d.QuoteL
 	}
 	return out, nil
 }
+
+// AllColumns lists the columns of every table and view outside the
+// server's own databases in one query (adapters.ColumnLister), types as
+// Columns writes them.
+func (a *Adapter) AllColumns(ctx context.Context) (map[adapters.Relation][]adapters.ColumnInfo, error) {
+	rows, err := a.Query(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, LOWER(COLUMN_TYPE) FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA NOT IN (`+systemSchemas+`) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`)
+	if err != nil {
+		return nil, err
+	}
+	return adapters.GroupColumns(rows), nil
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -294,6 +295,34 @@ func (p *Project) Columns(id string) []string {
 		out[i] = c.Name + ":" + TypeFamily(c.Type)
 	}
 	return out
+}
+
+// CheckAllColumns checks that the adapter lists every column in one query
+// (adapters.ColumnLister, what the docs site reads) exactly as Columns
+// lists the columns of the given nodes' relations.
+func (p *Project) CheckAllColumns(ids ...string) {
+	p.t.Helper()
+	if _, ok := p.Adapter().(adapters.ColumnLister); !ok {
+		p.t.Fatalf("adapter %s is no adapters.ColumnLister", p.Adapter().Dialect().Name())
+	}
+	rels := make([]adapters.Relation, len(ids))
+	for i, id := range ids {
+		rels[i] = p.Relation(id)
+	}
+	all, err := adapters.CatalogColumns(context.Background(), p.Adapter(), rels)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	cat := p.Adapter().(adapters.Cataloger)
+	for i, rel := range rels {
+		want, err := cat.Columns(context.Background(), rel)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		if got := all[rel]; !reflect.DeepEqual(got, want) {
+			p.t.Errorf("%s: all columns at once give %v, Columns gives %v", ids[i], got, want)
+		}
+	}
 }
 
 // Exec runs one statement on the project's adapter, failing the test on

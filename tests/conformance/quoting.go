@@ -39,4 +39,5 @@ func testQuotedIdentifiers(t *testing.T, h Harness) {
 	if got, want := p.Columns("Sales_Data.order"), []string{"order:int", "select:text", "Col With Space:int", "MiXed:int"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("columns: got %v, want %v", got, want)
 	}
+	p.CheckAllColumns("Sales_Data.order", "Sales_Data.select", "Sales_Data.Mixed_Case", "Sales_Data.from_seed", "Raw_Data.Group")
 }

@@ -91,6 +91,7 @@ func testSeedReload(t *testing.T, h Harness) {
 	}
 	EqualRows(t, "raw.people", p.Strings("SELECT id, name, age FROM "+p.Rel("raw.people")+" ORDER BY id"), Rows("1|ann|30", "2|bob|40", "3|cy|50"))
 	EqualRows(t, "the view over the seed", p.Strings("SELECT n FROM "+p.Rel("main.people_count")), Rows("3"))
+	p.CheckAllColumns("raw.people", "main.people_count")
 }
 
 // testSeedBadFiles loads seeds that are not CSV of one layout: each fails
