@@ -59,6 +59,8 @@ type ManifestEntry struct {
 	// CompiledSQL is the model's SQL with its references pointed at
 	// physical names (ephemeral parents inlined): what runs.
 	CompiledSQL string `json:"compiled_sql,omitempty"`
+	// Command is a command node's program and arguments.
+	Command []string `json:"command,omitempty"`
 	// Macros are the macro files the model reached (see Node.Macros).
 	Macros []string `json:"macros,omitempty"`
 }
@@ -94,6 +96,8 @@ func (r *Result) Manifest() *Manifest {
 			e.Description, e.Columns = n.Seed.Description, manifestColumns(n.Seed.Columns)
 		case n.Source != nil:
 			e.Description, e.Columns = n.Source.Description, manifestColumns(n.Source.Columns)
+		case n.Kind == models.KindCommand:
+			e.Description, e.Command = n.Script.Description, n.Script.Command
 		}
 		m.Nodes = append(m.Nodes, e)
 	}

@@ -19,6 +19,8 @@ func bodyHash(n *Node, norm string) string {
 		return shortHash(norm + "\x00" + n.inputDigest)
 	case n.Seed != nil:
 		return shortHash(n.seedDigest)
+	case n.Kind == models.KindCommand:
+		return shortHash(n.scriptDigest)
 	}
 	return shortHash(n.Relation.String())
 }
