@@ -74,3 +74,19 @@ func Check(p *models.Project) hcl.Diagnostics {
 
 // In is t in the schedule's time zone.
 func (c *Cron) In(t time.Time) time.Time { return t.In(c.loc) }
+
+// FromProject reads the schedules of a project's models, by ID, without
+// compiling it; models whose expression does not parse are left out
+// (Check reports them).
+func FromProject(p *models.Project) map[string]*Cron {
+	out := map[string]*Cron{}
+	for _, m := range p.Models {
+		if m.Config.Cron == "" || m.Diags.HasErrors() {
+			continue
+		}
+		if cr, err := Parse(m.Config.Cron, p.Timezone); err == nil {
+			out[m.ID()] = cr
+		}
+	}
+	return out
+}

@@ -13,7 +13,7 @@ func (s *Store) RecentRuns(ctx context.Context, limit int) ([]Run, map[string][]
 	if s.absent {
 		return nil, nil, nil
 	}
-	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT run_id, command, args, started_at, ended_at, status FROM %s ORDER BY started_at DESC LIMIT %d",
+	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT run_id, command, args, started_at, ended_at, status, triggered_by FROM %s ORDER BY started_at DESC LIMIT %d",
 		s.table("runs"), limit))
 	if err != nil || len(rows.Values) == 0 {
 		return nil, nil, err
@@ -38,9 +38,16 @@ func (s *Store) RecentRuns(ctx context.Context, limit int) ([]Run, map[string][]
 }
 
 // runFromRow reads a row of (run_id, command, args, started_at, ended_at,
-// status).
+// status[, triggered_by]).
 func runFromRow(r []any) Run {
-	return Run{ID: str(r[0]), Command: str(r[1]), Args: str(r[2]), StartedAt: tm(r[3]), EndedAt: tm(r[4]), Status: str(r[5])}
+	run := Run{ID: str(r[0]), Command: str(r[1]), Args: str(r[2]), StartedAt: tm(r[3]), EndedAt: tm(r[4]), Status: str(r[5])}
+	if len(r) > 6 {
+		run.Trigger = str(r[6])
+	}
+	if run.Trigger == "" { // recorded before runs said what started them
+		run.Trigger = TriggerManual
+	}
+	return run
 }
 
 // runNodeFromRow reads a row of (name, status, reason, duration_us,

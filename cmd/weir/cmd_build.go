@@ -72,6 +72,7 @@ when interrupted.`,
 		},
 	}
 	f.register(cmd)
+	f.registerServe(cmd)
 	o.register(cmd)
 	return cmd
 }

@@ -42,11 +42,15 @@ neither repeats nor skips an interval. weir serve runs this on time.
   weir plan --due`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f.Due, f.trigger = true, state.TriggerSchedule
+			f.Due = true
+			if f.trigger == "" {
+				f.trigger = state.TriggerSchedule
+			}
 			return build(cmd, g, "run", f, o)
 		},
 	}
 	f.register(cmd)
+	f.registerServe(cmd)
 	o.register(cmd)
 	return cmd
 }

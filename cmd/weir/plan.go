@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ import (
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/planner"
 	"github.com/weir-sh/weir/runner"
+	"github.com/weir-sh/weir/schedule"
 	"github.com/weir-sh/weir/state"
 )
 
@@ -43,6 +45,21 @@ type planFlags struct {
 	runID string
 	// forced are nodes to run whatever their state, with the reason.
 	forced map[string]string
+	// arrived is "SOURCE=FILE": a file arrived in the source's
+	// trigger_path, so the models reading the source run (weir serve).
+	arrived string
+}
+
+// registerServe adds the flags weir serve gives the runs it starts,
+// hidden from users: the run's id, what triggered it, the file that
+// arrived.
+func (f *planFlags) registerServe(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.runID, "run-id", "", "the run's id")
+	cmd.Flags().StringVar(&f.trigger, "trigger", "", "what started the run: schedule, http, file or manual")
+	cmd.Flags().StringVar(&f.arrived, "arrived", "", "SOURCE=FILE: a file arrived for the source")
+	for _, name := range []string{"run-id", "trigger", "arrived"} {
+		cmd.Flags().MarkHidden(name)
+	}
 }
 
 func (f *planFlags) register(cmd *cobra.Command) {
@@ -191,6 +208,14 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 		in.Named = sel.Named
 	}
 	in.Forced = f.forced
+	if f.arrived != "" {
+		src, file, _ := strings.Cut(f.arrived, "=")
+		_, direct := schedule.Downstream(p.c, src)
+		in.Forced = map[string]string{}
+		for _, id := range direct {
+			in.Forced[id] = fmt.Sprintf("file %s arrived for %s", file, src)
+		}
+	}
 	if in.Start, in.End, err = parseRange(f.Start, f.End); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
