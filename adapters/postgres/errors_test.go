@@ -74,27 +74,9 @@ func TestKilledConnectionIsTransient(t *testing.T) {
 
 // killWhenRunning terminates the backends running a statement that holds
 // marker, up to times times (each as soon as it shows), and sends how many
-// it terminated when the test's statements are done or after 20 s.
+// it terminated (conformance.TerminatePostgres).
 func killWhenRunning(t testing.TB, marker string, times int) <-chan int {
-	db := adminDB(t)
-	done := make(chan int, 1)
-	go func() {
-		killed := 0
-		deadline := time.Now().Add(20 * time.Second)
-		for killed < times && time.Now().Before(deadline) {
-			var n int
-			err := db.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-WHERE state = 'active' AND pid <> pg_backend_pid() AND strpos(query, $1) > 0`, marker).Scan(&n)
-			if err != nil {
-				t.Errorf("terminating: %v", err)
-				break
-			}
-			killed += n
-			time.Sleep(20 * time.Millisecond)
-		}
-		done <- killed
-	}()
-	return done
+	return conformance.TerminatePostgres(t, adminDB(t), marker, times)
 }
 
 // TestPositionError runs SQL with an error after multibyte characters: the

@@ -2,14 +2,14 @@ package main
 
 import (
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/weir-sh/weir/tests/conformance"
 )
 
 // TestRetryTransientPostgres kills weir's connection twice while a model
@@ -25,7 +25,7 @@ func TestRetryTransientPostgres(t *testing.T) {
 		"models/m/sleepy.sql": "/* config\nretries = 2\n*/\nSELECT 1 AS x, '" + marker + "' AS tag FROM (SELECT pg_sleep(1)) AS s\n",
 		"models/m/bad.sql":    "SELECT no_such_column FROM (SELECT 1 AS x) AS s\n",
 	})
-	killed := killRunning(t, db, marker, 2)
+	killed := conformance.TerminatePostgres(t, db, marker, 2)
 	out, _ := weirProcess(dir, "build", "--format", "json").Output()
 	if n := <-killed; n != 2 {
 		t.Fatalf("terminated %d backends, want 2: the test proves nothing", n)
@@ -71,29 +71,6 @@ func TestRetryTransientPostgres(t *testing.T) {
 	if fmt.Sprint(recorded) != want {
 		t.Errorf("recorded attempts %v, want %s", recorded, want)
 	}
-}
-
-// killRunning terminates, up to times times, the backend running a
-// statement that contains marker; it sends how many it terminated.
-func killRunning(t *testing.T, db *sql.DB, marker string, times int) <-chan int {
-	done := make(chan int, 1)
-	go func() {
-		killed := 0
-		deadline := time.Now().Add(30 * time.Second)
-		for killed < times && time.Now().Before(deadline) {
-			var n int
-			err := db.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-WHERE state = 'active' AND pid <> pg_backend_pid() AND strpos(query, $1) > 0`, marker).Scan(&n)
-			if err != nil {
-				t.Errorf("terminating: %v", err)
-				break
-			}
-			killed += n
-			time.Sleep(20 * time.Millisecond)
-		}
-		done <- killed
-	}()
-	return done
 }
 
 // writeProject writes files (slash-separated paths) into a new folder.
