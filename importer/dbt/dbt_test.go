@@ -118,3 +118,11 @@ func TestResolveDispatch(t *testing.T) {
 		t.Errorf("loopy: %q (%s)", m.weir, m.reason)
 	}
 }
+
+func TestUndefinedNameReported(t *testing.T) {
+	c := &converter{report: &Report{}, macros: map[string]*macro{}, ids: map[string]string{}}
+	_, _, err := c.translateSQL("m.sql", "select 1\n{% set rows = run_query('select 1') %}\n", false)
+	if err == nil || err.Error() != "line 2: it uses run_query, which weir does not provide (a dbt feature or a package macro with no weir equivalent)" {
+		t.Errorf("got %v", err)
+	}
+}

@@ -19,6 +19,9 @@ func (r *rendering) dbtUtils() map[string]any {
 		"surrogate_key":          r.surrogateKey,
 		"date_spine":             r.dateSpine,
 	}
+	for name, fn := range r.crossDB() { // dbt_utils had them before dbt
+		out[name] = fn
+	}
 	for _, name := range []string{"get_column_values", "get_relations_by_pattern", "get_relations_by_prefix",
 		"get_query_results_as_dict", "get_filtered_columns_in_relation", "get_single_value", "unpivot",
 		"deduplicate", "group_by", "safe_add", "safe_divide", "haversine_distance", "width_bucket",

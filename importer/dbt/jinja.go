@@ -70,8 +70,9 @@ func (c *converter) renderJinja(name, src string, m mode) (string, *rendering, e
 }
 
 var (
-	jinjaLine   = regexp.MustCompile(`(?i)line[= ](\d+)`)
-	jinjaCallee = regexp.MustCompile(`invalid call to function '[^']*': `)
+	jinjaLine      = regexp.MustCompile(`(?i)line[= ](\d+)`)
+	jinjaCallee    = regexp.MustCompile(`invalid call to function '[^']*': `)
+	jinjaUndefined = regexp.MustCompile(`Unable to evaluate name "([^"]+)"|^([\w.]+) is not callable$`)
 )
 
 // cleanJinjaError keeps the parts of a gonja error a user can act on: the
@@ -86,6 +87,9 @@ func cleanJinjaError(err error, shift int) string {
 	}
 	if i := strings.LastIndex(msg, "): "); i >= 0 {
 		msg = msg[i+3:]
+	}
+	if m := jinjaUndefined.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf("it uses %s, which weir does not provide (a dbt feature or a package macro with no weir equivalent)", m[1]+m[2])
 	}
 	if line > 0 {
 		return fmt.Sprintf("line %d: %s", line, msg)
@@ -116,6 +120,7 @@ func (r *rendering) context() map[string]any {
 		"this":           "{{ this }}",
 		"target":         r.target(),
 		"dbt_utils":      r.dbtUtils(),
+		"dbt":            r.crossDB(),
 	}
 	for name, m := range r.c.macros {
 		if m.weir != "" {
