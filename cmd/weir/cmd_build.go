@@ -84,6 +84,7 @@ func build(cmd *cobra.Command, g *globals, command string, f planFlags, o buildO
 	start := time.Now()
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	f.threads = o.threads
 	p, err := makePlan(ctx, g, f, true)
 	if err != nil {
 		return err

@@ -48,6 +48,9 @@ type planFlags struct {
 	// arrived is "SOURCE=FILE": a file arrived in the source's
 	// trigger_path, so the models reading the source run (weir serve).
 	arrived string
+	// threads, when above 0, replaces the target's threads (--threads):
+	// the warehouse's connection pool is sized for it.
+	threads int
 }
 
 // registerServe adds the flags weir serve gives the runs it starts,
@@ -110,25 +113,30 @@ func (p *planned) close() {
 // schema, no database file.
 func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned, error) {
 	t0 := time.Now()
+	factory := adapters.Factory(adapters.Open)
+	if !lock {
+		factory = adapters.OpenExisting
+	}
+	// Opening a large DuckDB file reads its catalog, which takes as long
+	// as loading and compiling the project; do them at once.
+	pre := openEarly(g, factory, f.threads)
 	s, err := open(g, "text")
 	if err != nil {
+		pre.discard()
 		return nil, err
+	}
+	if f.threads > 0 {
+		s.target.Threads = f.threads
 	}
 	s.isolate = true // a model that does not compile fails alone
 	tmark("load", t0)
-	// Opening a large DuckDB file reads its catalog, which takes as long
-	// as compiling; do both at once.
-	type conn struct {
-		a   adapters.Adapter
-		err error
-	}
 	connected := make(chan conn, 1)
 	go func() {
-		connect := s.connect
-		if !lock {
-			connect = s.connectExisting
+		if a := pre.take(s.target, s.project.Dir); a != nil {
+			connected <- conn{a, nil}
+			return
 		}
-		a, err := connect()
+		a, err := s.connectWith(factory)
 		connected <- conn{a, err}
 	}()
 	c, err := s.compileForTarget()

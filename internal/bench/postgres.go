@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,12 +15,18 @@ import (
 	"github.com/weir-sh/weir/internal/synth"
 )
 
-// postgresDSN is the Postgres the rows below use (WEIR_TEST_POSTGRES_DSN,
-// default the local test database), or "" when it does not answer.
+// postgresDSN is the Postgres the rows below use: a database weir_bench
+// of the server WEIR_TEST_POSTGRES_DSN names (default: the local test
+// server), created when missing, so that tests sharing the server's test
+// database do not meet the bench's schemas. "" when there is no server.
 func postgresDSN() string {
 	dsn := os.Getenv("WEIR_TEST_POSTGRES_DSN")
 	if dsn == "" {
 		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return ""
 	}
 	db, err := sql.Open("postgres", dsn)
 	if err != nil {
@@ -29,7 +36,16 @@ func postgresDSN() string {
 	if db.Ping() != nil {
 		return ""
 	}
-	return dsn
+	var exists bool
+	check(db.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'weir_bench')`).Scan(&exists))
+	if !exists {
+		if _, err := db.Exec(`CREATE DATABASE weir_bench`); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: no Postgres rows:", err)
+			return ""
+		}
+	}
+	u.Path = "/weir_bench"
+	return u.String()
 }
 
 // dropSchemas drops every schema whose name starts with prefix (the

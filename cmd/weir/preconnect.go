@@ -1,0 +1,96 @@
+package main
+
+import (
+	"os"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/models"
+)
+
+// early is a warehouse file being opened while the project loads: DuckDB
+// reads a file's whole catalog when it opens it (about as long as loading
+// and compiling 10,000 models), so a build starts opening it as soon as
+// weir.hcl names it.
+type early struct {
+	file string
+	done chan conn
+}
+
+// conn is the outcome of opening a warehouse.
+type conn struct {
+	a   adapters.Adapter
+	err error
+}
+
+// openEarly starts opening the database file of the target the command
+// line names, read from weir.hcl alone, when that file exists (a new one
+// is cheap to open, and a project that fails to load must create
+// nothing); threads, when above 0, replaces the target's (--threads).
+// It returns nil when it started nothing: a server warehouse, a
+// file this process owns (weir watch), a weir.hcl that does not decode.
+func openEarly(g *globals, open adapters.Factory, threads int) *early {
+	if g.inv.owned != nil {
+		return nil
+	}
+	dir := g.project
+	if dir == "" {
+		var err error
+		if dir, err = models.FindProject(g.inv.dir); err != nil {
+			return nil
+		}
+	}
+	p, diags := models.LoadConfig(dir)
+	if p == nil || diags.HasErrors() {
+		return nil
+	}
+	name := g.target
+	if name == "" {
+		name = p.DefaultTarget
+	}
+	t, ok := p.Targets[name]
+	if !ok || t.Diags.HasErrors() {
+		return nil
+	}
+	file := adapters.FileOf(t, p.Dir)
+	if fi, err := os.Stat(file); file == "" || err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	if threads > 0 {
+		t.Threads = threads
+	}
+	e := &early{file: file, done: make(chan conn, 1)}
+	go func() {
+		a, err := open(t, p.Dir)
+		e.done <- conn{a, err}
+	}()
+	return e
+}
+
+// take returns the early connection when it is to the file of target t
+// and it opened; otherwise (another file, an error, which the caller's
+// own connect reports) it closes what it opened and returns nil.
+func (e *early) take(t *models.Target, projectDir string) adapters.Adapter {
+	if e == nil {
+		return nil
+	}
+	c := <-e.done
+	if c.err == nil && adapters.FileOf(t, projectDir) == e.file {
+		return c.a
+	}
+	if c.a != nil {
+		c.a.Close()
+	}
+	return nil
+}
+
+// discard closes the early connection once it is open, without waiting.
+func (e *early) discard() {
+	if e == nil {
+		return
+	}
+	go func() {
+		if c := <-e.done; c.a != nil {
+			c.a.Close()
+		}
+	}()
+}
