@@ -51,10 +51,7 @@ columns declared in weir.hcl. --format json adds each edge's kind
 				return err
 			}
 			t0 := time.Now()
-			lg, diags := lineage.Analyze(s.ctx, res, lineage.Options{
-				Catalog:   s.sourceCatalog(res),
-				CacheFile: filepath.Join(s.targetDir(), "cache", "lineage.gob"),
-			})
+			lg, diags := s.lineage(res)
 			tmark("lineage", t0)
 			if diags.HasErrors() {
 				s.printDiags(diags)
@@ -86,39 +83,58 @@ func lineageTarget(res *compiler.Result, arg string) (*compiler.Node, string, er
 	return nil, "", &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
 }
 
-// sourceCatalog reads the columns of the project's sources from the
-// warehouse, when it exists; nil otherwise (lineage then uses the
-// columns weir.hcl declares).
-func (s *session) sourceCatalog(res *compiler.Result) lineage.Catalog {
+// lineage works out the project's column lineage with the columns of
+// its sources from the warehouse, when it exists (else lineage uses those
+// weir.hcl declares), and of the models whose lineage is unknown, so that
+// a * over them still expands.
+func (s *session) lineage(res *compiler.Result) (*lineage.Graph, hcl.Diagnostics) {
+	opts := lineage.Options{Catalog: lineage.Catalog{}, CacheFile: filepath.Join(s.targetDir(), "cache", "lineage.gob")}
+	var cat adapters.Cataloger
+	if a, err := adapters.OpenExisting(s.target, s.project.Dir); err == nil {
+		defer a.Close()
+		cat, _ = a.(adapters.Cataloger)
+	}
 	var sources []*compiler.Node
 	for _, n := range res.Sorted() {
 		if n.Source != nil {
 			sources = append(sources, n)
 		}
 	}
-	if len(sources) == 0 {
-		return nil
+	s.readColumns(cat, sources, opts.Catalog)
+	g, diags := lineage.Analyze(s.ctx, res, opts)
+	if g == nil || cat == nil {
+		return g, diags
 	}
-	a, err := adapters.OpenExisting(s.target, s.project.Dir)
-	if err != nil {
-		return nil
+	var unknown []*compiler.Node
+	for _, ln := range g.Nodes() {
+		if n := res.Nodes[ln.ID]; ln.Unknown != "" && n.Model != nil && n.Relation.Name != "" {
+			unknown = append(unknown, n)
+		}
 	}
-	defer a.Close()
-	c, ok := a.(adapters.Cataloger)
-	if !ok {
-		return nil
+	if s.readColumns(cat, unknown, opts.Catalog) == 0 {
+		return g, diags
 	}
-	cat := lineage.Catalog{}
-	for _, n := range sources {
-		cols, err := c.Columns(s.ctx, n.Relation)
+	return lineage.Analyze(s.ctx, res, opts) // parsed models come from the cache
+}
+
+// readColumns adds the warehouse's columns of nodes to into and returns
+// how many relations it found.
+func (s *session) readColumns(cat adapters.Cataloger, nodes []*compiler.Node, into lineage.Catalog) int {
+	if cat == nil {
+		return 0
+	}
+	found := 0
+	for _, n := range nodes {
+		cols, err := cat.Columns(s.ctx, n.Relation)
 		if err != nil || len(cols) == 0 {
 			continue
 		}
+		found++
 		for _, ci := range cols {
-			cat[n.ID] = append(cat[n.ID], ci.Name)
+			into[n.ID] = append(into[n.ID], ci.Name)
 		}
 	}
-	return cat
+	return found
 }
 
 // lineageDoc is weir lineage --format json.
@@ -145,7 +161,7 @@ type lineageUnkwn struct {
 // printLineage walks the graph from n.col and prints what it reaches.
 func printLineage(cmd *cobra.Command, lg *lineage.Graph, n *compiler.Node, col string, depth int, down bool, format string) error {
 	ln := lg.Node(n.ID)
-	if ln.Unknown != "" {
+	if ln.Unknown != "" && len(ln.Columns) == 0 {
 		return &exitError{code: exitFailed, msg: fmt.Sprintf("the column lineage of %s is not known: %s", n.ID, ln.Unknown)}
 	}
 	c, ok := ln.Column(col)
@@ -192,12 +208,11 @@ func unknownsOn(lg *lineage.Graph, start string, c lineage.Column, steps []linea
 		if ln == nil {
 			continue
 		}
-		if ln.Unknown != "" && !seen[ln.ID] {
-			seen[ln.ID] = true
-			out = append(out, lineageUnkwn{Node: ln.ID, Reason: ln.Unknown})
-		}
 		if sc, ok := ln.Column(st.Column); ok && sc.Unknown != "" {
 			out = append(out, lineageUnkwn{Node: ln.ID, Column: sc.Name, Reason: sc.Unknown})
+		} else if ln.Unknown != "" && !seen[ln.ID] {
+			seen[ln.ID] = true
+			out = append(out, lineageUnkwn{Node: ln.ID, Reason: ln.Unknown})
 		}
 	}
 	return out

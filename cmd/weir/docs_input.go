@@ -56,14 +56,16 @@ func addWarehouse(ctx context.Context, s *session, in *docs.Input) {
 	}
 }
 
-// docsLineage works out the project's column lineage, with the sources'
-// columns from the warehouse where it has them; nil when the parser
-// cannot start.
+// docsLineage works out the project's column lineage, with the columns
+// of sources and models from the warehouse where it has them; nil when
+// the parser cannot start.
 func docsLineage(s *session, res *compiler.Result, wh *docs.Warehouse) *lineage.Graph {
 	cat := lineage.Catalog{}
 	if wh != nil {
 		for _, n := range res.Nodes {
-			if cols := wh.Columns[n.ID]; n.Source != nil && len(cols) > 0 {
+			// Sources' columns, and models' for those whose lineage is
+			// unknown (a * over them still expands).
+			if cols := wh.Columns[n.ID]; (n.Source != nil || n.Model != nil) && len(cols) > 0 {
 				for _, c := range cols {
 					cat[n.ID] = append(cat[n.ID], c.Name)
 				}

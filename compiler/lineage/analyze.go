@@ -20,7 +20,9 @@ import (
 
 // Catalog gives the columns of relations that exist in the warehouse, in
 // order, by the ID of the node they belong to ("app.web_events"). Lineage
-// uses it for sources; a nil Catalog is empty.
+// uses it for sources, and for models whose lineage is unknown (their
+// columns are then listed, with the reason, so that * over them expands);
+// a nil Catalog is empty.
 type Catalog map[string][]string
 
 // Options are Analyze's inputs besides the compiled project.
@@ -67,24 +69,43 @@ func Analyze(ctx context.Context, res *compiler.Result, opts Options) (*Graph, h
 	}
 	g := &Graph{nodes: map[string]*Node{}, order: res.Order}
 	for _, n := range res.Sorted() {
-		var ln *Node
-		switch {
-		case n.Seed != nil:
-			ln = seedLineage(ctx, res.Project.Dir, n)
-		case n.Source != nil:
-			ln = sourceLineage(n, opts.Catalog)
-		case n.Script != nil:
-			// A program's columns are its own business.
-			ln = &Node{ID: n.ID, Kind: n.Kind, Unknown: "written by command node " + n.Script.ID() + ", which weir cannot see into"}
-		default:
-			var d hcl.Diagnostics
-			ln, d = g.modelLineage(n, trees[n.ID])
-			diags = append(diags, d...)
-		}
+		ln, d := g.nodeLineage(ctx, res, n, trees[n.ID], opts.Catalog)
 		g.nodes[n.ID] = ln
+		diags = append(diags, d...)
 	}
 	g.index()
 	return g, diags
+}
+
+// nodeLineage works out one node's lineage. A failure of lineage itself
+// (a parse tree shape it does not expect) makes that node's lineage
+// unknown rather than stopping the command.
+func (g *Graph) nodeLineage(ctx context.Context, res *compiler.Result, n *compiler.Node, pr parsed, cat Catalog) (ln *Node, diags hcl.Diagnostics) {
+	defer func() {
+		if v := recover(); v != nil {
+			ln = &Node{ID: n.ID, Kind: n.Kind, Unknown: fmt.Sprintf("lineage failed on this model (%v); please report it", v)}
+		}
+	}()
+	switch {
+	case n.Seed != nil:
+		return seedLineage(ctx, res.Project.Dir, n), nil
+	case n.Source != nil:
+		return sourceLineage(n, cat), nil
+	case n.Script != nil:
+		// A program's columns are its own business.
+		return &Node{ID: n.ID, Kind: n.Kind, Unknown: "written by command node " + n.Script.ID() + ", which weir cannot see into"}, nil
+	case n.Model == nil:
+		return &Node{ID: n.ID, Kind: n.Kind, Unknown: "lineage does not read nodes of kind " + n.Kind}, nil
+	}
+	ln, diags = g.modelLineage(n, pr)
+	if cols, ok := cat[n.ID]; ok && ln.Unknown != "" && len(ln.Columns) == 0 {
+		// Built before: the warehouse knows the model's columns, though
+		// not where they come from.
+		for i, c := range cols {
+			ln.Columns = append(ln.Columns, Column{Name: c, Ordinal: i + 1, Unknown: ln.Unknown})
+		}
+	}
+	return ln, diags
 }
 
 // parsed is a model's intermediate form, or why it has none.
@@ -220,7 +241,7 @@ func (ln *Node) relation(schema, catalog string) *relation {
 		r.schema = ln.ID[:i]
 	}
 	switch {
-	case ln.Unknown != "":
+	case ln.Unknown != "" && len(ln.Columns) == 0:
 		r.open, r.what = true, "the columns of "+ln.ID+" are not known"
 		if ln.Kind == models.KindSource {
 			r.what += ": " + ln.Unknown

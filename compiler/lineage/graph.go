@@ -64,7 +64,8 @@ type Node struct {
 	ID   string `json:"id"`
 	Kind string `json:"kind"` // models.KindModel, KindSeed or KindSource
 	// Columns are the node's output columns in order. For a model whose
-	// lineage is Unknown they are empty.
+	// lineage is Unknown they are empty, or the warehouse's (from the
+	// Catalog) with no upstream and Unknown set on each.
 	Columns []Column `json:"columns"`
 	// Filters are the upstream columns that decide which rows the node
 	// has (Kind Filter), sorted.
