@@ -103,13 +103,22 @@ func swapperSteps(d Dialect, sw Swapper, s Spec) ([]Step, error) {
 }
 
 func dropSteps(d Dialect, rel Relation, existing string) []Step {
-	switch existing {
-	case KindTable:
-		return []Step{{SQL: fmt.Sprintf("DROP TABLE %s%s", QuoteRelation(d, rel), d.DropCascade())}}
-	case KindView:
-		return []Step{{SQL: fmt.Sprintf("DROP VIEW %s%s", QuoteRelation(d, rel), d.DropCascade())}}
+	if q := DropSQL(d, rel, existing); q != "" {
+		return []Step{{SQL: q}}
 	}
 	return nil
+}
+
+// DropSQL drops rel, a relation of the given kind (KindTable or
+// KindView); "" for another kind.
+func DropSQL(d Dialect, rel Relation, kind string) string {
+	switch kind {
+	case KindTable:
+		return fmt.Sprintf("DROP TABLE %s%s", QuoteRelation(d, rel), d.DropCascade())
+	case KindView:
+		return fmt.Sprintf("DROP VIEW %s%s", QuoteRelation(d, rel), d.DropCascade())
+	}
+	return ""
 }
 
 // StepError is the failure of one materialization statement, with the

@@ -30,6 +30,16 @@ type buildOptions struct {
 	// summary is a markdown file for a pull request's comment; against
 	// the target its diff compares with (default: --defer's).
 	summary, against string
+	// view, when set, renders the build instead of the progress lines
+	// and summary (weir watch).
+	view buildView
+}
+
+// buildView renders a build: weir watch shows its builds its own way.
+type buildView interface {
+	started(id string)
+	event(e runner.Event)
+	finished(r *runner.Results, upToDate int)
 }
 
 func (o *buildOptions) register(cmd *cobra.Command) {
@@ -114,19 +124,21 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 			return err
 		}
 		results := &runner.Results{StartedAt: start.UTC(), Target: p.s.target.Name, Results: []runner.NodeResult{}}
-		reportUnowned(out, suite, results, o.format == "json")
+		reportUnowned(out, suite, results, o.format == "json" || o.view != nil)
 		if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
 			return err
 		}
 		if err := writeSummary(ctx, p, o, f, results); err != nil {
 			return err
 		}
-		if o.format == "json" {
+		switch {
+		case o.view != nil:
+			o.view.finished(results, buildableCount(p.plan, planner.UpToDate))
+		case o.format == "json":
 			return encodeJSON(out, results)
-		}
-		if p.sched != nil {
+		case p.sched != nil:
 			p.sched.nothingDue(out)
-		} else {
+		default:
 			fmt.Fprintf(out, "Nothing to do: %s up to date (%.2fs)\n", plural(buildableCount(p.plan, planner.UpToDate), "model"), time.Since(start).Seconds())
 		}
 		if failedCount(results.Tests) > 0 {
@@ -145,7 +157,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 	if err := p.markScheduled(ctx, runID); err != nil {
 		return err
 	}
-	pr := &progress{w: out, quiet: o.format == "json"}
+	pr := &progress{w: out, quiet: o.format == "json" || o.view != nil}
 	every := o.heartbeat
 	if pr.quiet {
 		every = 0
@@ -154,7 +166,11 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		printDeferred(out, runner.DeferredNodes(p.c, p.deferTarget))
 	}
 	pr.beat = startHeartbeat(out, every)
-	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Catalog: p.catalog, Store: p.store, RunID: runID, Tests: suite, OnStart: pr.beat.started, DeferTarget: p.deferTarget}, pr.event)
+	onStart, onEvent := pr.beat.started, pr.event
+	if o.view != nil {
+		onStart, onEvent = o.view.started, o.view.event
+	}
+	results, runErr := runner.New(p.c, p.a).Run(ctx, runner.Options{Threads: threads, Plan: p.plan, Catalog: p.catalog, Store: p.store, RunID: runID, Tests: suite, OnStart: onStart, DeferTarget: p.deferTarget}, onEvent)
 	pr.beat.close()
 	tmark("run", start)
 	if results == nil {
@@ -173,9 +189,12 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 	if err := writeSummary(ctx, p, o, f, results); err != nil {
 		return err
 	}
-	if o.format == "json" {
+	switch {
+	case o.view != nil:
+		o.view.finished(results, buildableCount(p.plan, planner.UpToDate))
+	case o.format == "json":
 		encodeJSON(out, results)
-	} else {
+	default:
 		pr.summary(results, buildableCount(p.plan, planner.UpToDate))
 	}
 	switch {

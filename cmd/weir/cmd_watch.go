@@ -1,49 +1,258 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/weir-sh/weir/internal/fswatch"
+	"github.com/weir-sh/weir/models"
 )
 
+// watchedDirs are the project folders weir watch watches whole, besides
+// weir.hcl.
+var watchedDirs = []string{"models", "seeds", "tests", "macros"}
+
+// saveQuiet is how long a folder stays quiet after a change before
+// weir watch builds: an editor's save is a burst of events.
+const saveQuiet = 40 * time.Millisecond
+
 func newWatchCmd(g *globals) *cobra.Command {
-	var sel []string
+	var (
+		f      planFlags
+		format string
+	)
 	cmd := &cobra.Command{
 		Use:   "watch",
-		Short: "Build what is stale, then own the warehouse for the other weir commands",
-		Long: `watch builds what is stale on the target, then keeps its DuckDB file open:
-weir query, show, plan, ls, test, a manual build and the other commands run
-from another terminal are sent to it and run there, on committed data.
-Ctrl-C stops it.`,
+		Short: "Build what is stale, then rebuild what each saved file changes, until Ctrl-C",
+		Long: `watch builds what is stale on the target, then watches weir.hcl, models/,
+seeds/, tests/ and macros/. Each save recompiles the project (the parse
+cache makes that quick), plans, and builds and tests what is stale,
+printing a compact result with the time from the save to done. A file
+that does not compile prints its errors; what was built stays, and fixing
+it resumes. Changes made during a build are built next; a change to a
+model being built restarts the build. A deleted model is dropped from the
+target, unless another model still reads it (an error until fixed).
+
+On DuckDB, watch owns the database file: weir query, show, plan, ls,
+test, a manual build and the other commands run from another terminal are
+sent to it and run there, on committed data, and builds take turns (see
+docs/watch.md). Ctrl-C stops it; the statements in flight are canceled.`,
+		Example: `  weir watch
+  weir watch --select marts.customers+
+  weir watch --format json | jq .`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := open(g, "text")
-			if err != nil {
-				return err
+			if format != "text" && format != "json" {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown --format %q; use text or json", format)}
 			}
-			o, err := own(s, "weir watch")
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			if o != nil {
-				defer o.close()
-				go o.serve(ctx)
-				fmt.Fprintf(out, "Owning %s: weir commands from other terminals run here\n", o.file)
-			}
-			args := []string{"build"}
-			for _, x := range sel {
-				args = append(args, "--select", x)
-			}
-			if o != nil {
-				o.run(ctx, args, out, errOut)
-			}
-			<-ctx.Done()
-			fmt.Fprintln(out, "Stopped watching.")
-			return &exitError{code: exitInterrupted}
+			return watch(cmd, g, f, format)
 		},
 	}
-	cmd.Flags().StringSliceVarP(&sel, "select", "s", nil, "nodes to keep built")
+	selectionFlags(cmd, &f.Select, &f.Exclude, "nodes to keep built")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, or json (one event object a line)")
 	return cmd
+}
+
+// watch owns the warehouse, builds, and rebuilds at each change until
+// ctx ends.
+func watch(cmd *cobra.Command, g *globals, f planFlags, format string) error {
+	ctx := cmd.Context()
+	if format == "json" {
+		g.report = &jsonReport{} // diagnostics as JSON lines
+	}
+	s, err := open(g, "text")
+	if err != nil {
+		return err
+	}
+	o, err := own(s, "weir watch")
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	view := newWatchView(out, format == "json", g.inv.terminal, g.inv.getenv("NO_COLOR") == "")
+	if o != nil {
+		g.inv.owned = o
+		defer o.close()
+		served := make(chan error, 1)
+		sctx, stop := context.WithCancel(ctx)
+		go func() { served <- o.serve(sctx) }()
+		defer func() { stop(); <-served }()
+		if format == "text" {
+			fmt.Fprintf(out, "Watching %s; weir commands from other terminals on %s run here\n", s.project.Dir, o.file)
+		}
+	}
+	fw, err := fswatch.New(s.project.Dir, []string{models.ConfigFile}, watchedDirs, saveQuiet)
+	if err != nil {
+		return &exitError{code: exitFailed, msg: "watching the project's files: " + err.Error()}
+	}
+	defer fw.Close()
+	raw := make(chan fswatch.Batch)
+	go fw.Run(ctx, raw, nil)
+	batches := projectChanges(ctx, s.project.Dir, raw)
+
+	f.staleOnly = true // --select keeps nodes built; it does not force them
+	l := &watchLoop{g: g, cmd: cmd, flags: f, view: view, drops: newDropper()}
+	l.run(ctx, batches)
+	if format == "text" {
+		fmt.Fprintln(out, "Stopped watching.")
+	}
+	return &exitError{code: exitInterrupted}
+}
+
+// watchLoop builds at each batch of changes, one build at a time.
+type watchLoop struct {
+	g     *globals
+	cmd   *cobra.Command
+	flags planFlags
+	view  *watchView
+	drops *dropper
+}
+
+// run builds what is stale, then again after each batch of changes,
+// until ctx ends. Changes during a build are built next; one to a model
+// being built cancels the build, which starts again with them.
+func (l *watchLoop) run(ctx context.Context, batches <-chan fswatch.Batch) {
+	next := &fswatch.Batch{First: time.Now()}
+	for {
+		if next == nil {
+			select {
+			case <-ctx.Done():
+				return
+			case b := <-batches:
+				next = &b
+			}
+		}
+		cur := *next
+		next = nil
+		bctx, cancel := context.WithCancel(ctx)
+		restarted := false
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			l.build(bctx, cur)
+		}()
+	building:
+		for {
+			select {
+			case <-done:
+				break building
+			case b := <-batches:
+				if next == nil {
+					next = &fswatch.Batch{First: b.First}
+				}
+				next.Paths = union(next.Paths, b.Paths)
+				if id := l.view.runningFrom(b.Paths); id != "" {
+					l.view.say("restart", id, fmt.Sprintf("%s changed while it was being built: starting again", id))
+					restarted = true
+					cancel()
+				}
+			}
+		}
+		cancel()
+		if ctx.Err() != nil {
+			return
+		}
+		if restarted {
+			// The build that starts again times from the first save.
+			next.Paths, next.First = union(cur.Paths, next.Paths), cur.First
+		}
+	}
+}
+
+// build compiles, plans and builds once for a batch of changes.
+func (l *watchLoop) build(ctx context.Context, b fswatch.Batch) {
+	l.view.begin(b.Paths)
+	start := time.Now()
+	p, err := makePlan(ctx, l.g, l.flags, true)
+	if err != nil {
+		if ctx.Err() == nil {
+			l.view.problem(errorText(err))
+		}
+		return
+	}
+	defer p.close()
+	l.view.nodeFiles(nodeFiles(p.c))
+	l.drops.note(p.c)
+	err = execute(ctx, l.cmd, p, "watch", l.flags, buildOptions{view: l.view}, start)
+	if ctx.Err() != nil {
+		return // restarted, or stopping
+	}
+	l.drops.drop(ctx, p, l.view)
+	if !l.view.end(b.First) && err != nil {
+		l.view.problem(errorText(err))
+	}
+}
+
+// errorText is what an error from a build says, for the watcher's line.
+func errorText(err error) string {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg == "" {
+			return "build failed"
+		}
+		return ee.msg
+	}
+	return err.Error()
+}
+
+// union merges two sorted lists of paths.
+func union(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range [][]string{a, b} {
+		for _, p := range list {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// projectExts are the files of a project a change of which matters.
+var projectExts = map[string]bool{".sql": true, ".csv": true, ".hcl": true}
+
+// projectChanges passes on the batches that change project files (or
+// folders), without other files (a tool's temporary file, say).
+func projectChanges(ctx context.Context, dir string, in <-chan fswatch.Batch) <-chan fswatch.Batch {
+	out := make(chan fswatch.Batch)
+	go func() {
+		for {
+			var b fswatch.Batch
+			select {
+			case <-ctx.Done():
+				return
+			case b = <-in:
+			}
+			var keep []string
+			for _, p := range b.Paths {
+				if projectExts[strings.ToLower(filepath.Ext(p))] || isDir(filepath.Join(dir, p)) {
+					keep = append(keep, p)
+				}
+			}
+			if len(keep) == 0 {
+				continue
+			}
+			b.Paths = keep
+			select {
+			case <-ctx.Done():
+				return
+			case out <- b:
+			}
+		}
+	}()
+	return out
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }

@@ -17,7 +17,7 @@ func startOwner(t *testing.T, dir string) *exec.Cmd {
 	t.Helper()
 	w := weirProcess(dir, "watch")
 	w.Stderr = os.Stderr
-	startUntil(t, w, " skipped in ")
+	startUntil(t, w, "from save to done")
 	t.Cleanup(func() {
 		w.Process.Kill()
 		w.Wait()

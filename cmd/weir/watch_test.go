@@ -1,0 +1,159 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// watchProcess is a running `weir watch` whose output the test reads
+// as it comes.
+type watchProcess struct {
+	cmd  *exec.Cmd
+	out  *syncBuffer
+	seen int // output before this offset has been matched already
+}
+
+func startWatch(t *testing.T, dir string, args ...string) *watchProcess {
+	t.Helper()
+	w := &watchProcess{cmd: weirProcess(dir, append([]string{"watch"}, args...)...), out: &syncBuffer{}}
+	w.cmd.Stdout, w.cmd.Stderr = w.out, w.out
+	if err := w.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		w.cmd.Process.Kill()
+		w.cmd.Wait()
+		if t.Failed() {
+			t.Logf("weir watch printed:\n%s", w.out.String())
+		}
+	})
+	return w
+}
+
+// waitFor waits until the output not matched yet shows want, and returns
+// it up to the end of want's line.
+func (w *watchProcess) waitFor(t *testing.T, want string) string {
+	t.Helper()
+	var chunk string
+	waitFor(t, want, func() bool {
+		rest := w.out.String()[w.seen:]
+		i := strings.Index(rest, want)
+		if i < 0 {
+			return false
+		}
+		end := i + len(want)
+		if nl := strings.IndexByte(rest[end:], '\n'); nl >= 0 {
+			end += nl + 1
+		}
+		chunk = rest[:end]
+		w.seen += end
+		return true
+	})
+	return chunk
+}
+
+// TestWatchEditLoop drives a real weir watch through an editing session:
+// an edit is rebuilt and read by another weir process; a syntax error is
+// reported, the built table stays, and the fix resumes; a model in a new
+// folder is built; a deleted model is dropped, or left with an error
+// while another model reads it; Ctrl-C stops it cleanly.
+func TestWatchEditLoop(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "weir.hcl"), "name = \"w\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"target/w.duckdb\"\n}\n")
+	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT 1 AS x\n")
+	writeFile(t, filepath.Join(dir, "models/s/b.sql"), "SELECT x + 1 AS y FROM s.a\n")
+	query := func(sql string) string {
+		t.Helper()
+		out, err := weirProcess(dir, "query", sql, "--format", "csv").Output()
+		if err != nil {
+			t.Fatalf("weir query %q: %v", sql, err)
+		}
+		return string(out)
+	}
+
+	w := startWatch(t, dir)
+	w.waitFor(t, "2 built, 0 failed")
+
+	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT 10 AS x\n")
+	got := w.waitFor(t, "from save to done")
+	if !strings.Contains(got, "models/s/a.sql changed") || !strings.Contains(got, "2 built, 0 failed") {
+		t.Fatalf("after an edit:\n%s", got)
+	}
+	if got := query("SELECT y FROM s.b"); got != "y\n11\n" {
+		t.Fatalf("another process reads %q after the edit", got)
+	}
+
+	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELEC 20 AS x\n")
+	got = w.waitFor(t, "from save to done")
+	if !strings.Contains(got, "models/s/a.sql:1") || !strings.Contains(got, "0 built, 1 failed, 1 skipped") {
+		t.Fatalf("after a syntax error:\n%s", got)
+	}
+	if got := query("SELECT y FROM s.b"); got != "y\n11\n" {
+		t.Fatalf("the built table changed after a syntax error: %q", got)
+	}
+	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT 20 AS x\n")
+	w.waitFor(t, "2 built, 0 failed")
+	if got := query("SELECT y FROM s.b"); got != "y\n21\n" {
+		t.Fatalf("after the fix: %q", got)
+	}
+
+	writeFile(t, filepath.Join(dir, "models/u/c.sql"), "SELECT y * 2 AS z FROM s.b\n")
+	got = w.waitFor(t, "from save to done")
+	if !strings.Contains(got, "u.c (table, 1 row)") {
+		t.Fatalf("a model in a new folder:\n%s", got)
+	}
+	if got := query("SELECT z FROM u.c"); got != "z\n42\n" {
+		t.Fatalf("the new model: %q", got)
+	}
+
+	os.Remove(filepath.Join(dir, "models/u/c.sql"))
+	got = w.waitFor(t, "from save to done")
+	if !strings.Contains(got, "Dropping table u.c from the target: models/u/c.sql was deleted") {
+		t.Fatalf("a deleted model:\n%s", got)
+	}
+	if out, err := weirProcess(dir, "query", "SELECT z FROM u.c").CombinedOutput(); err == nil {
+		t.Fatalf("u.c is still there after it was dropped:\n%s", out)
+	}
+
+	os.Remove(filepath.Join(dir, "models/s/a.sql"))
+	got = w.waitFor(t, "from save to done")
+	if !strings.Contains(got, "s.a was deleted (models/s/a.sql) but s.b still reads it") {
+		t.Fatalf("a deleted model still read:\n%s", got)
+	}
+	if got := query("SELECT x FROM s.a"); got != "x\n20\n" {
+		t.Fatalf("s.a, still read, was dropped: %q", got)
+	}
+
+	w.cmd.Process.Signal(os.Interrupt)
+	w.cmd.Wait()
+	if code := w.cmd.ProcessState.ExitCode(); code != exitInterrupted || !strings.Contains(w.out.String(), "Stopped watching.") {
+		t.Fatalf("Ctrl-C: exit code %d", code)
+	}
+}
+
+// TestWatchRestartsOnChange saves a model while it is being built: the
+// build is canceled and starts again with the saved version (--format
+// json says when each node starts).
+func TestWatchRestartsOnChange(t *testing.T) {
+	dir := slowProject(t)
+	slow := filepath.Join(dir, "models", "s", "slow.sql")
+	heavy, _ := os.ReadFile(slow)
+	writeFile(t, filepath.Join(dir, "models/s/slow.sql"), "SELECT 1 AS n FROM s.fast\n")
+	w := startWatch(t, dir, "--format", "json")
+	w.waitFor(t, `"event":"done"`)
+
+	os.WriteFile(slow, heavy, 0o644)
+	w.waitFor(t, `"event":"start","name":"s.slow"`)
+	os.WriteFile(slow, []byte("SELECT 2 AS n FROM s.fast\n"), 0o644)
+	w.waitFor(t, `"event":"restart"`)
+	got := w.waitFor(t, `"event":"done"`)
+	if !strings.Contains(got, `"built":2`) {
+		t.Fatalf("the build after the restart:\n%s", got)
+	}
+	if got := runWeir(t, dir, "query", "SELECT n FROM s.after", "--format", "csv"); got != "n\n2\n" {
+		t.Fatalf("after the restart: %q", got)
+	}
+}

@@ -1,0 +1,199 @@
+// Package fswatch reports changes to the files of a project folder in
+// batches, one per save. fsnotify watches one folder at a time, so every
+// folder under the watched ones is added, and new ones as they appear
+// (their files reported as changed); an editor's burst of events for one
+// save (write, rename over, chmod, its swap and backup files) arrives as
+// one batch once the folder has been quiet for a moment.
+package fswatch
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Batch is the files changed (written, created, removed or renamed) in
+// one burst, relative to the root with forward slashes, sorted.
+type Batch struct {
+	Paths []string
+	// First is when the first change of the burst was seen: the save.
+	First time.Time
+}
+
+// Watcher watches some files of a root folder and some of its folders,
+// whole.
+type Watcher struct {
+	root  string
+	files map[string]bool // the files directly in root to watch
+	dirs  map[string]bool // the folders to watch whole, relative to root
+	quiet time.Duration
+	w     *fsnotify.Watcher
+}
+
+// New watches the given files directly in root, and every folder under
+// each of dirs (relative to root; one that does not exist yet is watched
+// from when it is created). A batch is sent once no change came for
+// quiet.
+func New(root string, files, dirs []string, quiet time.Duration) (*Watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{root: root, files: map[string]bool{}, dirs: map[string]bool{}, quiet: quiet, w: fw}
+	for _, f := range files {
+		w.files[f] = true
+	}
+	if err := fw.Add(root); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	for _, d := range dirs {
+		w.dirs[d] = true
+		if _, err := w.addTree(filepath.Join(root, d)); err != nil {
+			fw.Close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// Close stops watching.
+func (w *Watcher) Close() error { return w.w.Close() }
+
+// Run sends a batch to out for each burst of changes until ctx ends or
+// the watcher is closed. Errors of fsnotify (a queue overflow, say) go to
+// errs when it is not nil.
+func (w *Watcher) Run(ctx context.Context, out chan<- Batch, errs chan<- error) {
+	pending := map[string]bool{}
+	var first time.Time
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return
+			}
+			paths := w.handle(ev)
+			if len(paths) == 0 {
+				continue
+			}
+			if len(pending) == 0 {
+				first = time.Now()
+			}
+			for _, p := range paths {
+				pending[p] = true
+			}
+			// Wait for quiet, but never over ten quiet periods from the
+			// first change: a file written without pause is still seen.
+			timer.Reset(min(w.quiet, max(0, 10*w.quiet-time.Since(first))))
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return
+			}
+			if errs != nil {
+				select {
+				case errs <- err:
+				default:
+				}
+			}
+		case <-timer.C:
+			b := Batch{First: first}
+			for p := range pending {
+				b.Paths = append(b.Paths, p)
+			}
+			sort.Strings(b.Paths)
+			clear(pending)
+			select {
+			case out <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
+}
+
+// handle adds the folders an event creates and returns the files it
+// changes, relative to the root; none for editors' scratch files or
+// files outside the watched folders.
+func (w *Watcher) handle(ev fsnotify.Event) []string {
+	if ev.Op == fsnotify.Chmod {
+		return nil // the write or rename that matters comes with it
+	}
+	rel, err := filepath.Rel(w.root, ev.Name)
+	if err != nil || Scratch(ev.Name) {
+		return nil
+	}
+	rel = filepath.ToSlash(rel)
+	top, _, nested := strings.Cut(rel, "/")
+	whole := w.dirs[top] // under a folder watched whole
+	if ev.Has(fsnotify.Create) {
+		if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+			if !whole {
+				return nil // another folder of the root: target/, say
+			}
+			// A new folder: watch it, and report what is in it already.
+			files, _ := w.addTree(ev.Name)
+			return append(files, rel)
+		}
+	}
+	if nested && !whole || !nested && !w.files[rel] {
+		return nil
+	}
+	return []string{rel}
+}
+
+// addTree watches dir and the folders under it, skipping hidden ones, and
+// returns the files found, relative to the root.
+func (w *Watcher) addTree(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) {
+				return nil
+			}
+			return err
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return w.w.Add(p)
+		}
+		if !Scratch(p) {
+			rel, _ := filepath.Rel(w.root, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return files, err
+}
+
+// Scratch reports the files editors write around a save, which are not
+// the project's: hidden files (vim's .x.sql.swp, emacs's .#x.sql), backups
+// (x.sql~), vim's write test 4913 and temporary files (x.sql.tmp).
+func Scratch(path string) bool {
+	name := filepath.Base(path)
+	switch {
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#"), strings.HasSuffix(name, "~"):
+		return true
+	case name == "4913":
+		return true
+	}
+	switch filepath.Ext(name) {
+	case ".swp", ".swx", ".swo", ".tmp", ".bak":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,95 @@
+package fswatch
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func next(t *testing.T, out chan Batch) []string {
+	t.Helper()
+	select {
+	case b := <-out:
+		return b.Paths
+	case <-time.After(10 * time.Second):
+		t.Fatal("no batch")
+	}
+	return nil
+}
+
+// TestSaveBurstsAndNewFolders saves files the ways editors do and adds
+// folders: each save is one batch naming the file, scratch files are left
+// out, and files of a new folder, and of a folder created later, count.
+func TestSaveBurstsAndNewFolders(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, body string) {
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("weir.hcl", "x")
+	write("models/s/a.sql", "SELECT 1")
+	write("target/x", "")
+	w, err := New(root, []string{"weir.hcl"}, []string{"models", "macros"}, 30*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := make(chan Batch)
+	go w.Run(ctx, out, nil)
+
+	// vim: a write test, a backup by rename, the new file, chmod, the
+	// backup removed, with a swap file around.
+	a := filepath.Join(root, "models/s/a.sql")
+	write("models/s/4913", "")
+	os.Remove(filepath.Join(root, "models/s/4913"))
+	write("models/s/.a.sql.swp", "swap")
+	os.Rename(a, a+"~")
+	write("models/s/a.sql", "SELECT 2")
+	os.Chmod(a, 0o644)
+	os.Remove(a + "~")
+	if got := next(t, out); !slices.Equal(got, []string{"models/s/a.sql"}) {
+		t.Fatalf("vim's save: %v", got)
+	}
+
+	// A new folder with a file, written at once.
+	write("models/new/deep/b.sql", "SELECT 3")
+	got := next(t, out)
+	if !slices.Contains(got, "models/new/deep/b.sql") {
+		t.Fatalf("new folder: %v", got)
+	}
+	write("models/new/deep/c.sql", "SELECT 4") // the new folder is watched
+	if got := next(t, out); !slices.Equal(got, []string{"models/new/deep/c.sql"}) {
+		t.Fatalf("a file in the new folder: %v", got)
+	}
+
+	// Not watched: target/; watched: weir.hcl, and macros/ once created.
+	write("target/y", "")
+	write("warehouse.duckdb.wal", "")
+	write("macros/m.sql", "x")
+	if got := next(t, out); !slices.Contains(got, "macros/m.sql") || slices.Contains(got, "target/y") || slices.Contains(got, "warehouse.duckdb.wal") {
+		t.Fatalf("macros created: %v", got)
+	}
+	write("weir.hcl", "y")
+	os.Remove(filepath.Join(root, "models/s/a.sql"))
+	if got := next(t, out); !slices.Equal(got, []string{"models/s/a.sql", "weir.hcl"}) {
+		t.Fatalf("edit and delete: %v", got)
+	}
+}
+
+func TestScratch(t *testing.T) {
+	for name, want := range map[string]bool{
+		"a.sql": false, "4913": true, ".a.sql.swp": true, "a.sql~": true, ".#a.sql": true, "a.sql.tmp": true, "weir.hcl": false, "orders.csv": false,
+	} {
+		if Scratch("models/x/"+name) != want {
+			t.Errorf("Scratch(%q) = %v", name, !want)
+		}
+	}
+}
