@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/weir-sh/weir/internal/fswatch"
+	"github.com/weir-sh/weir/internal/webserver"
 	"github.com/weir-sh/weir/models"
 )
 
@@ -25,8 +26,9 @@ const saveQuiet = 40 * time.Millisecond
 
 func newWatchCmd(g *globals) *cobra.Command {
 	var (
-		f      planFlags
-		format string
+		f       planFlags
+		format  string
+		docsCfg webserver.Config
 	)
 	cmd := &cobra.Command{
 		Use:   "watch",
@@ -52,17 +54,22 @@ docs/watch.md). Ctrl-C stops it; the statements in flight are canceled.`,
 			if format != "text" && format != "json" {
 				return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown --format %q; use text or json", format)}
 			}
-			return watch(cmd, g, f, format)
+			if !cmd.Flags().Changed("docs-port") {
+				docsCfg.Port = -1 // no site
+			}
+			return watch(cmd, g, f, format, docsCfg)
 		},
 	}
 	selectionFlags(cmd, &f.Select, &f.Exclude, "nodes to keep built")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, or json (one event object a line)")
+	cmd.Flags().IntVar(&docsCfg.Port, "docs-port", 0, "also serve the docs site (as weir docs serve) on this port, generated again after each build (0 picks a free port)")
+	cmd.Flags().StringVar(&docsCfg.Bind, "docs-bind", webserver.DefaultBind, "address the docs site listens on; beyond loopback only with WEIR_SERVE_TOKEN set")
 	return cmd
 }
 
 // watch owns the warehouse, builds, and rebuilds at each change until
 // ctx ends.
-func watch(cmd *cobra.Command, g *globals, f planFlags, format string) error {
+func watch(cmd *cobra.Command, g *globals, f planFlags, format string, docsCfg webserver.Config) error {
 	ctx := cmd.Context()
 	if format == "json" {
 		g.report = &jsonReport{} // diagnostics as JSON lines
@@ -98,7 +105,7 @@ func watch(cmd *cobra.Command, g *globals, f planFlags, format string) error {
 	batches := projectChanges(ctx, s.project.Dir, raw)
 
 	f.staleOnly = true // --select keeps nodes built; it does not force them
-	l := &watchLoop{g: g, cmd: cmd, flags: f, view: view, drops: newDropper()}
+	l := &watchLoop{g: g, cmd: cmd, flags: f, view: view, drops: newDropper(), docsCfg: docsCfg}
 	l.run(ctx, batches)
 	if format == "text" {
 		fmt.Fprintln(out, "Stopped watching.")
@@ -113,6 +120,10 @@ type watchLoop struct {
 	flags planFlags
 	view  *watchView
 	drops *dropper
+	// docsCfg is where to serve the docs site (Port -1: nowhere); docs
+	// serves it from the end of the first build.
+	docsCfg webserver.Config
+	docs    *watchDocs
 }
 
 // run builds what is stale, then again after each batch of changes,
@@ -177,7 +188,12 @@ func (l *watchLoop) build(ctx context.Context, b fswatch.Batch) {
 		}
 		return
 	}
-	defer p.close()
+	closed := false
+	defer func() {
+		if !closed {
+			p.close()
+		}
+	}()
 	l.view.nodeFiles(nodeFiles(p.c))
 	l.drops.note(p.c)
 	err = execute(ctx, l.cmd, p, "watch", l.flags, buildOptions{view: l.view}, start)
@@ -187,6 +203,27 @@ func (l *watchLoop) build(ctx context.Context, b fswatch.Batch) {
 	l.drops.drop(ctx, p, l.view)
 	if !l.view.end(b.First) && err != nil {
 		l.view.problem(errorText(err))
+	}
+	p.close() // the build lock too: the site is generated after it
+	closed = true
+	l.siteAfterBuild(ctx)
+}
+
+// siteAfterBuild generates the docs site again, and serves it from the
+// first build on, when --docs-port asks for it.
+func (l *watchLoop) siteAfterBuild(ctx context.Context) {
+	switch {
+	case l.docsCfg.Port < 0:
+	case l.docs == nil:
+		d, err := serveWatchDocs(ctx, l.g, l.docsCfg, l.cmd.OutOrStdout())
+		if err != nil {
+			l.view.problem("the docs site is not served: " + errorText(err))
+			l.docsCfg.Port = -1
+			return
+		}
+		l.docs = d
+	default:
+		l.docs.refresh(l.view)
 	}
 }
 

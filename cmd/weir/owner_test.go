@@ -12,10 +12,12 @@ import (
 	"github.com/weir-sh/weir/owner"
 )
 
-// startOwner starts `weir watch` on dir and waits for its first build.
+// startOwner starts `weir watch` on dir and waits for its first build;
+// it keeps only s.fast built, so the test's builds of the other models
+// are the clients'.
 func startOwner(t *testing.T, dir string) *exec.Cmd {
 	t.Helper()
-	w := weirProcess(dir, "watch")
+	w := weirProcess(dir, "watch", "--select", "s.fast")
 	w.Stderr = os.Stderr
 	startUntil(t, w, "from save to done")
 	t.Cleanup(func() {
@@ -35,6 +37,7 @@ func TestOwnerServesWhileBuilding(t *testing.T) {
 	heavy, _ := os.ReadFile(slow)
 	os.WriteFile(slow, []byte("SELECT 7 AS n FROM s.fast\n"), 0o644)
 	startOwner(t, dir)
+	runWeir(t, dir, "build")
 	if got := runWeir(t, dir, "query", "SELECT n FROM s.after", "--format", "csv"); got != "n\n7\n" {
 		t.Fatalf("query through the owner after its build: %q", got)
 	}
@@ -85,6 +88,7 @@ func TestOwnerKilledLeavesNoLock(t *testing.T) {
 	dir := slowProject(t)
 	os.WriteFile(filepath.Join(dir, "models", "s", "slow.sql"), []byte("SELECT 3 AS n\n"), 0o644)
 	w := startOwner(t, dir)
+	runWeir(t, dir, "build")
 	sock := owner.SocketPath(filepath.Join(dir, "target", "slow.duckdb"))
 	if _, err := os.Stat(sock); err != nil {
 		t.Fatalf("no socket beside the owned file: %v", err)

@@ -134,26 +134,40 @@ func TestWatchEditLoop(t *testing.T) {
 	}
 }
 
-// TestWatchRestartsOnChange saves a model while it is being built: the
-// build is canceled and starts again with the saved version (--format
-// json says when each node starts).
+// TestWatchRestartsOnChange saves a model while weir watch builds it
+// (--format json says when each node starts): meanwhile another process
+// reads the table as last committed, and a manual build waits for the
+// watcher's, saying so; the save cancels the build, which starts again
+// with the saved version.
 func TestWatchRestartsOnChange(t *testing.T) {
 	dir := slowProject(t)
 	slow := filepath.Join(dir, "models", "s", "slow.sql")
 	heavy, _ := os.ReadFile(slow)
-	writeFile(t, filepath.Join(dir, "models/s/slow.sql"), "SELECT 1 AS n FROM s.fast\n")
+	writeFile(t, slow, "SELECT 1 AS n FROM s.fast\n")
 	w := startWatch(t, dir, "--format", "json")
 	w.waitFor(t, `"event":"done"`)
 
 	os.WriteFile(slow, heavy, 0o644)
 	w.waitFor(t, `"event":"start","name":"s.slow"`)
+	if got := runWeir(t, dir, "query", "SELECT n FROM s.after", "--format", "csv"); got != "n\n1\n" {
+		t.Fatalf("query during the watcher's build: %q", got)
+	}
+	manual := weirProcess(dir, "build", "--select", "s.fast")
+	var manualOut syncBuffer
+	manual.Stdout, manual.Stderr = &manualOut, &manualOut
+	if err := manual.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the manual build to wait", func() bool {
+		return strings.Contains(manualOut.String(), "Waiting for the build in progress in weir watch")
+	})
+
 	os.WriteFile(slow, []byte("SELECT 2 AS n FROM s.fast\n"), 0o644)
 	w.waitFor(t, `"event":"restart"`)
-	got := w.waitFor(t, `"event":"done"`)
-	if !strings.Contains(got, `"built":2`) {
-		t.Fatalf("the build after the restart:\n%s", got)
+	if err := manual.Wait(); err != nil {
+		t.Fatalf("the manual build: %v\n%s", err, manualOut.String())
 	}
-	if got := runWeir(t, dir, "query", "SELECT n FROM s.after", "--format", "csv"); got != "n\n2\n" {
-		t.Fatalf("after the restart: %q", got)
-	}
+	waitFor(t, "the restarted build", func() bool {
+		return runWeir(t, dir, "query", "SELECT n FROM s.after", "--format", "csv") == "n\n2\n"
+	})
 }
