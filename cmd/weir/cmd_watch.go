@@ -206,16 +206,16 @@ func (l *watchLoop) build(ctx context.Context, b fswatch.Batch) {
 	}
 	p.close() // the build lock too: the site is generated after it
 	closed = true
-	l.siteAfterBuild(ctx)
+	l.siteAfterBuild()
 }
 
 // siteAfterBuild generates the docs site again, and serves it from the
 // first build on, when --docs-port asks for it.
-func (l *watchLoop) siteAfterBuild(ctx context.Context) {
+func (l *watchLoop) siteAfterBuild() {
 	switch {
 	case l.docsCfg.Port < 0:
 	case l.docs == nil:
-		d, err := serveWatchDocs(ctx, l.g, l.docsCfg, l.cmd.OutOrStdout())
+		d, err := serveWatchDocs(l.cmd.Context(), l.g, l.docsCfg, l.cmd.OutOrStdout()) // until weir watch stops
 		if err != nil {
 			l.view.problem("the docs site is not served: " + errorText(err))
 			l.docsCfg.Port = -1

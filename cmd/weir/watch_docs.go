@@ -22,7 +22,8 @@ func serveWatchDocs(ctx context.Context, g *globals, cfg webserver.Config, out i
 	if err := cfg.Check(); err != nil {
 		return nil, &exitError{code: exitUsage, msg: "--docs-port: " + err.Error()}
 	}
-	gen, err := generateDocs(g)
+	d := &watchDocs{g: g}
+	gen, err := generateDocs(d.quiet())
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +34,17 @@ func serveWatchDocs(ctx context.Context, g *globals, cfg webserver.Config, out i
 	dir := filepath.Dir(gen.Path)
 	go webserver.Serve(ctx, ln, webserver.Handler(cfg, docs.Handler(dir)))
 	fmt.Fprintf(out, "Serving the docs site on %s, generated again after each build\n", webserver.URL(ln))
-	return &watchDocs{g: g}, nil
+	return d, nil
+}
+
+// quiet are the globals for generating the site: the build printed the
+// project's diagnostics already.
+func (d *watchDocs) quiet() *globals {
+	inv := *d.g.inv
+	inv.stderr = io.Discard
+	g := *d.g
+	g.inv = &inv
+	return &g
 }
 
 // refresh generates the site again; a failure is reported on v.
@@ -41,7 +52,7 @@ func (d *watchDocs) refresh(v *watchView) {
 	if d == nil {
 		return
 	}
-	if _, err := generateDocs(d.g); err != nil {
+	if _, err := generateDocs(d.quiet()); err != nil {
 		v.problem("the docs site was not generated again: " + errorText(err))
 	}
 }

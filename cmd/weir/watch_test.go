@@ -1,9 +1,12 @@
 package main
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -74,8 +77,9 @@ func TestWatchEditLoop(t *testing.T) {
 		return string(out)
 	}
 
-	w := startWatch(t, dir)
+	w := startWatch(t, dir, "--docs-port", "0")
 	w.waitFor(t, "2 built, 0 failed")
+	site := regexp.MustCompile(`http://[^\s,]+`).FindString(w.waitFor(t, "Serving the docs site on "))
 
 	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT 10 AS x\n")
 	got := w.waitFor(t, "from save to done")
@@ -108,6 +112,15 @@ func TestWatchEditLoop(t *testing.T) {
 	if got := query("SELECT z FROM u.c"); got != "z\n42\n" {
 		t.Fatalf("the new model: %q", got)
 	}
+	waitFor(t, "the docs site to show u.c", func() bool {
+		resp, err := http.Get(site + "data/index.js")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode == 200 && strings.Contains(string(body), `"u.c"`)
+	})
 
 	os.Remove(filepath.Join(dir, "models/u/c.sql"))
 	got = w.waitFor(t, "from save to done")
