@@ -102,36 +102,19 @@ func serve(cmd *cobra.Command, g *globals, cfg webserver.Config, clock schedule.
 		case <-ctx.Done():
 		}
 	}()
-	s, err := open(g, "text")
-	if err != nil {
-		return err
-	}
 	if err := cfg.Check(); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
-	o, err := own(s, "weir serve")
-	if err != nil {
-		return err
-	}
-	srv := &server{s: s, owned: o, out: cmd.OutOrStdout()}
-	if o != nil {
-		defer o.close()
-		g.inv.owned = o // the monitor reads the state through the shared database
-		go o.serve(ctx)
-		srv.logf("Owning %s: weir commands from other terminals run here", relPath(o.file))
-	}
-	if err := srv.prepareState(ctx); err != nil {
-		return err
-	}
-	srv.sched = &schedule.Scheduler{Clock: clock, NextDue: srv.nextDue, Run: srv.run, NewID: newRunID,
-		OnError: func(err error) { srv.logf("Warning: cannot tell when the next model is due: %v", err) }}
-	if err := schedule.WatchFiles(ctx, s.project.Dir, s.project.Sources, schedule.DefaultDebounce, srv.fileArrived); err != nil {
-		return &exitError{code: exitUsage, msg: err.Error()}
-	}
-	ln, err := webserver.Listen(cfg)
+	ln, err := webserver.Listen(cfg) // a port in use fails before anything else
 	if err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
+	defer ln.Close()
+	srv, err := startServer(ctx, cmd, g, clock)
+	if err != nil {
+		return err
+	}
+	defer srv.close()
 	web := make(chan error, 1)
 	go func() { web <- webserver.Serve(ctx, ln, srv.handler(cfg)) }()
 	srv.logf("Serving the monitor on %s; SIGTERM or Ctrl-C stops", webserver.URL(ln))
@@ -151,6 +134,41 @@ func serve(cmd *cobra.Command, g *globals, cfg webserver.Config, clock schedule.
 		return &exitError{code: exitInterrupted}
 	}
 	return nil
+}
+
+// startServer loads the project, watches its trigger folders, owns its
+// warehouse file (DuckDB) and prepares the state, until ctx ends.
+func startServer(ctx context.Context, cmd *cobra.Command, g *globals, clock schedule.Clock) (*server, error) {
+	s, err := open(g, "text")
+	if err != nil {
+		return nil, err
+	}
+	srv := &server{s: s, out: cmd.OutOrStdout()}
+	srv.sched = &schedule.Scheduler{Clock: clock, NextDue: srv.nextDue, Run: srv.run, NewID: newRunID,
+		OnError: func(err error) { srv.logf("Warning: cannot tell when the next model is due: %v", err) }}
+	if err := schedule.WatchFiles(ctx, s.project.Dir, s.project.Sources, schedule.DefaultDebounce, srv.fileArrived); err != nil {
+		return nil, &exitError{code: exitUsage, msg: err.Error()}
+	}
+	if srv.owned, err = own(s, "weir serve"); err != nil {
+		return nil, err
+	}
+	if o := srv.owned; o != nil {
+		g.inv.owned = o // the monitor reads the state through the shared database
+		go o.serve(ctx)
+		srv.logf("Owning %s: weir commands from other terminals run here", relPath(o.file))
+	}
+	if err := srv.prepareState(ctx); err != nil {
+		srv.close()
+		return nil, err
+	}
+	return srv, nil
+}
+
+// close releases the warehouse file.
+func (srv *server) close() {
+	if srv.owned != nil {
+		srv.owned.close()
+	}
 }
 
 // prepareState creates or upgrades the target's state schema before
