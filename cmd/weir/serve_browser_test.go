@@ -49,7 +49,7 @@ func TestMonitorInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	do(t, ctx, chromedp.Poll[chromedp.Void](`(function () {
-  const s = document.querySelector('#runs tr[data-run="` + id + `"] .status');
+  const s = document.querySelector('#runs tr[data-run="`+id+`"] .status');
   return s !== null && s.textContent === "success";
 })()`))
 	if row := text(t, ctx, `#runs tr[data-run="`+id+`"]`); !strings.Contains(row, "http") || !strings.Contains(row, "s.plain success") {
