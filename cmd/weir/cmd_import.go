@@ -42,7 +42,7 @@ project is only read.`,
 				return &exitError{code: exitUsage, msg: err.Error()}
 			}
 			if err := out.Write(args[1], force); err != nil {
-				var ne *dbt.ErrNotEmpty
+				var ne *dbt.NotEmptyError
 				if errors.As(err, &ne) {
 					return &exitError{code: exitUsage, msg: err.Error()}
 				}

@@ -2,7 +2,6 @@ package dbt
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 )
@@ -98,7 +97,7 @@ func (r *rendering) star(va *exec.VarArgs) (string, error) {
 		prefix = alias.String() + "."
 	}
 	return fmt.Sprintf("{{ range $i, $c := columns %s }}{{ if $i }}, {{ end }}%s{{ $c.Ident }}{{ end }}",
-		strings.TrimSuffix(strings.TrimPrefix(weirCall("", append([]string{from.String()}, except...)...), "{{ "), " }}"), prefix), nil
+		templateArgs(append([]string{from.String()}, except...)...), prefix), nil
 }
 
 // unionRelations: dbt_utils.union_relations(relations=[…]).

@@ -218,11 +218,16 @@ func (r *rendering) envVar(va *exec.VarArgs) (string, error) {
 // weirCall writes a call of weir template function name with args as Go
 // template strings.
 func weirCall(name string, args ...string) string {
+	return "{{ " + name + " " + templateArgs(args...) + " }}"
+}
+
+// templateArgs writes args as Go template strings, space-separated.
+func templateArgs(args ...string) string {
 	q := make([]string, len(args))
 	for i, a := range args {
 		q[i] = strconv.Quote(a)
 	}
-	return "{{ " + strings.TrimSpace(name+" "+strings.Join(q, " ")) + " }}"
+	return strings.Join(q, " ")
 }
 
 // sortedKeys are m's keys, sorted.

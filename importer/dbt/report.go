@@ -79,7 +79,7 @@ func (r *Report) markdown(name, dir string) string {
 	}
 	b.WriteString("\n## Next steps\n\n" +
 		"Run `weir build` and `weir test` here. Models are built in the DuckDB file warehouse.duckdb;\n" +
-		"add a target to weir.hcl for another warehouse (docs/project.md). Sources must exist in the\n" +
+		"add a target to weir.hcl for another warehouse (weir's docs/guide/project.md). Sources must exist\nin the " +
 		"warehouse before the models that read them are built.\n")
 	return b.String()
 }

@@ -7,10 +7,10 @@ import (
 	"sort"
 )
 
-// ErrNotEmpty is returned by Write for a folder that holds files.
-type ErrNotEmpty struct{ Dir string }
+// NotEmptyError is Write refusing a folder that holds files.
+type NotEmptyError struct{ Dir string }
 
-func (e *ErrNotEmpty) Error() string {
+func (e *NotEmptyError) Error() string {
 	return fmt.Sprintf("%s is not empty: weir import dbt never writes over files; name a new folder, or pass --force to write the imported files over those of the same names (other files are left alone)", e.Dir)
 }
 
@@ -19,7 +19,7 @@ func (e *ErrNotEmpty) Error() string {
 // of the same names and the others stay as they are.
 func (out *Output) Write(dir string, force bool) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !force {
-		return &ErrNotEmpty{Dir: dir}
+		return &NotEmptyError{Dir: dir}
 	}
 	names := make([]string, 0, len(out.Files))
 	for name := range out.Files {
