@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -114,9 +113,7 @@ func checkProject(s *session) (hcl.Diagnostics, []string) {
 	if err != nil {
 		return append(s.loadDiags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown adapter", Detail: err.Error(), Subject: s.target.DeclRange.Ptr()}), nil
 	}
-	res, diags := compiler.Compile(s.project, compiler.Options{
-		Target: s.target, Dialect: d, CacheFile: filepath.Join(s.targetDir(), "cache", "parse.gob"),
-	})
+	res, diags := compiler.Compile(s.project, s.compileOptions(d))
 	all := diagSet{}
 	all.add(s.loadDiags)
 	all.add(diags)

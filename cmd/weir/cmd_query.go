@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -120,8 +119,7 @@ func rewriteQuery(s *session, q string) (string, error) {
 	if err != nil {
 		return q, nil // connecting reports the unknown adapter
 	}
-	res, diags := compiler.Compile(s.project, compiler.Options{Target: s.target, Dialect: d,
-		CacheFile: filepath.Join(s.targetDir(), "cache", "parse.gob")})
+	res, diags := compiler.Compile(s.project, s.compileOptions(d))
 	if res == nil || diags.HasErrors() || s.loadDiags.HasErrors() {
 		fmt.Fprintln(s.diagOut, "Warning: the project does not compile (see `weir compile`), so the query's table names are not rewritten to the target's")
 		return q, nil

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/owner"
 )
 
@@ -26,6 +28,9 @@ type ownedFile struct {
 	name   string // the owning command, for messages: "weir watch"
 	db     adapters.Adapter
 	server *owner.Server
+
+	mu      sync.Mutex
+	parsers map[string]compiler.Parser // by dialect, kept for every compile
 }
 
 // own makes this process the owner of the warehouse file of s's target
@@ -85,10 +90,36 @@ func (o *ownedFile) exec(ctx context.Context, req owner.Request, stdio owner.Std
 	return inv.run(ctx)
 }
 
-// close stops answering and closes the database.
+// close stops answering and closes the database and the parsers.
 func (o *ownedFile) close() {
 	o.server.Close()
 	o.db.Close()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, p := range o.parsers {
+		p.Close()
+	}
+	o.parsers = nil
+}
+
+// parser is the SQL parser of dialect d, started at the first compile and
+// kept for the next ones: starting one takes longer than compiling a
+// small project. nil when it cannot start (the compile then reports it).
+func (o *ownedFile) parser(d adapters.Dialect) compiler.Parser {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if p, ok := o.parsers[d.Name()]; ok {
+		return p
+	}
+	p, err := compiler.NewParser(d)
+	if err != nil {
+		return nil
+	}
+	if o.parsers == nil {
+		o.parsers = map[string]compiler.Parser{}
+	}
+	o.parsers[d.Name()] = p
+	return p
 }
 
 // adapter is the shared database for one command; who names its builds

@@ -103,13 +103,22 @@ func targetNames(p *models.Project) []string {
 	return out
 }
 
+// compileOptions are the options of every compile of the session's
+// project: the parse cache in target/, and the owner's parser when this
+// process owns the warehouse (weir watch), so a compile need not start
+// one.
+func (s *session) compileOptions(d adapters.Dialect) compiler.Options {
+	opts := compiler.Options{Target: s.target, Dialect: d, CacheFile: filepath.Join(s.targetDir(), "cache", "parse.gob")}
+	if o := s.inv.owned; o != nil {
+		opts.Parser = o.parser(d)
+	}
+	return opts
+}
+
 // compile compiles the project for the session's target and writes the
 // artifacts. Errors end the command with exit code 2.
 func (s *session) compile(d adapters.Dialect) (*compiler.Result, error) {
-	res, diags := compiler.Compile(s.project, compiler.Options{
-		Target: s.target, Dialect: d,
-		CacheFile: filepath.Join(s.targetDir(), "cache", "parse.gob"),
-	})
+	res, diags := compiler.Compile(s.project, s.compileOptions(d))
 	diags = append(s.loadDiags, diags...)
 	s.loadDiags = nil
 	s.printDiags(diags)

@@ -44,7 +44,7 @@ func main() {
 	scale := flag.String("scale", "1000,10000,100000", "project sizes of the scaling rows")
 	models := flag.Int("models", 10000, "size of the project of the compile and no-op rows (smaller for a quick try)")
 	noopScale := flag.Int("noop-scale", 10000, "largest project whose no-op build the scaling rows measure (each size needs a built DuckDB file of about 260 KB a model)")
-	only := flag.String("rows", "", "run only these groups of rows, comma-separated: compile,lineage,docs,build,postgres,noop,owner,parallel,scale (default all)")
+	only := flag.String("rows", "", "run only these groups of rows, comma-separated: compile,lineage,docs,build,postgres,noop,owner,watch,parallel,scale (default all)")
 	flag.Parse()
 	bin, err := filepath.Abs(*weir)
 	check(err)
@@ -78,6 +78,7 @@ func main() {
 		{"postgres", func() { postgresBuildRows(c, t) }},
 		{"noop", func() { noopRows(c, t) }},
 		{"owner", func() { ownerRows(c, t) }},
+		{"watch", func() { watchRows(c, t) }},
 		{"parallel", func() { parallelRows(c, t) }},
 		{"scale", func() { scaleRows(c, t, sizes, *noopScale) }},
 	}
