@@ -79,7 +79,7 @@ func warnings(r runner.NodeResult) string {
 	w := append([]string(nil), r.Warnings...)
 	for _, t := range r.Tests {
 		if t.Status == datatests.StatusWarn {
-			w = append(w, fmt.Sprintf("test %s: %d failing rows", t.Name, t.Failures))
+			w = append(w, fmt.Sprintf("test %s: %s", t.Name, datatests.Plural(t.Failures, "failing row")))
 		}
 	}
 	return strings.Join(w, "; ")

@@ -120,16 +120,25 @@ notify "broken" {
 		t.Errorf("slack recovery: %q", slack)
 	}
 
+	// A warn-severity test that fails: only "log" listens for warn.
+	os.WriteFile(filepath.Join(dir, "models/s/good.sql"), []byte("/* config\ncolumn \"id\" {\n  test \"accepted_values\" {\n    values   = [\"2\"]\n    severity = \"warn\"\n  }\n}\n*/\nSELECT 1 AS id\n"), 0o644)
+	out, err = weirProcess(dir, "build", "--select", "s.good").CombinedOutput()
+	if exitCode(err) != 0 || !strings.Contains(string(out), "1 warned") {
+		t.Fatalf("third build: %v\n%s", err, out)
+	}
+	if got := hooks.take("/ops/secret-token"); len(got) != 0 {
+		t.Errorf("ops does not listen for warn but got %q", got)
+	}
 	events, _ := os.ReadFile(filepath.Join(dir, "events.txt"))
-	if string(events) != "failure\nrecovery\n" {
-		t.Errorf("the command ran for %q, want failure then recovery", events)
+	if string(events) != "failure\nrecovery\nwarn\n" {
+		t.Errorf("the command ran for %q, want failure, recovery, warn", events)
 	}
 	lines, _ := os.ReadFile(filepath.Join(dir, "notified.jsonl"))
 	var fromCmd []string
 	for _, l := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
 		fromCmd = append(fromCmd, oneMessage(t, []string{l}).Event)
 	}
-	if fmt.Sprint(fromCmd) != "[failure recovery]" {
+	if fmt.Sprint(fromCmd) != "[failure recovery warn]" {
 		t.Errorf("the command read %v on stdin", fromCmd)
 	}
 }
