@@ -125,7 +125,7 @@ func serve(cmd *cobra.Command, g *globals, cfg webserver.Config, clock schedule.
 	if err := <-web; err != nil {
 		srv.logf("Warning: the monitor stopped: %v", err)
 	}
-	if terminated.Load() {
+	if terminated.Load() || lastSignal.Load() == syscall.SIGTERM {
 		srv.logf("Stopped on SIGTERM.")
 		return nil
 	}

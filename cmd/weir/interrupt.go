@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -12,6 +13,10 @@ import (
 func interrupted() *exitError {
 	return &exitError{code: exitInterrupted, msg: "interrupted"}
 }
+
+// lastSignal is the signal that ended the process's context, stored
+// before it ends it: weir serve exits 0 on SIGTERM, 130 on Ctrl-C.
+var lastSignal atomic.Value
 
 // notifyInterrupt cancels the commands' context at the first SIGINT or
 // SIGTERM, so work in flight stops cleanly and the command exits 130; a
@@ -22,7 +27,8 @@ func notifyInterrupt(cancel context.CancelFunc) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		select {
-		case <-sigs:
+		case sig := <-sigs:
+			lastSignal.Store(sig)
 			cancel()
 		case <-done:
 			return
