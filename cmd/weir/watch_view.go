@@ -85,7 +85,10 @@ func (v *watchView) drawStatus() {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	v.status = fmt.Sprintf("building %d/%d: %s", v.done, v.total, strings.Join(ids, ", "))
+	v.status = "building " + strings.Join(ids, ", ")
+	if v.total > 0 {
+		v.status = fmt.Sprintf("building (%d/%d done): %s", v.done, v.total, strings.Join(ids, ", "))
+	}
 	io.WriteString(v.w, v.paint("2", v.status))
 }
 
