@@ -412,9 +412,12 @@
 
   // ---- layout ------------------------------------------------------
   // layout places g's keys left to right: longest-path layers (every node
-  // one column right of its furthest parent), then a few barycenter sweeps
-  // order each column to shorten edges. Rows within a column never
-  // overlap.
+  // one column right of its furthest parent); an edge that spans several
+  // columns gets a waypoint in each column it crosses, which takes a row
+  // there like a node, so no edge runs through a box; then a few
+  // barycenter sweeps order each column to shorten edges. Rows within a
+  // column never overlap. It returns the nodes' centres and each edge's
+  // route: [parent, child, waypoint rows].
   function layout(g) {
     var n = g.keys.length, idx = new Map();
     g.keys.forEach(function (k, i) { idx.set(k, i); });
@@ -423,8 +426,8 @@
     });
     var kids = g.keys.map(function () { return []; }), indeg = par.map(function (p) { return p.length; });
     par.forEach(function (ps, i) { ps.forEach(function (p) { kids[p].push(i); }); });
-    var layer = new Array(n).fill(0), queue = [];
-    indeg.forEach(function (d, i) { if (!d) queue.push(i); });
+    var layer = [], queue = [];
+    for (var i = 0; i < n; i++) { layer.push(0); if (!indeg[i]) queue.push(i); }
     for (var q = 0; q < queue.length; q++) {
       var x = queue[q];
       kids[x].forEach(function (c) {
@@ -432,30 +435,70 @@
         if (--indeg[c] === 0) queue.push(c);
       });
     }
-    var layers = [];
-    layer.forEach(function (l, i) { (layers[l] = layers[l] || []).push(i); });
-    var y = new Float64Array(n);
+    // Waypoints: extra rows numbered from n, chained parent → child.
+    var routes = [], up = par.map(function (ps) { return ps.slice(); }), down = kids.map(function (ks) { return ks.slice(); });
+    var span = 0;
+    par.forEach(function (ps, c) { ps.forEach(function (p) { span += layer[c] - layer[p] - 1; }); });
+    var waypoints = span <= 4 * n + 1000; // else draw long edges straight
+    par.forEach(function (ps, c) {
+      ps.forEach(function (p) {
+        var way = [], prev = p;
+        if (waypoints) {
+          for (var l = layer[p] + 1; l < layer[c]; l++) {
+            var w = layer.length;
+            layer.push(l); up.push([prev]); down.push([]); down[prev].push(w);
+            way.push(w); prev = w;
+          }
+          if (way.length) { down[prev].push(c); up[c].push(prev); }
+        }
+        routes.push([p, c, way]);
+      });
+    });
+    var total = layer.length, layers = [];
+    for (i = 0; i < total; i++) (layers[layer[i]] = layers[layer[i]] || []).push(i);
+    if (waypoints) { // a parent and child joined through waypoints are not also adjacent
+      for (i = 0; i < n; i++) up[i] = up[i].filter(function (p) { return layer[p] === layer[i] - 1; });
+      for (i = 0; i < n; i++) down[i] = down[i].filter(function (c) { return layer[c] === layer[i] + 1; });
+    }
+    var y = new Float64Array(total);
     var place = function (ls) { ls.forEach(function (i, p) { y[i] = (p - (ls.length - 1) / 2) * GAP_Y; }); };
     layers.forEach(place);
     var sweep = function (ls, nb) {
-      var bc = new Map();
+      var bc = new Float64Array(total);
       ls.forEach(function (i) {
-        var ns = nb[i];
-        if (!ns.length) { bc.set(i, y[i]); return; }
-        var s = 0;
+        var ns = nb[i], s = 0;
+        if (!ns.length) { bc[i] = y[i]; return; }
         ns.forEach(function (j) { s += y[j]; });
-        bc.set(i, s / ns.length);
+        bc[i] = s / ns.length;
       });
-      ls.sort(function (a, b) { return bc.get(a) - bc.get(b); });
+      ls.sort(function (a, b) { return bc[a] - bc[b]; });
       place(ls);
     };
     for (var it = 0; it < 4; it++) {
-      for (var l = 1; l < layers.length; l++) sweep(layers[l], par);
-      for (l = layers.length - 2; l >= 0; l--) sweep(layers[l], kids);
+      for (var l = 1; l < layers.length; l++) sweep(layers[l], up);
+      for (l = layers.length - 2; l >= 0; l--) sweep(layers[l], down);
     }
-    var xs = new Float64Array(n);
-    layer.forEach(function (l, i) { xs[i] = l * GAP_X; });
-    return { x: xs, y: y, par: par };
+    var xs = new Float64Array(total);
+    for (i = 0; i < total; i++) xs[i] = layer[i] * GAP_X;
+    return { x: xs, y: y, par: par, routes: routes };
+  }
+
+  // edgePath is the SVG path of an edge from parent p to child c through the
+  // waypoints way: straight across each waypoint's column, S-curves
+  // between columns.
+  function edgePath(L, p, c, way) {
+    var hw = BOX_W / 2, d = "M" + (L.x[p] + hw) + " " + L.y[p], px = L.x[p] + hw, py = L.y[p];
+    var to = function (x1, y1) {
+      var mx = (px + x1) / 2;
+      d += "C" + mx + " " + py + " " + mx + " " + y1 + " " + x1 + " " + y1;
+    };
+    way.forEach(function (w) {
+      to(L.x[w] - hw, L.y[w]);
+      d += "H" + (L.x[w] + hw);
+      px = L.x[w] + hw; py = L.y[w];
+    });
+    to(L.x[c] - hw, L.y[c]);
+    return d;
   }
 
   // ---- drawing -----------------------------------------------------
@@ -465,16 +508,13 @@
   function drawGraph(host, g, size) {
     var L = layout(g), n = g.keys.length, big = n > 1500;
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (var i = 0; i < n; i++) {
+    for (var i = 0; i < L.x.length; i++) { // nodes and waypoints
       minX = Math.min(minX, L.x[i]); maxX = Math.max(maxX, L.x[i]);
       minY = Math.min(minY, L.y[i]); maxY = Math.max(maxY, L.y[i]);
     }
     var hw = BOX_W / 2, hh = BOX_H / 2, edges = [], boxes = [];
+    L.routes.forEach(function (r) { edges.push(edgePath(L, r[0], r[1], r[2])); });
     for (i = 0; i < n; i++) {
-      L.par[i].forEach(function (p) {
-        var x1 = L.x[p] + hw, y1 = L.y[p], x2 = L.x[i] - hw, y2 = L.y[i], mx = (x1 + x2) / 2;
-        edges.push("M" + x1 + " " + y1 + "C" + mx + " " + y1 + " " + mx + " " + y2 + " " + x2 + " " + y2);
-      });
       if (big) boxes.push("M" + (L.x[i] - hw) + " " + (L.y[i] - hh) + "h" + BOX_W + "v" + BOX_H + "h-" + BOX_W + "z");
     }
     var svgNS = "http://www.w3.org/2000/svg";
