@@ -90,7 +90,9 @@ func lineageTarget(res *compiler.Result, arg string) (*compiler.Node, string, er
 func (s *session) lineage(res *compiler.Result) (*lineage.Graph, hcl.Diagnostics) {
 	opts := lineage.Options{Catalog: lineage.Catalog{}, CacheFile: filepath.Join(s.targetDir(), "cache", "lineage.gob")}
 	var cat adapters.Cataloger
-	if a, err := adapters.OpenExisting(s.target, s.project.Dir); err == nil {
+	// Through the owner of the DuckDB file when one runs (weir watch);
+	// no warehouse yet is no catalog.
+	if a, err := s.connectExisting(); err == nil {
 		defer a.Close()
 		cat, _ = a.(adapters.Cataloger)
 	}
