@@ -79,3 +79,19 @@ func OnConflictUpdate(d Dialect, key, cols []string) string {
 	}
 	return "ON CONFLICT (" + QuoteAll(d, key) + ") DO UPDATE SET " + strings.Join(sets, ", ")
 }
+
+// Caster is implemented by dialects whose CAST takes other type names
+// than their columns are declared with (MySQL casts to SIGNED, CHAR,
+// DATETIME, …, not to BIGINT or TEXT).
+type Caster interface {
+	CastType(t string) string
+}
+
+// CastType is the type to write in CAST(… AS type) for a column of type
+// t: d's own spelling when it is a Caster, t otherwise.
+func CastType(d Dialect, t string) string {
+	if c, ok := d.(Caster); ok {
+		return c.CastType(t)
+	}
+	return t
+}

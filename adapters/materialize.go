@@ -32,7 +32,10 @@ func TempName(name string) string { return "__weir_tmp_" + name }
 // half-built one.
 func Steps(d Dialect, s Spec) ([]Step, error) {
 	rel := QuoteRelation(d, s.Relation)
-	if sw, ok := d.(Swapper); ok && s.Existing != "" {
+	// Without transactional DDL, a Swapper builds a new relation aside
+	// too: a statement killed or crashed half way never leaves a partial
+	// table under the model's name.
+	if sw, ok := d.(Swapper); ok && (s.Existing != "" || !d.SupportsTransactionalDDL()) {
 		return swapperSteps(d, sw, s)
 	}
 	switch s.Materialized {

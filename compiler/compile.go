@@ -279,7 +279,7 @@ func (r *Result) finish(n *Node) {
 		r.setSQL(n)
 		// The rendered SQL, not the rewritten one: a change in an
 		// ephemeral parent shows through the parent's fingerprint.
-		norm = Normalize(n.Rendered)
+		norm = normalizeFor(r.Dialect, n.Rendered)
 		fmt.Fprintf(code, "%s\x00%+v\x00", norm, incrementalKey(n.Model))
 	case n.Seed != nil:
 		fmt.Fprintf(code, "%s\x00%v\x00", n.seedDigest, sortedPairs(n.Seed.ColumnTypes))
@@ -388,7 +388,7 @@ func (r *Result) rewriteWith(n *Node, subst map[string]string) string {
 		b.WriteString(adapters.QuoteRelation(r.Dialect, t.ReadRelation()))
 	}
 	b.WriteString(sql[last:])
-	out := TrimStatement(b.String())
+	out := trimFor(r.Dialect, b.String())
 	if len(ephemeral) == 0 {
 		return out
 	}

@@ -15,13 +15,14 @@ import (
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler/pgparse"
 	"github.com/weir-sh/weir/compiler/sqlparse"
+	"github.com/weir-sh/weir/compiler/tidbparse"
 	"github.com/weir-sh/weir/internal/gobcache"
 	"github.com/weir-sh/weir/models"
 )
 
 // Parser finds the tables a SQL text reads, in the warehouse's own
-// grammar (DESIGN.md decision 1). *sqlparse.Parser (DuckDB's grammar) and
-// *pgparse.Parser (Postgres's) implement it.
+// grammar (DESIGN.md decision 1). *sqlparse.Parser (DuckDB's grammar),
+// *pgparse.Parser (Postgres's) and *tidbparse.Parser (MySQL's) implement it.
 type Parser interface {
 	Parse(sql string) (*sqlparse.Result, error)
 	Close() error
@@ -29,15 +30,24 @@ type Parser interface {
 
 // parsers open the parser of a dialect, by adapter name. Dialects not
 // listed are parsed with DuckDB's grammar.
-var parsers = map[string]func() (Parser, error){
-	"postgres": func() (Parser, error) { return pgparse.New() },
+var parsers = map[string]func(d adapters.Dialect) (Parser, error){
+	"postgres": func(adapters.Dialect) (Parser, error) { return pgparse.New() },
+	"mysql":    func(d adapters.Dialect) (Parser, error) { return tidbparse.New(ansiQuotes(d)) },
+}
+
+// ansiQuotes reports whether d reads "x" as an identifier on a dialect
+// where that is a setting (MySQL's ANSI_QUOTES).
+func ansiQuotes(d adapters.Dialect) bool {
+	a, ok := d.(interface{ UsesANSIQuotes() bool })
+	return ok && a.UsesANSIQuotes()
 }
 
 // NewParser opens the parser for d's SQL: Postgres's grammar for the
-// postgres adapter, DuckDB's for duckdb and any other. Close it when done.
+// postgres adapter, the MySQL family's (TiDB's parser) for mysql, DuckDB's
+// for duckdb and any other. Close it when done.
 func NewParser(d adapters.Dialect) (Parser, error) {
 	if open, ok := parsers[d.Name()]; ok {
-		return open()
+		return open(d)
 	}
 	return sqlparse.New()
 }
@@ -274,9 +284,18 @@ func loadCache(path string) parseCache {
 	return parseCache{gobcache.Load[*sqlparse.Result](path, "parse-"+parseCacheVersion)}
 }
 
+// parserKey tells parsers apart in the cache: by type, and by mode for a
+// parser with modes (CacheKey).
+func parserKey(p Parser) string {
+	if k, ok := p.(interface{ CacheKey() string }); ok {
+		return k.CacheKey()
+	}
+	return fmt.Sprintf("%T", p)
+}
+
 func (c parseCache) parse(p Parser, sql string) (*sqlparse.Result, error) {
 	// The parser's type is part of the key: one text parses differently
 	// in another dialect's grammar.
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%T\x00%s", p, sql)))
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s", parserKey(p), sql)))
 	return c.Get(string(sum[:]), func() (*sqlparse.Result, error) { return p.Parse(sql) })
 }

@@ -171,8 +171,10 @@ func declaredTypes(n *compiler.Node) map[string]string {
 	return out
 }
 
-// rowsSQL writes fixed rows as a SELECT over VALUES, casting the columns
-// that have a type. No rows give an empty SELECT with the columns.
+// rowsSQL writes fixed rows as a SELECT over a UNION ALL of one SELECT
+// a row (which every warehouse reads; MySQL has no VALUES with column
+// names), casting the columns that have a type. No rows give an empty
+// SELECT with the columns.
 func rowsSQL(d adapters.Dialect, rows models.UnitRows, types map[string]string) string {
 	sel := make([]string, len(rows.Columns))
 	names := make([]string, len(rows.Columns))
@@ -184,14 +186,14 @@ func rowsSQL(d adapters.Dialect, rows models.UnitRows, types map[string]string) 
 			src = "NULL"
 		}
 		if t := types[strings.ToLower(c)]; t != "" {
-			src = fmt.Sprintf("CAST(%s AS %s)", src, t)
+			src = fmt.Sprintf("CAST(%s AS %s)", src, adapters.CastType(d, t))
 		}
 		sel[i] = src + " AS " + q
 	}
 	if len(rows.Rows) == 0 {
 		return fmt.Sprintf("SELECT %s WHERE 1 = 0", strings.Join(sel, ", "))
 	}
-	tuples := make([]string, len(rows.Rows))
+	selects := make([]string, len(rows.Rows))
 	for i, r := range rows.Rows {
 		vals := make([]string, len(rows.Columns))
 		for j, c := range rows.Columns {
@@ -200,11 +202,14 @@ func rowsSQL(d adapters.Dialect, rows models.UnitRows, types map[string]string) 
 				v = cty.NullVal(cty.String)
 			}
 			vals[j] = literal(d, v)
+			if i == 0 {
+				vals[j] += " AS " + names[j]
+			}
 		}
-		tuples[i] = "(" + strings.Join(vals, ", ") + ")"
+		selects[i] = "SELECT " + strings.Join(vals, ", ")
 	}
-	return fmt.Sprintf("SELECT %s\nFROM (VALUES\n  %s\n) AS %s(%s)", strings.Join(sel, ", "), strings.Join(tuples, ",\n  "),
-		d.QuoteIdent("given"), strings.Join(names, ", "))
+	return fmt.Sprintf("SELECT %s\nFROM (\n  %s\n) AS %s", strings.Join(sel, ", "), strings.Join(selects, "\n  UNION ALL "),
+		d.QuoteIdent("given"))
 }
 
 // literal writes a cell as SQL.

@@ -12,21 +12,32 @@ import (
 const systemSchemas = "'mysql', 'information_schema', 'performance_schema', 'sys', 'metrics_schema'"
 
 // Relations lists the tables and views of every database but the
-// server's own (a schema of weir's is a database).
+// server's own (a schema of weir's is a database). It asks each database
+// with SHOW FULL TABLES: MariaDB's information_schema.TABLES waits, for a
+// table's kind, on every CREATE TABLE … AS SELECT running on the server.
 func (a *Adapter) Relations(ctx context.Context) ([]adapters.RelationInfo, error) {
-	rows, err := a.Query(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, CASE WHEN TABLE_TYPE = 'VIEW' THEN 'view' ELSE 'table' END
-FROM information_schema.TABLES
-WHERE TABLE_SCHEMA NOT IN (`+systemSchemas+`) AND TABLE_TYPE <> 'TEMPORARY'
-ORDER BY 1, 2`)
+	dbs, err := a.Query(ctx, `SELECT SCHEMA_NAME FROM information_schema.SCHEMATA
+WHERE SCHEMA_NAME NOT IN (`+systemSchemas+`) ORDER BY 1`)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]adapters.RelationInfo, 0, len(rows.Values))
-	for _, r := range rows.Values {
-		out = append(out, adapters.RelationInfo{
-			Relation: adapters.Relation{Schema: fmt.Sprint(r[0]), Name: fmt.Sprint(r[1])},
-			Kind:     fmt.Sprint(r[2]),
-		})
+	var out []adapters.RelationInfo
+	for _, r := range dbs.Values {
+		schema := fmt.Sprint(r[0])
+		rows, err := a.Query(ctx, "SHOW FULL TABLES FROM "+a.dialect.QuoteIdent(schema))
+		if err != nil {
+			if isUnknownDatabase(err) {
+				continue // dropped since the list was read
+			}
+			return nil, err
+		}
+		for _, t := range rows.Values {
+			kind := adapters.KindTable
+			if fmt.Sprint(t[1]) == "VIEW" {
+				kind = adapters.KindView
+			}
+			out = append(out, adapters.RelationInfo{Relation: adapters.Relation{Schema: schema, Name: fmt.Sprint(t[0])}, Kind: kind})
+		}
 	}
 	return out, nil
 }

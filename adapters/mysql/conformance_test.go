@@ -11,5 +11,13 @@ import (
 // unique schema_prefix, dropped afterwards).
 func TestConformance(t *testing.T) {
 	adminDB(t)
-	conformance.Run(t, harness())
+	conformance.Run(t, harness(false))
+}
+
+// TestConformanceANSIQuotes runs the suite again on targets with
+// ansi_quotes = true, where "x" is an identifier, as the suite's SQL
+// writes some.
+func TestConformanceANSIQuotes(t *testing.T) {
+	adminDB(t)
+	conformance.Run(t, harness(true))
 }

@@ -56,11 +56,15 @@ func OldName(name string) string { return "__weir_old_" + name }
 // RENAME TABLE moves the old relation aside and the new one into place,
 // atomically (readers see the old relation or the new, never none), then
 // the old one is dropped. Views that read rel name it, so from the rename
-// on they read the new relation.
+// on they read the new relation. With nothing at rel (existing ""), the
+// new relation is only renamed into place.
 func (d Dialect) SwapSteps(rel adapters.Relation, existing, _ string) []adapters.Step {
 	tmp, old := rel, rel
 	tmp.Name, old.Name = adapters.TempName(rel.Name), OldName(rel.Name)
 	q, qtmp, qold := adapters.QuoteRelation(d, rel), adapters.QuoteRelation(d, tmp), adapters.QuoteRelation(d, old)
+	if existing == "" {
+		return []adapters.Step{{SQL: "RENAME TABLE " + qtmp + " TO " + q}}
+	}
 	return []adapters.Step{
 		// A crash between the rename and the drop leaves the old relation
 		// aside: drop it before moving another there.
@@ -112,3 +116,7 @@ var (
 	_ adapters.StateTyper = Dialect{}
 	_ adapters.Upserter   = Dialect{}
 )
+
+// UsesANSIQuotes tells the compiler to parse the target's models with
+// ANSI_QUOTES, as its sessions run.
+func (d Dialect) UsesANSIQuotes() bool { return d.ANSIQuotes }

@@ -22,8 +22,8 @@ func TestQuoting(t *testing.T) {
 }
 
 // TestStepsGolden pins the statements of each materialization on MySQL:
-// no CREATE OR REPLACE, a rebuild under a temporary name swapped in with
-// one RENAME TABLE.
+// no CREATE OR REPLACE; every build under a temporary name, renamed into
+// place, a rebuild swapped in with one RENAME TABLE.
 func TestStepsGolden(t *testing.T) {
 	rel := adapters.Relation{Schema: "dev_mart", Name: "orders"}
 	for _, c := range []struct {
@@ -31,10 +31,16 @@ func TestStepsGolden(t *testing.T) {
 		spec adapters.Spec
 		want string
 	}{
-		{"new table", adapters.Spec{Relation: rel, Materialized: "table", SQL: "SELECT 1 AS x"},
-			"CREATE TABLE `dev_mart`.`orders` AS\nSELECT 1 AS x"},
-		{"new view", adapters.Spec{Relation: rel, Materialized: "view", SQL: "SELECT 1 AS x"},
-			"CREATE VIEW `dev_mart`.`orders` AS\nSELECT 1 AS x"},
+		{"new table", adapters.Spec{Relation: rel, Materialized: "table", SQL: "SELECT 1 AS x"}, strings.Join([]string{
+			"DROP TABLE IF EXISTS `dev_mart`.`__weir_tmp_orders`",
+			"CREATE TABLE `dev_mart`.`__weir_tmp_orders` AS\nSELECT 1 AS x",
+			"RENAME TABLE `dev_mart`.`__weir_tmp_orders` TO `dev_mart`.`orders`",
+		}, ";\n")},
+		{"new view", adapters.Spec{Relation: rel, Materialized: "view", SQL: "SELECT 1 AS x"}, strings.Join([]string{
+			"DROP VIEW IF EXISTS `dev_mart`.`__weir_tmp_orders`",
+			"CREATE VIEW `dev_mart`.`__weir_tmp_orders` AS\nSELECT 1 AS x",
+			"RENAME TABLE `dev_mart`.`__weir_tmp_orders` TO `dev_mart`.`orders`",
+		}, ";\n")},
 		{"table over a view", adapters.Spec{Relation: rel, Materialized: "table", SQL: "SELECT 1 AS x", Existing: "view"}, strings.Join([]string{
 			"DROP TABLE IF EXISTS `dev_mart`.`__weir_tmp_orders`",
 			"CREATE TABLE `dev_mart`.`__weir_tmp_orders` AS\nSELECT 1 AS x",

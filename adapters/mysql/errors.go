@@ -24,10 +24,10 @@ const (
 	erServerShutdown    = 1053
 	erConnKilled        = 1927 // MariaDB: connection was killed
 	erTooManyConns      = 1040
-	erQueryInterrupted  = 1317
 	erStatementTimeout  = 3024 // MySQL: max_execution_time exceeded
 	erMariaStmtTimeout  = 1969 // MariaDB: max_statement_time exceeded
 	erParse             = 1064
+	erBadDB             = 1049 // unknown database
 	erServerGone        = 2006 // client: server has gone away
 	erServerLost        = 2013 // client: lost connection during query
 	erTiDBWriteConflict = 9007 // TiDB: write conflict, retry the transaction
@@ -118,6 +118,12 @@ func nearOffset(query, msg string) (int, bool) {
 		return 0, false
 	}
 	return start + i, true
+}
+
+// isUnknownDatabase reports whether err says a database does not exist.
+func isUnknownDatabase(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == erBadDB
 }
 
 // canceledError is a statement stopped because weir asked (ctx canceled)

@@ -90,7 +90,7 @@ func (a *Adapter) Dialect() adapters.Dialect { return a.dialect }
 // Exec runs one statement on a pooled connection.
 func (a *Adapter) Exec(ctx context.Context, query string) (int64, error) {
 	var n int64
-	err := a.onConn(ctx, func(s session) error {
+	err := a.onConn(ctx, func(s *session) error {
 		var err error
 		n, err = s.Exec(ctx, query)
 		return err
@@ -101,7 +101,7 @@ func (a *Adapter) Exec(ctx context.Context, query string) (int64, error) {
 // Query runs a statement and reads its whole result.
 func (a *Adapter) Query(ctx context.Context, query string) (*adapters.Rows, error) {
 	var rows *adapters.Rows
-	err := a.onConn(ctx, func(s session) error {
+	err := a.onConn(ctx, func(s *session) error {
 		var err error
 		rows, err = s.Query(ctx, query)
 		return err
@@ -120,12 +120,15 @@ func (a *Adapter) Close() error {
 // InTx runs fn in a transaction on one connection, committing when it
 // returns nil. MySQL commits DDL implicitly: CREATE, DROP and RENAME
 // inside fn end the transaction and cannot be rolled back, which is why
-// the materializations build under a temporary name and swap last.
+// the materializations build under a temporary name and swap last; after
+// each, a new transaction begins, so what fn writes after its last DDL
+// (the state record) commits or rolls back as one.
 func (a *Adapter) InTx(ctx context.Context, fn func(adapters.Execer) error) error {
-	return a.onConn(ctx, func(s session) error {
+	return a.onConn(ctx, func(s *session) error {
 		if _, err := s.conn.ExecContext(context.WithoutCancel(ctx), "BEGIN"); err != nil {
 			return a.mapError(ctx, "", err)
 		}
+		s.inTx = true
 		if err := fn(s); err != nil {
 			s.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 			return err

@@ -108,33 +108,42 @@ WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INSTR(INFO, ?) > 0`, marke
 }
 
 // harness runs weir tests on the server under test, each in databases of
-// its own.
-func harness() conformance.Harness {
-	return conformance.Harness{
+// its own; ansiQuotes sets the targets' ansi_quotes.
+func harness(ansiQuotes bool) conformance.Harness {
+	h := conformance.Harness{
 		Adapter: "mysql",
 		Target: func(t testing.TB) map[string]string {
-			return map[string]string{"dsn": testDSN(), "schema_prefix": uniquePrefix(t)}
+			attrs := map[string]string{"dsn": testDSN(), "schema_prefix": uniquePrefix(t)}
+			if ansiQuotes {
+				attrs["ansi_quotes"] = "true"
+			}
+			return attrs
 		},
-		Running: running,
-		Skip:    notYetPortable,
+		Running:  running,
+		Spelling: spelling,
 	}
+	if !ansiQuotes {
+		h.Skip = doubleQuoted
+	}
+	return h
 }
 
-// notYetPortable are the conformance tests whose models are written in
-// DuckDB/Postgres SQL that MySQL does not read, with the construct.
-var notYetPortable = map[string]string{
-	"Materializations":      "the suite's SQL: VALUES with a column list",
-	"SwitchMaterialization": "the suite's SQL: VALUES with a column list",
-	"FailedRebuildKeepsOld": "the suite's SQL: VALUES with a column list",
-	"AtomicSwap":            "the suite's SQL: generate_series",
-	"CancelLongQuery":       "the suite's SQL: generate_series",
-	"QuotedIdentifiers":     "the suite's SQL: double-quoted identifiers",
-	"SeedSniffedTypes":      "the suite's SQL: double-quoted identifiers, type families",
-	"SeedsAwkwardCSV":       "the suite's SQL: double-quoted identifiers, type families",
-	"SeedColumnTypes":       "the suite's SQL: || concatenation",
-	"HostileNamesAndValues": "dependency inference for MySQL (TiDB parser)",
-	"DataTests":             "dependency inference for MySQL (TiDB parser)",
-	"Incremental":           "dependency inference for MySQL (TiDB parser)",
-	"TimeRange":             "the suite's SQL: date_trunc",
-	"UnitEmptyRowsTyped":    "unit tests' typed empty rows: CAST AS bigint(20)",
+// spelling writes the suite's SQL for MySQL.
+var spelling = conformance.Spelling{
+	IntType: "SIGNED",
+	Day:     func(expr string) string { return "CAST(DATE(" + expr + ") AS DATETIME)" },
+	Series:  conformance.DigitSeries,
+	Slow: func(marker string) string {
+		// A count over a cross join of 10^12 rows; MySQL has no
+		// generate_series, and a recursive CTE stops at 1000 rows in MySQL
+		// and TiDB (cte_max_recursion_depth).
+		return "SELECT count(*) AS " + marker + " FROM " + conformance.DigitSeries("a", "x", 10000) +
+			" CROSS JOIN " + conformance.DigitSeries("b", "y", 10000) + " CROSS JOIN " + conformance.DigitSeries("c", "z", 10000)
+	},
+}
+
+// doubleQuoted are the conformance tests that write identifiers in double
+// quotes: they run with ansi_quotes = true (TestConformanceANSIQuotes).
+var doubleQuoted = map[string]string{
+	"QuotedIdentifiers": `writes identifiers in double quotes: runs with ansi_quotes = true in TestConformanceANSIQuotes`,
 }

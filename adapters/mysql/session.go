@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -17,19 +18,23 @@ type session struct {
 	a    *Adapter
 	conn *sql.Conn
 	id   int64 // CONNECTION_ID(); 0 when ctx cannot be canceled
+	// inTx is set within InTx: after a statement that commits implicitly
+	// (DDL), the session begins a transaction again, so the writes after
+	// it (a model's state record after its swap) still commit together.
+	inTx bool
 }
 
 // onConn runs fn on a connection of its own. While fn runs, a cancel of
 // ctx (an interrupt, a model's timeout) kills the statement running on
 // that connection with KILL QUERY: the driver only closes its socket,
 // which MySQL notices when the statement ends, not before.
-func (a *Adapter) onConn(ctx context.Context, fn func(session) error) error {
+func (a *Adapter) onConn(ctx context.Context, fn func(*session) error) error {
 	conn, err := a.db.Conn(ctx)
 	if err != nil {
 		return a.mapError(ctx, "", err)
 	}
 	defer conn.Close()
-	s := session{a: a, conn: conn}
+	s := &session{a: a, conn: conn}
 	if ctx.Done() != nil {
 		if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&s.id); err != nil {
 			return a.mapError(ctx, "", err)
@@ -41,14 +46,34 @@ func (a *Adapter) onConn(ctx context.Context, fn func(session) error) error {
 }
 
 // Exec runs one statement on the session's connection.
-func (s session) Exec(ctx context.Context, query string) (int64, error) {
+func (s *session) Exec(ctx context.Context, query string) (int64, error) {
 	n, err := adapters.ExecOn(ctx, s.conn, query)
+	if err == nil && s.inTx && commitsImplicitly(query) {
+		_, err = s.conn.ExecContext(ctx, "BEGIN")
+	}
 	return n, s.a.mapError(ctx, query, err)
+}
+
+// commitsImplicitly reports whether MySQL commits the transaction around
+// statement q: CREATE, DROP, RENAME, ALTER and TRUNCATE, but not of a
+// TEMPORARY table.
+func commitsImplicitly(q string) bool {
+	f := strings.Fields(strings.ToUpper(q[:min(len(q), 40)]))
+	if len(f) == 0 {
+		return false
+	}
+	switch f[0] {
+	case "CREATE", "DROP":
+		return len(f) < 2 || f[1] != "TEMPORARY"
+	case "RENAME", "ALTER", "TRUNCATE":
+		return true
+	}
+	return false
 }
 
 // Query runs a statement on the session's connection and reads its whole
 // result.
-func (s session) Query(ctx context.Context, query string) (*adapters.Rows, error) {
+func (s *session) Query(ctx context.Context, query string) (*adapters.Rows, error) {
 	rows, err := adapters.QueryOn(ctx, s.conn, query)
 	return rows, s.a.mapError(ctx, query, err)
 }

@@ -25,12 +25,14 @@ artifacts), and a .gitignore for target/ and DuckDB files (an existing
 .gitignore only gets the lines it lacks). In an empty folder it also
 writes a tiny example model. It never overwrites a file.
 
-With --adapter postgres --dsn DSN the default target is that Postgres; in a
-project that has a weir.hcl already, init appends a target "pg" to it and
+With --adapter postgres --dsn DSN the default target is that Postgres, with
+--adapter mysql --dsn DSN that MySQL, MariaDB or TiDB; in a project that
+has a weir.hcl already, init appends a target "pg" (or "mysql") to it and
 changes nothing else.`,
 		Example: `  weir init            # in the current folder
   weir init shop       # creates ./shop
-  weir init shop --adapter postgres --dsn 'env("WEIR_PG_DSN")'`,
+  weir init shop --adapter postgres --dsn 'env("WEIR_PG_DSN")'
+  weir init shop --adapter mysql --dsn 'env("WEIR_MYSQL_DSN")'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
@@ -43,8 +45,8 @@ changes nothing else.`,
 			return initProject(cmd, dir, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.adapter, "adapter", "", "warehouse of the default target: duckdb or postgres (default duckdb, postgres with --dsn)")
-	cmd.Flags().StringVar(&opts.dsn, "dsn", "", `Postgres DSN, or env("NAME") to read it from the environment`)
+	cmd.Flags().StringVar(&opts.adapter, "adapter", "", "warehouse of the default target: duckdb, postgres or mysql (default duckdb, postgres with --dsn)")
+	cmd.Flags().StringVar(&opts.dsn, "dsn", "", `Postgres or MySQL DSN, or env("NAME") to read it from the environment`)
 	return cmd
 }
 
@@ -63,8 +65,9 @@ func initProject(cmd *cobra.Command, dir string, opts *initOptions) error {
 	}
 	out := cmd.OutOrStdout()
 	files := map[string]string{models.ConfigFile: fmt.Sprintf(weirHCLTemplate, name) + weirHCLCommon}
-	if opts.postgres() {
-		files[models.ConfigFile] = opts.postgresHCL(name) + weirHCLCommon
+	sa, server := opts.server()
+	if server {
+		files[models.ConfigFile] = opts.serverHCL(sa, name) + weirHCLCommon
 	}
 	order := []string{models.ConfigFile}
 	if empty {
@@ -73,8 +76,8 @@ func initProject(cmd *cobra.Command, dir string, opts *initOptions) error {
 	}
 	for _, rel := range order {
 		path := filepath.Join(abs, rel)
-		if _, err := os.Stat(path); err == nil && rel == models.ConfigFile && opts.postgres() {
-			if err := opts.addPostgresTarget(out, path); err != nil {
+		if _, err := os.Stat(path); err == nil && rel == models.ConfigFile && server {
+			if err := opts.addServerTarget(out, sa, path); err != nil {
 				return err
 			}
 			continue

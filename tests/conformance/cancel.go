@@ -27,7 +27,7 @@ CROSS JOIN generate_series(1, 10000) AS c(z)`, marker)
 func testCancel(t *testing.T, h Harness) {
 	p := NewProject(t, h)
 	marker := Marker("weir_slow_")
-	p.Write("models/slow/q.sql", Model("table", SlowSQL(marker)))
+	p.Write("models/slow/q.sql", Model("table", h.slow(marker)))
 	p.Compile()
 
 	ctx, cancel := context.WithCancel(context.Background())

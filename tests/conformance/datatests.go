@@ -27,7 +27,7 @@ column "tier" {
   }
 }
 */
-SELECT * FROM (VALUES (1, 'gold'), (2, 'silver'), (3, 'bronze')) AS v(id, tier)
+SELECT * FROM `+Table("v", []string{"id", "tier"}, []string{"1", "'gold'"}, []string{"2", "'silver'"}, []string{"3", "'bronze'"})+`
 `)
 	p.Write("models/dt/orders.sql", `/* config
 column "customer_id" {
@@ -42,7 +42,7 @@ column "id" {
 test "expression" { expression = "amount >= 0" }
 test "row_count" { min = 1 }
 */
-SELECT * FROM (VALUES (10, 1, 5), (11, 9, 7), (11, 2, -1)) AS v(id, customer_id, amount)
+SELECT * FROM `+Table("v", []string{"id", "customer_id", "amount"}, []string{"10", "1", "5"}, []string{"11", "9", "7"}, []string{"11", "2", "-1"})+`
 `)
 	p.Write("models/dt/after_orders.sql", "SELECT count(*) AS n FROM dt.orders\n")
 	res, _ := p.BuildPlanned(planner.Input{})

@@ -78,7 +78,7 @@ time_column  = "day"
 interval     = "day"
 start        = "2024-01-01"
 */
-SELECT CAST(date_trunc('day', ts) AS TIMESTAMP) AS day, count(*) AS n
+SELECT `+h.day("ts")+` AS day, count(*) AS n
 FROM raw.events
 WHERE ts >= {{ .Start }} AND ts < {{ .End }}
 GROUP BY 1

@@ -82,20 +82,21 @@ func testHostileNamesAndValues(t *testing.T, h Harness) {
 	p.Write("models/inj/broken.sql", "SELECT "+d.QuoteIdent(evil)+" FROM inj.vals\n")
 	// The model is a template with its config in a /* comment */: its
 	// values hold neither */ nor {{.
-	var values, tuples []string
+	var values []string
+	var tuples [][]string
 	for _, s := range HostileStrings {
 		if strings.Contains(s, "*/") || strings.Contains(s, "{{") {
 			continue
 		}
 		values = append(values, HCLString(s))
-		tuples = append(tuples, "("+d.QuoteLiteral(s)+")")
+		tuples = append(tuples, []string{d.QuoteLiteral(s)})
 	}
 	p.Write("models/inj/vals.sql", `/* config
 column "v" {
   test "accepted_values" { values = [`+strings.Join(values, ", ")+`] }
 }
 */
-SELECT * FROM (VALUES `+strings.Join(tuples, ", ")+`) AS t(v)
+SELECT * FROM `+Table("t", []string{"v"}, tuples...)+`
 `)
 	p.Write("models/inj/echo.sql", "SELECT v FROM inj.vals\n")
 	var given, expect []string

@@ -13,7 +13,7 @@ import (
 // reading the ephemeral one.
 func testMaterializations(t *testing.T, h Harness) {
 	p := NewProject(t, h)
-	p.Write("models/mat/base.sql", Model("table", "SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c')) AS v(id, name)"))
+	p.Write("models/mat/base.sql", Model("table", "SELECT * FROM "+Table("v", []string{"id", "name"}, []string{"1", "'a'"}, []string{"2", "'b'"}, []string{"3", "'c'"})))
 	p.Write("models/mat/names.sql", Model("view", "SELECT id, upper(name) AS name FROM mat.base"))
 	p.Write("models/mat/odd.sql", Model("ephemeral", "SELECT id, name FROM mat.names WHERE id % 2 = 1"))
 	p.Write("models/mat/odd_count.sql", Model("table", "SELECT count(*) AS n, min(name) AS first FROM mat.odd"))
@@ -49,7 +49,7 @@ func testSwitchMaterialization(t *testing.T, h Harness) {
 	p.Write("models/sw/down.sql", Model("table", "SELECT sum(x) AS total FROM sw.m"))
 	for i, kind := range []string{"table", "view", "table", "view", "table"} {
 		third := strings.Repeat("1", i+1) // 1, 11, 111, …: each build's rows differ
-		sql := "SELECT x FROM (VALUES (1), (2), (" + third + ")) AS v(x)"
+		sql := "SELECT x FROM " + Table("v", []string{"x"}, []string{"1"}, []string{"2"}, []string{third})
 		p.Write("models/sw/m.sql", Model(kind, sql))
 		p.MustBuild()
 		if got := p.Kind("sw.m"); got != kind {

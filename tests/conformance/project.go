@@ -237,6 +237,11 @@ func (p *Project) Rel(id string) string {
 	return adapters.QuoteRelation(p.Adapter().Dialect(), p.Relation(id))
 }
 
+// Ident quotes name as an identifier of the project's warehouse.
+func (p *Project) Ident(name string) string {
+	return p.Adapter().Dialect().QuoteIdent(name)
+}
+
 // Query runs sql on the project's adapter, failing the test on error.
 func (p *Project) Query(sql string) *adapters.Rows {
 	p.t.Helper()
@@ -255,7 +260,8 @@ func (p *Project) Strings(sql string) [][]string {
 }
 
 // Relations lists the relations in the warehouse by kind, keyed by
-// "schema.name" exactly as the catalog spells them.
+// "schema.name" exactly as the catalog spells them, in the schemas of the
+// project's target (those that start with its schema_prefix).
 func (p *Project) Relations() map[string]string {
 	p.t.Helper()
 	cat, ok := p.Adapter().(adapters.Cataloger)
@@ -266,9 +272,14 @@ func (p *Project) Relations() map[string]string {
 	if err != nil {
 		p.t.Fatal(err)
 	}
+	// A server warehouse lists other tests' relations too, and MySQL
+	// shows their rebuilds in flight: keep to this project's schemas.
+	prefix := p.Target().SchemaPrefix
 	out := map[string]string{}
 	for _, r := range rels {
-		out[r.Schema+"."+r.Name] = r.Kind
+		if strings.HasPrefix(r.Schema, prefix) {
+			out[r.Schema+"."+r.Name] = r.Kind
+		}
 	}
 	return out
 }

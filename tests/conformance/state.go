@@ -42,7 +42,7 @@ func testStateStore(t *testing.T, h Harness) {
 	EqualRows(t, "st.top", p.Strings("SELECT x FROM "+p.Rel("st.top")), Rows("30"))
 
 	// A failure: st.mid keeps its last good rows, st.top is skipped.
-	p.Write("models/st/mid.sql", "SELECT CAST('x' AS INTEGER) AS x FROM st.base\n")
+	p.Write("models/st/mid.sql", "SELECT CAST('x' AS "+h.intType()+") AS x FROM st.base\n")
 	res, _ = p.BuildPlanned(planner.Input{})
 	if r := Result(t, res, "st.mid"); r.Status != runner.StatusError {
 		t.Fatalf("st.mid: %s, want error", r.Status)

@@ -33,6 +33,9 @@ type Harness struct {
 	// pg_stat_activity). Nil when the warehouse cannot tell; the cancel
 	// test then checks only what the run reports.
 	Running func(ctx context.Context, marker string) (int, error)
+	// Spelling is how the warehouse writes what the suite's SQL needs
+	// that warehouses spell differently (zero: DuckDB and Postgres).
+	Spelling Spelling
 	// Skip names the tests this adapter does not pass yet, each with the
 	// reason, which the test prints as it skips.
 	Skip map[string]string

@@ -23,7 +23,7 @@ const swapRows = 200000
 func testAtomicSwap(t *testing.T, h Harness) {
 	p := NewProject(t, h)
 	version := func(v string) string {
-		return Model("table", fmt.Sprintf("SELECT x, '%s' AS version FROM generate_series(1, %d) AS s(x)", v, swapRows))
+		return Model("table", fmt.Sprintf("SELECT x, '%s' AS version FROM %s", v, h.series("s", "x", swapRows)))
 	}
 	p.Write("models/swap/t.sql", version("a"))
 	p.Write("models/swap/v.sql", Model("view", "SELECT x, version FROM swap.t"))
@@ -102,11 +102,11 @@ func testAtomicSwap(t *testing.T, h Harness) {
 // temporary is left behind.
 func testFailedRebuild(t *testing.T, h Harness) {
 	p := NewProject(t, h)
-	p.Write("models/fr/t.sql", Model("table", "SELECT * FROM (VALUES (1), (2), (3)) AS v(x)"))
+	p.Write("models/fr/t.sql", Model("table", "SELECT * FROM "+Table("v", []string{"x"}, []string{"1"}, []string{"2"}, []string{"3"})))
 	p.Write("models/fr/v.sql", Model("view", "SELECT x * 10 AS y FROM fr.t"))
 	p.MustBuild()
 
-	p.Write("models/fr/t.sql", Model("table", "SELECT CAST('not a number ' || x AS INTEGER) AS x FROM (VALUES (1), (2)) AS v(x)"))
+	p.Write("models/fr/t.sql", Model("table", "SELECT CAST(concat('not a number ', x) AS "+h.intType()+") AS x FROM "+Table("v", []string{"x"}, []string{"1"}, []string{"2"})))
 	p.Write("models/fr/v.sql", Model("view", "SELECT no_such_column AS y FROM fr.t"))
 	res, err := p.Build(context.Background(), "fr.t")
 	if err != nil {

@@ -93,6 +93,9 @@ func canonicalFloat(f float64) string {
 // seed or model has on any warehouse; other types come back lower-cased.
 func TypeFamily(t string) string {
 	t = strings.ToLower(strings.TrimSpace(t))
+	if t == "tinyint(1)" {
+		return "bool" // MySQL's BOOLEAN
+	}
 	if i := strings.IndexByte(t, '('); i >= 0 {
 		t = strings.TrimSpace(t[:i]) + t[strings.IndexByte(t, ')')+1:]
 	}
@@ -108,9 +111,9 @@ func TypeFamily(t string) string {
 		return "date"
 	case "time", "time without time zone":
 		return "time"
-	case "timestamp", "timestamp without time zone", "timestamptz", "timestamp with time zone":
+	case "timestamp", "datetime", "timestamp without time zone", "timestamptz", "timestamp with time zone":
 		return "timestamp"
-	case "text", "varchar", "character varying", "char", "character", "bpchar", "string":
+	case "text", "tinytext", "mediumtext", "longtext", "varchar", "character varying", "char", "character", "bpchar", "string":
 		return "text"
 	}
 	return t
