@@ -62,33 +62,12 @@ func (a *Adapter) Lock(ctx context.Context, name string, lost func(error)) (func
 // not nil) if a ping fails. stop returns once the watching has ended, so
 // lost is never called after it.
 func (a *Adapter) watchLock(conn *sql.Conn, name string, lost func(error)) (stop func()) {
-	done, ended := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(ended)
-		tick := time.NewTicker(lockCheckEvery)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), lockCheckTimeout)
-			err := conn.PingContext(ctx)
-			cancel()
-			if err != nil {
-				if lost != nil {
-					lost(fmt.Errorf("lost the build lock (%s): the connection holding it failed (%w) and Postgres freed the lock, so another build could start; this build stopped: models that finished are recorded, those in flight were rolled back; run it again",
-						name, adapters.ScrubError(err, a.secrets)))
-				}
-				return
-			}
+	return adapters.WatchConn(conn, lockCheckEvery, lockCheckTimeout, func(err error) {
+		if lost != nil {
+			lost(fmt.Errorf("lost the build lock (%s): the connection holding it failed (%w) and Postgres freed the lock, so another build could start; this build stopped: models that finished are recorded, those in flight were rolled back; run it again",
+				name, adapters.ScrubError(err, a.secrets)))
 		}
-	}()
-	return func() {
-		close(done)
-		<-ended
-	}
+	})
 }
 
 // lockHolder describes the session holding the lock with the given key.
