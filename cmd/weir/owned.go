@@ -42,18 +42,21 @@ func own(s *session, name string) (*ownedFile, error) {
 	if file == "" {
 		return nil, nil
 	}
+	// Listen first: another owner is then named, rather than DuckDB's
+	// lock error; clients wait until serve answers.
+	srv, err := owner.Listen(file)
+	if err != nil {
+		return nil, &exitError{code: exitFailed, msg: err.Error()}
+	}
 	db, err := s.connect()
 	if err != nil {
+		srv.Close()
 		return nil, err
 	}
 	if _, ok := db.(adapters.Sharer); !ok {
+		srv.Close()
 		db.Close()
 		return nil, nil
-	}
-	srv, err := owner.Listen(file)
-	if err != nil {
-		db.Close()
-		return nil, &exitError{code: exitFailed, msg: err.Error()}
 	}
 	return &ownedFile{file: file, dir: s.project.Dir, target: s.target.Name, name: name, db: db, server: srv}, nil
 }
