@@ -16,7 +16,7 @@ const (
 	EventRecovery = "recovery"
 	// EventWarn: a node built with warnings, or a warn-severity test failed.
 	EventWarn = "warn"
-	// EventStale: models or sources are late (sent by the scheduler).
+	// EventStale: scheduled models are late (sent by the scheduler of weir serve).
 	EventStale = "stale"
 )
 

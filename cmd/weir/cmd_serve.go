@@ -83,6 +83,9 @@ type server struct {
 	// failed are requests that ended without a recorded run, newest last.
 	failedMu sync.Mutex
 	failed   []monitor.Request
+	// staleSent is, by scheduled model, the tick a stale message was last
+	// sent for (only the scheduler's run goroutine uses it).
+	staleSent map[string]time.Time
 }
 
 // serve runs the scheduler, the file triggers and the monitor until ctx
@@ -143,7 +146,7 @@ func startServer(ctx context.Context, cmd *cobra.Command, g *globals, clock sche
 	if err != nil {
 		return nil, err
 	}
-	srv := &server{s: s, out: cmd.OutOrStdout()}
+	srv := &server{s: s, out: cmd.OutOrStdout(), staleSent: map[string]time.Time{}}
 	srv.sched = &schedule.Scheduler{Clock: clock, NextDue: srv.nextDue, Run: srv.run, NewID: newRunID,
 		OnError: func(err error) { srv.logf("Warning: cannot tell when the next model is due: %v", err) }}
 	if err := schedule.WatchFiles(ctx, s.project.Dir, s.project.Sources, schedule.DefaultDebounce, srv.fileArrived); err != nil {

@@ -13,9 +13,15 @@ import (
 
 // run runs one request of the scheduler as a weir command line in this
 // process: weir run for the schedule, weir build of a selection for HTTP
-// and files. On an owned file its build takes the owner's build lock, so
-// it never runs at the same time as a manual build sent to this process.
+// and files. After a scheduled run, the due models it did not build are
+// sent as a stale message (serve_stale.go). On an owned file its build
+// takes the owner's build lock, so it never runs at the same time as a
+// manual build sent to this process.
 func (srv *server) run(ctx context.Context, r schedule.Request) {
+	var due *dueRun
+	if r.Trigger == state.TriggerSchedule {
+		due = srv.dueFor(ctx, r)
+	}
 	args := srv.commandLine(r)
 	srv.logf("Run %s (%s): weir %s", r.ID, r.Trigger, strings.Join(args, " "))
 	var errs bytes.Buffer
@@ -24,6 +30,9 @@ func (srv *server) run(ctx context.Context, r schedule.Request) {
 	srv.logf("Run %s ended with exit code %d", r.ID, code)
 	if code == exitUsage {
 		srv.remember(r, lastLines(errs.String(), 5))
+	}
+	if due != nil {
+		srv.sendStale(ctx, r, due)
 	}
 }
 
