@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/weir-sh/weir/adapters"
@@ -190,41 +189,18 @@ var typeAliases = map[string]string{
 
 // applyTypes sets the types the seed's configuration gives.
 func applyTypes(cols []seedColumn, types map[string]string) error {
-	keys := make([]string, 0, len(types))
-	for k := range types {
-		keys = append(keys, k)
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		i := findColumn(cols, k)
-		if i < 0 {
-			names := make([]string, len(cols))
-			for j, c := range cols {
-				names[j] = c.Name
-			}
-			return fmt.Errorf("column_types names column %q, which the file does not have; its columns are %s", k, strings.Join(names, ", "))
-		}
-		t := strings.TrimSpace(types[k])
-		if alias, ok := typeAliases[strings.ToLower(t)]; ok {
-			t = alias
-		}
+	set, err := csvsniff.ColumnTypes(names, types, typeAliases)
+	if err != nil {
+		return err
+	}
+	for i, t := range set {
 		cols[i].Type = t
 	}
 	return nil
-}
-
-func findColumn(cols []seedColumn, name string) int {
-	for i, c := range cols {
-		if c.Name == name {
-			return i
-		}
-	}
-	for i, c := range cols {
-		if strings.EqualFold(c.Name, name) {
-			return i
-		}
-	}
-	return -1
 }
 
 var (
