@@ -3,6 +3,8 @@ package adapters
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"sync"
 	"time"
 )
 
@@ -36,4 +38,27 @@ func WatchConn(conn *sql.Conn, interval, timeout time.Duration, failed func(erro
 		close(done)
 		<-ended
 	}
+}
+
+// HeldLock is the release function of a lock that conn holds while
+// stopWatch's watcher (from WatchConn) looks after it: it stops the
+// watching, runs unlock on conn (for up to 10 s) and closes conn, once
+// however often it is called.
+func HeldLock(conn *sql.Conn, stopWatch func(), unlock string) (release func()) {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			stopWatch()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			conn.ExecContext(ctx, unlock)
+			conn.Close()
+		})
+	}
+}
+
+// LockBusy is the error of a build lock that another session holds;
+// holder describes that session.
+func LockBusy(holder string) error {
+	return fmt.Errorf("another weir process is building this target (%s); wait for it to finish, or stop it", holder)
 }

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/weir-sh/weir/adapters"
@@ -51,19 +50,9 @@ func (a *Adapter) Lock(ctx context.Context, name string, lost func(error)) (func
 	if !got.Valid || got.Int64 != 1 {
 		holder := a.lockHolder(ctx, key)
 		conn.Close()
-		return nil, fmt.Errorf("another weir process is building this target (%s); wait for it to finish, or stop it", holder)
+		return nil, adapters.LockBusy(holder)
 	}
-	stopWatch := a.watchLock(conn, name, lost)
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			stopWatch()
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			conn.ExecContext(ctx, "DO RELEASE_LOCK("+key+")")
-			conn.Close()
-		})
-	}, nil
+	return adapters.HeldLock(conn, a.watchLock(conn, name, lost), "DO RELEASE_LOCK("+key+")"), nil
 }
 
 // watchLock pings conn, which holds the lock named name, every

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/weir-sh/weir/adapters"
@@ -42,19 +41,9 @@ func (a *Adapter) Lock(ctx context.Context, name string, lost func(error)) (func
 	if !got {
 		holder := a.lockHolder(ctx, key)
 		conn.Close()
-		return nil, fmt.Errorf("another weir process is building this target (%s); wait for it to finish, or stop it", holder)
+		return nil, adapters.LockBusy(holder)
 	}
-	stopWatch := a.watchLock(conn, name, lost)
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			stopWatch()
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			conn.ExecContext(ctx, "SELECT pg_advisory_unlock(k.a, k.b) FROM ("+key+") AS k(a, b)")
-			conn.Close()
-		})
-	}, nil
+	return adapters.HeldLock(conn, a.watchLock(conn, name, lost), "SELECT pg_advisory_unlock(k.a, k.b) FROM ("+key+") AS k(a, b)"), nil
 }
 
 // watchLock pings conn, which holds the lock named name, every
