@@ -105,3 +105,22 @@ func TestErrors(t *testing.T) {
 		t.Errorf(":: cast parsed on MySQL")
 	}
 }
+
+// TestAliases checks that a reference carries the alias the SQL gives it:
+// the compiler adds one of its own to an inlined ephemeral model only when
+// there is none (t AS x AS y is a syntax error).
+func TestAliases(t *testing.T) {
+	p, _ := New(false)
+	sql := "SELECT * FROM s.a AS x JOIN b y ON x.id = y.id LEFT JOIN c ON c.id = x.id"
+	res, err := p.Parse(sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range res.Refs {
+		got = append(got, r.Name+":"+r.Alias)
+	}
+	if want := "a:x b:y c:"; strings.Join(got, " ") != want {
+		t.Errorf("aliases: %q, want %q", got, want)
+	}
+}

@@ -11,7 +11,8 @@ import (
 // tableName is one TableName of the AST, in visiting order.
 type tableName struct {
 	schema, name string
-	cte          bool // names a CTE in scope: found in the text, not reported
+	alias        string // alias given in the SQL (t AS x), "" if none
+	cte          bool   // names a CTE in scope: found in the text, not reported
 }
 
 // collector walks an AST for table names, with the CTE names in scope,
@@ -21,6 +22,7 @@ type collector struct {
 	withs      []ast.Node        // the statements that opened them
 	tables     []tableName
 	qualifiers [][2]string // schema and table of db.t.col
+	aliases    map[*ast.TableName]string
 }
 
 // Enter records names and opens a CTE scope at each WITH.
@@ -30,8 +32,15 @@ func (c *collector) Enter(n ast.Node) (ast.Node, bool) {
 		c.openWith(n, x.With)
 	case *ast.SetOprStmt:
 		c.openWith(n, x.With)
+	case *ast.TableSource:
+		if tn, ok := x.Source.(*ast.TableName); ok && x.AsName.O != "" {
+			if c.aliases == nil {
+				c.aliases = map[*ast.TableName]string{}
+			}
+			c.aliases[tn] = x.AsName.O
+		}
 	case *ast.TableName:
-		c.tables = append(c.tables, tableName{schema: x.Schema.O, name: x.Name.O, cte: x.Schema.O == "" && c.inScope(x.Name.L)})
+		c.tables = append(c.tables, tableName{schema: x.Schema.O, name: x.Name.O, alias: c.aliases[x], cte: x.Schema.O == "" && c.inScope(x.Name.L)})
 	case *ast.ColumnName:
 		if x.Schema.O != "" {
 			c.qualifiers = append(c.qualifiers, [2]string{x.Schema.O, x.Table.O})
@@ -133,7 +142,7 @@ func locateTables(sql string, toks []token, names []tableName) []sqlparse.Ref {
 		if n.cte {
 			continue
 		}
-		r := sqlparse.Ref{Schema: n.schema, Name: n.name, Offset: -1}
+		r := sqlparse.Ref{Schema: n.schema, Name: n.name, Alias: n.alias, Offset: -1}
 		if start >= 0 {
 			r.Offset, r.Length = toks[start].start, toks[end-1].end-toks[start].start
 		}

@@ -1,5 +1,5 @@
 -- Stands in for an ingestion tool: creates and fills the two source tables
--- that weir.hcl declares. Portable between DuckDB and Postgres, and safe to
+-- that weir.hcl declares. Portable between DuckDB, Postgres and MySQL, and safe to
 -- rerun: the tables are refilled in place, so views reading them survive.
 CREATE SCHEMA IF NOT EXISTS app;
 CREATE TABLE IF NOT EXISTS app.web_events (id INTEGER, customer_id INTEGER, event_type VARCHAR(40), occurred_at TIMESTAMP);

@@ -18,6 +18,15 @@ target "pg" {
   threads       = 4
 }
 
+# MySQL, MariaDB or TiDB: WEIR_MYSQL_DSN="root@tcp(127.0.0.1:3306)/test";
+# load setup.sql with the mysql client: mysql -h 127.0.0.1 -u root test < setup.sql
+target "mysql" {
+  adapter       = "mysql"
+  dsn           = env("WEIR_MYSQL_DSN", "root@tcp(127.0.0.1:3306)/test")
+  schema_prefix = "shop_"
+  threads       = 4
+}
+
 vars = {
   # Orders before this day are ignored everywhere.
   start_date = "2024-03-01"

@@ -21,7 +21,7 @@ column "email" {
 */
 SELECT
     id AS customer_id,
-    first_name || ' ' || last_name AS full_name,
+    {{ full_name "first_name" "last_name" }} AS full_name,
     lower(email) AS email,
     country AS country_code,
     signed_up_at

@@ -1,0 +1,4 @@
+/* config
+params = ["first", "last"]
+*/
+{{ .first }} || ' ' || {{ .last }}
