@@ -2,15 +2,10 @@ package mysql
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
-	"io"
-	"net"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -54,14 +49,7 @@ func IsTransient(err error) bool {
 		}
 		return false
 	}
-	if errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne)
+	return errors.Is(err, mysql.ErrInvalidConn) || adapters.ConnectionLost(err)
 }
 
 // mapError turns a driver error from running query into what weir
