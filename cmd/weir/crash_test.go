@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/weir-sh/weir/internal/projcopy"
 )
 
 // weirProcess starts this test binary as the weir command in dir.
@@ -29,31 +31,11 @@ func runWeir(t *testing.T, dir string, args ...string) string {
 	return string(out)
 }
 
-// copyDir copies the files of src into dst, leaving out target/ and
-// DuckDB files (a warehouse left by make demo).
+// copyDir copies the project in src into dst, without target/ and DuckDB
+// files (a warehouse left by make demo).
 func copyDir(t *testing.T, src, dst string) {
 	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			if d.Name() == "target" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if strings.Contains(d.Name(), ".duckdb") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
+	if err := projcopy.Copy(src, dst); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/weir-sh/weir/internal/projcopy"
 )
 
 // watchRows times weir watch from a save to the end of the rebuild and
@@ -50,26 +52,7 @@ func (c *config) shopProject() string {
 	}
 	dst := filepath.Join(c.root, "shop-watch")
 	os.RemoveAll(dst)
-	check(filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			if d.Name() == "target" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if strings.Contains(d.Name(), ".duckdb") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	}))
+	check(projcopy.Copy(src, dst))
 	return dst
 }
 

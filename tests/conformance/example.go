@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/weir-sh/weir/internal/projcopy"
 	"github.com/weir-sh/weir/models"
 )
 
@@ -18,12 +19,9 @@ func CopyExample(t testing.TB, src string) string {
 		t.Fatalf("%s: %v", src, err)
 	}
 	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+	if err := projcopy.Copy(src, dir); err != nil {
 		t.Fatal(err)
 	}
-	os.RemoveAll(filepath.Join(dir, "target"))
-	os.Remove(filepath.Join(dir, "warehouse.duckdb")) // left by make demo
-	os.Remove(filepath.Join(dir, "warehouse.duckdb.wal"))
 	return dir
 }
 
