@@ -27,7 +27,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -70,15 +69,8 @@ func Open(t *models.Target, _ string) (adapters.Adapter, error) {
 	if err != nil {
 		return nil, fail(err)
 	}
-	db := sql.OpenDB(conn)
-	threads := max(t.Threads, 1)
-	db.SetMaxOpenConns(threads + 2)
-	db.SetMaxIdleConns(threads + 2)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	db, err := adapters.OpenPool(conn, t.Threads)
+	if err != nil {
 		return nil, fail(err)
 	}
 	return &Adapter{db: db, dialect: Dialect{ANSIQuotes: t.ANSIQuotes}, secrets: secrets, cfg: cfg}, nil

@@ -71,17 +71,8 @@ func Open(t *models.Target, _ string) (adapters.Adapter, error) {
 		return nil, fail(err)
 	}
 	a := &Adapter{secrets: secrets}
-	db := sql.OpenDB(pq.ConnectorWithNoticeHandler(conn, a.notice))
-	threads := max(t.Threads, 1)
-	// One connection a model thread, one for the catalog and readers, one
-	// holding the build lock.
-	db.SetMaxOpenConns(threads + 2)
-	db.SetMaxIdleConns(threads + 2)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	db, err := adapters.OpenPool(pq.ConnectorWithNoticeHandler(conn, a.notice), t.Threads)
+	if err != nil {
 		return nil, fail(err)
 	}
 	a.sqldb = adapters.SQLDB{DB: db}
