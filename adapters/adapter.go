@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/weir-sh/weir/models"
 )
 
@@ -88,6 +90,15 @@ type Sharer interface {
 // forgets those raised about rel since the last call.
 type Warner interface {
 	Warnings(rel Relation) []string
+}
+
+// TargetChecker is implemented by adapters whose warehouse may not
+// follow a target setting that only applies when it is created (DuckDB's
+// block_size: a file keeps the block size it was made with).
+// CheckTarget returns warnings at the settings the open warehouse does not
+// follow; it is cheap, and returns nothing for settings left out.
+type TargetChecker interface {
+	CheckTarget(ctx context.Context, t *models.Target) hcl.Diagnostics
 }
 
 // SeedLoader loads a CSV file into a new table and returns its row count.

@@ -44,6 +44,7 @@ type targetBlock struct {
 	SchemaPrefix hcl.Expression `hcl:"schema_prefix,optional"`
 	Threads      hcl.Expression `hcl:"threads,optional"`
 	ANSIQuotes   hcl.Expression `hcl:"ansi_quotes,optional"`
+	BlockSize    hcl.Expression `hcl:"block_size,optional"`
 	DefRange     hcl.Range      `hcl:",def_range"`
 }
 
@@ -215,14 +216,19 @@ func addTarget(p *Project, t targetBlock) hcl.Diagnostics {
 		}}
 	}
 	tg := &Target{Name: t.Name, DeclRange: t.DefRange, Threads: DefaultThreads}
-	var threads *int
+	var threads, blockSize *int
 	for _, set := range []struct {
 		expr hcl.Expression
 		dst  any
-	}{{t.Adapter, &tg.Adapter}, {t.Path, &tg.Path}, {t.DSN, &tg.DSN}, {t.SchemaPrefix, &tg.SchemaPrefix}, {t.Threads, &threads}, {t.ANSIQuotes, &tg.ANSIQuotes}} {
+	}{{t.Adapter, &tg.Adapter}, {t.Path, &tg.Path}, {t.DSN, &tg.DSN}, {t.SchemaPrefix, &tg.SchemaPrefix}, {t.Threads, &threads}, {t.ANSIQuotes, &tg.ANSIQuotes}, {t.BlockSize, &blockSize}} {
 		tg.Diags = append(tg.Diags, decodeOptional(set.expr, set.dst)...)
 	}
 	tg.Diags = append(tg.Diags, checkPrefix(tg.SchemaPrefix, t.SchemaPrefix.Range())...)
+	var diags hcl.Diagnostics
+	if blockSize != nil {
+		tg.BlockSize, tg.BlockSizeRange = *blockSize, t.BlockSize.Range()
+		diags = checkBlockSize(tg)
+	}
 	if threads != nil {
 		if *threads < 1 || *threads > MaxThreads {
 			return hcl.Diagnostics{{
@@ -234,7 +240,29 @@ func addTarget(p *Project, t targetBlock) hcl.Diagnostics {
 		tg.Threads = *threads
 	}
 	p.Targets[t.Name] = tg
-	return nil
+	return diags
+}
+
+// Bounds of a DuckDB target's block_size, DuckDB's own (1.5): a power of
+// two from 16 KB to 256 KB, its default.
+const (
+	MinBlockSize = 16 << 10
+	MaxBlockSize = 256 << 10
+)
+
+// checkBlockSize refuses a block_size DuckDB would refuse when it creates
+// the file, and one on a target of another adapter.
+func checkBlockSize(t *Target) hcl.Diagnostics {
+	var detail string
+	switch n := t.BlockSize; {
+	case t.Adapter != "duckdb" && t.Adapter != "":
+		detail = fmt.Sprintf("block_size is the block size of a DuckDB file, and target %q uses adapter %q; remove it.", t.Name, t.Adapter)
+	case n < MinBlockSize || n > MaxBlockSize || n&(n-1) != 0:
+		detail = fmt.Sprintf("block_size = %d; give the DuckDB file's block size in bytes, a power of two from %d to %d: 16384, 32768, 65536, 131072 or 262144 (leave it out for DuckDB's default, 262144).", n, MinBlockSize, MaxBlockSize)
+	default:
+		return nil
+	}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid block_size", Detail: detail, Subject: t.BlockSizeRange.Ptr()}}
 }
 
 // decodeOptional evaluates expr into dst, leaving dst alone when the

@@ -89,7 +89,12 @@ type Target struct {
 	// ANSIQuotes makes "x" an identifier on a MySQL-family target (its
 	// sessions run with sql_mode ANSI_QUOTES); other adapters ignore it.
 	ANSIQuotes bool
-	DeclRange  hcl.Range
+	// BlockSize is the block size in bytes of a DuckDB file weir creates
+	// for the target (block_size); 0 leaves DuckDB's default. A file keeps
+	// the block size it was created with.
+	BlockSize      int
+	BlockSizeRange hcl.Range // where block_size is set, for warnings
+	DeclRange      hcl.Range
 	// Diags are the errors evaluating the target's settings (env("X")
 	// with X unset): reported only by the commands that use the target.
 	Diags hcl.Diagnostics

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/adapters/csvsniff"
@@ -107,7 +108,7 @@ func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, err)
 	}
-	conn, err := duckdb.NewConnector("", attach(path, dir))
+	conn, err := duckdb.NewConnector("", attach(path, dir, t.BlockSize))
 	if err != nil {
 		return nil, fmt.Errorf("duckdb target %q: %w", t.Name, lockHint(err))
 	}
@@ -128,13 +129,53 @@ func Open(t *models.Target, projectDir string) (adapters.Adapter, error) {
 // collide with a schema named so. Relative file paths in SQL (FROM
 // 'data/x.csv', read_csv('data/*.csv')) are read from the project folder
 // dir, wherever weir runs, as the compiler reads them for fingerprints.
-func attach(path, dir string) func(driver.ExecerContext) error {
+//
+// A blockSize other than 0 is the block size of the file when ATTACH
+// creates it. It is set as DuckDB's default_block_size rather than as
+// ATTACH's BLOCK_SIZE option, which refuses an existing file of another
+// block size: a file made before the setting opens as it is.
+func attach(path, dir string, blockSize int) func(driver.ExecerContext) error {
 	stmt := fmt.Sprintf("ATTACH IF NOT EXISTS %s AS %s; USE %[2]s; DETACH DATABASE IF EXISTS memory; SET file_search_path = %s",
 		Dialect{}.QuoteLiteral(path), Dialect{}.QuoteIdent(Catalog), Dialect{}.QuoteLiteral(dir))
+	if blockSize != 0 {
+		stmt = fmt.Sprintf("SET default_block_size = %d; %s", blockSize, stmt)
+	}
 	return func(x driver.ExecerContext) error {
 		_, err := x.ExecContext(context.Background(), stmt, nil)
 		return err
 	}
+}
+
+// BlockSize is the block size in bytes of the open database file, 0 for
+// a database in memory.
+func (a *Adapter) BlockSize(ctx context.Context) (int, error) {
+	rows, err := a.Query(ctx, "SELECT block_size FROM pragma_database_size() WHERE database_name = current_database()")
+	if err != nil || len(rows.Values) == 0 {
+		return 0, err
+	}
+	n, ok := rows.Values[0][0].(int64)
+	if !ok {
+		return 0, fmt.Errorf("block size of %s: unexpected %T", a.path, rows.Values[0][0])
+	}
+	return int(n), nil
+}
+
+// CheckTarget warns when target t sets a block_size its file, made
+// before the setting, does not have (adapters.TargetChecker).
+func (a *Adapter) CheckTarget(ctx context.Context, t *models.Target) hcl.Diagnostics {
+	if t.BlockSize == 0 || a.path == ":memory:" {
+		return nil
+	}
+	n, err := a.BlockSize(ctx)
+	if err != nil || n == 0 || n == t.BlockSize {
+		return nil
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagWarning, Summary: "block_size does not apply to this file",
+		Detail: fmt.Sprintf("Target %s sets block_size = %d, but its DuckDB file %s was created with blocks of %d bytes, which it keeps: block_size applies only when weir creates the file. To use it, move the file away and build again (every model is rebuilt), or remove the setting.",
+			t.Name, t.BlockSize, a.path, n),
+		Subject: t.BlockSizeRange.Ptr(),
+	}}
 }
 
 // lockHint explains DuckDB's single-writer lock in user terms.

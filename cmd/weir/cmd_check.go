@@ -185,6 +185,9 @@ func checkCatalog(s *session, res *compiler.Result) (hcl.Diagnostics, []string) 
 		return nil, []string{fmt.Sprintf("the warehouse of target %s holds no relations yet (not built); test columns and sources were not checked against it", s.target.Name)}
 	}
 	var diags hcl.Diagnostics
+	if tc, ok := a.(adapters.TargetChecker); ok {
+		diags = tc.CheckTarget(s.ctx, s.target)
+	}
 	for _, src := range s.project.Sources {
 		if n := res.Nodes[src.ID()]; n != nil && !cat.Exists(n) {
 			diags = append(diags, &hcl.Diagnostic{

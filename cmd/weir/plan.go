@@ -236,6 +236,9 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 	for _, w := range warnings {
 		fmt.Fprintln(p.s.diagOut, "Warning:", w)
 	}
+	if tc, ok := p.a.(adapters.TargetChecker); ok {
+		p.s.printDiags(tc.CheckTarget(ctx, p.s.target))
+	}
 	tmark("state read", t0)
 	if f.Due {
 		if err := p.selectDue(ctx, &in, f.Select != nil || f.Exclude != nil); err != nil {
