@@ -8,10 +8,15 @@ import (
 	"github.com/weir-sh/weir/internal/synth"
 )
 
-// synthProject is the layered DuckDB project of n models.
+// synthProject is the layered DuckDB project of n models, its file of
+// -block-size blocks (a folder of its own for each block size).
 func (c *config) synthProject(n int) string {
-	return c.project(fmt.Sprintf("synth%d", n), func(dir string) {
-		_, err := synth.Write(dir, synth.Options{Models: n, Seed: 1})
+	name := fmt.Sprintf("synth%d", n)
+	if c.blockSize != 0 {
+		name += fmt.Sprintf("-bs%d", c.blockSize)
+	}
+	return c.project(name, func(dir string) {
+		_, err := synth.Write(dir, synth.Options{Models: n, Seed: 1, BlockSize: c.blockSize})
 		check(err)
 	})
 }

@@ -6,6 +6,7 @@
 //
 // Usage: go run ./internal/bench [-weir bin/weir] [-runs 5] [-keep DIR]
 // [-cpuprofile DIR] [-scale 1000,10000,100000] [-noop-scale N]
+// [-block-size BYTES]
 //
 // Figures are wall times of the whole weir process (the median of -runs),
 // peak RSS from getrusage. The Postgres rows need WEIR_TEST_POSTGRES_DSN
@@ -30,6 +31,9 @@ type config struct {
 	profile string // folder for CPU profiles, "" for none
 	pgDSN   string // Postgres, "" when there is none
 	models  int    // size of the compile and no-op projects (10,000)
+	// blockSize is the block size of the synthetic projects' DuckDB
+	// files (their targets' block_size), 0 for DuckDB's default.
+	blockSize int
 }
 
 func main() {
@@ -43,12 +47,13 @@ func main() {
 	profile := flag.String("cpuprofile", "", "write a CPU profile of each benchmark's last weir run to this folder")
 	scale := flag.String("scale", "1000,10000,100000", "project sizes of the scaling rows")
 	models := flag.Int("models", 10000, "size of the project of the compile and no-op rows (smaller for a quick try)")
-	noopScale := flag.Int("noop-scale", 10000, "largest project whose no-op build the scaling rows measure (each size needs a built DuckDB file of about 260 KB a model)")
+	noopScale := flag.Int("noop-scale", 10000, "largest project whose no-op build the scaling rows measure (each size needs a built DuckDB file of about 260 KB a model, 23 KB with -block-size 16384)")
+	blockSize := flag.Int("block-size", 0, "block_size of the synthetic DuckDB targets, in bytes (16384 to 262144; default DuckDB's, 262144)")
 	only := flag.String("rows", "", "run only these groups of rows, comma-separated: compile,lineage,docs,build,postgres,noop,owner,watch,parallel,scale (default all)")
 	flag.Parse()
 	bin, err := filepath.Abs(*weir)
 	check(err)
-	c := &config{bin: bin, runs: max(*runs, 1), pgDSN: postgresDSN(), models: *models}
+	c := &config{bin: bin, runs: max(*runs, 1), pgDSN: postgresDSN(), models: *models, blockSize: *blockSize}
 	if c.root = *keep; c.root == "" {
 		c.root, err = os.MkdirTemp("", "weir-bench-")
 		check(err)

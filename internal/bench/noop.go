@@ -41,10 +41,25 @@ func noopRows(c *config, t *table) {
 	ratio := wall.Seconds() / fl.Seconds()
 	t.add(fmt.Sprintf("no-op build of %d models: weir / floor (open the file, read its catalog)", n),
 		fmt.Sprintf("%s / %s = %.2f×, %s", secs(wall), secs(fl), ratio, mb(rss)), "≤ 1.1×", ratio <= 1.1)
-	if fi, err := os.Stat(filepath.Join(dir, "synth.duckdb")); err == nil {
-		t.add(fmt.Sprintf("DuckDB file of %d two-column tables of 10 rows", n), fmt.Sprintf("%.2f GB (%.0f KB a table)",
-			float64(fi.Size())/1e9, float64(fi.Size())/1024/float64(n)), "", true)
+	c.fileRow(t, dir, n)
+}
+
+// fileRow prints the size of the DuckDB file of the n-model project in dir.
+func (c *config) fileRow(t *table, dir string, n int) {
+	fi, err := os.Stat(filepath.Join(dir, "synth.duckdb"))
+	if err != nil {
+		return
 	}
+	blocks := "256 KB blocks"
+	if c.blockSize != 0 {
+		blocks = fmt.Sprintf("%d KB blocks", c.blockSize>>10)
+	}
+	size := fmt.Sprintf("%.2f GB", float64(fi.Size())/1e9)
+	if fi.Size() < 1e9 {
+		size = fmt.Sprintf("%.0f MB", float64(fi.Size())/1e6)
+	}
+	t.add(fmt.Sprintf("DuckDB file of %d two-column tables of 10 rows (%s)", n, blocks),
+		fmt.Sprintf("%s (%.0f KB a table)", size, float64(fi.Size())/1024/float64(n)), "", true)
 }
 
 // ensureBuilt builds the project's DuckDB file when it has none and

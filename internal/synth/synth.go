@@ -23,6 +23,9 @@ type Options struct {
 	// Sleep makes every model wait this many seconds in the warehouse
 	// (Postgres: pg_sleep), for measuring parallel efficiency.
 	Sleep float64
+	// BlockSize, when set, is the DuckDB target's block_size: the block
+	// size in bytes of the file its first build creates.
+	BlockSize int
 }
 
 // Write creates the project in dir (weir.hcl and models/lNNN/mNNNNN.sql)
@@ -35,7 +38,11 @@ func Write(dir string, o Options) (int, error) {
 		o.Target = "synth.duckdb" // outside target/, which a fresh clone lacks
 	}
 	rng := rand.New(rand.NewSource(o.Seed))
-	hcl := fmt.Sprintf("name = \"synth\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path    = %q\n  threads = 4\n}\n", o.Target)
+	blockSize := ""
+	if o.BlockSize != 0 {
+		blockSize = fmt.Sprintf("  block_size = %d\n", o.BlockSize)
+	}
+	hcl := fmt.Sprintf("name = \"synth\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path    = %q\n  threads = 4\n%s}\n", o.Target, blockSize)
 	if o.Postgres != "" {
 		hcl = fmt.Sprintf("name = \"synth\"\ntarget \"dev\" {\n  adapter       = \"postgres\"\n  dsn           = %q\n  schema_prefix = %q\n  threads       = 4\n}\n", o.Postgres, o.SchemaPrefix)
 	}
