@@ -1,8 +1,6 @@
 package compiler
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"sort"
@@ -63,8 +61,11 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 		r.ownParser = true
 	}
 	r.parser = parser
-	cache := loadCache(opts.CacheFile)
-	diags := r.parseAll(parser, cache)
+	cache := loadCache(opts.CacheFile, parser)
+	diags := r.parseAll(cache)
+	if l, ok := parser.(*lazyParser); ok && l.failed() != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: l.failed().Error()}}
+	}
 	r.CacheHits, r.Parsed = cache.Stats()
 	if err := cache.Save(); err != nil {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Parse cache not saved", Detail: err.Error()})
@@ -86,11 +87,13 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 			r.Graph.AddEdge(parent, n.ID)
 		}
 	}
-	if cyc := r.cycleDiags(); cyc.HasErrors() {
-		return r, append(diags, cyc...)
-	}
+	// Ordering finds whether there is a cycle at a fraction of the cost
+	// of listing cycles, which only a project with one pays.
 	order, err := r.Graph.TopoSort()
 	if err != nil {
+		if cyc := r.cycleDiags(); cyc.HasErrors() {
+			return r, append(diags, cyc...)
+		}
 		return r, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot order models", Detail: err.Error()})
 	}
 	r.Order = order
@@ -271,34 +274,55 @@ func (r *Result) cycleDiags() hcl.Diagnostics {
 // finish rewrites a model's references, inlines its ephemeral parents and
 // computes its hashes. Parents are finished first.
 func (r *Result) finish(n *Node) {
-	code := sha256.New()
-	fmt.Fprintf(code, "%s\x00%s\x00", n.Kind, n.Materialized)
 	var norm string
-	switch {
-	case n.Model != nil:
+	if n.Model != nil {
 		r.setSQL(n)
 		// The rendered SQL, not the rewritten one: a change in an
 		// ephemeral parent shows through the parent's fingerprint.
 		norm = normalizeFor(r.Dialect, n.Rendered)
-		fmt.Fprintf(code, "%s\x00%+v\x00", norm, incrementalKey(n.Model))
-	case n.Seed != nil:
-		fmt.Fprintf(code, "%s\x00%v\x00", n.seedDigest, sortedPairs(n.Seed.ColumnTypes))
-	case n.Kind == models.KindCommand:
-		fmt.Fprintf(code, "%s\x00", n.scriptDigest)
-	case n.Source != nil, n.Kind == models.KindOutput:
-		fmt.Fprintf(code, "%s\x00", n.Relation)
 	}
-	n.CodeHash = hex.EncodeToString(code.Sum(nil))[:16]
+	n.CodeHash = shortHashBytes(codeHashBytes(n, norm))
 	n.BodyHash, n.ConfigHash = bodyHash(n, norm), configHash(n)
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00", n.CodeHash)
+	n.Fingerprint = shortHashBytes(r.fingerprintBytes(n))
+}
+
+// codeHashBytes is the text CodeHash hashes: the node's kind and
+// materialization, then a model's normalized SQL (norm) and incremental
+// settings, a seed's content and column types, a command's digest, or a
+// source's relation. The bytes are those fmt wrote until 2026-12, built by
+// hand (TestHashBytesAsFmt), so recorded fingerprints still match.
+func codeHashBytes(n *Node, norm string) []byte {
+	b := make([]byte, 0, len(norm)+256)
+	part := func(s string) { b = append(append(b, s...), 0) }
+	part(n.Kind)
+	part(n.Materialized)
+	switch {
+	case n.Model != nil:
+		part(norm)
+		b = appendIncremental(b, incrementalKey(n.Model))
+	case n.Seed != nil:
+		part(n.seedDigest)
+		b = appendList(b, sortedPairs(n.Seed.ColumnTypes))
+	case n.Kind == models.KindCommand:
+		part(n.scriptDigest)
+	case n.Source != nil, n.Kind == models.KindOutput:
+		part(n.Relation.String())
+	}
+	return b
+}
+
+// fingerprintBytes is the text the Fingerprint hashes: the node's CodeHash,
+// the digest of the files it reads, and each parent's fingerprint.
+func (r *Result) fingerprintBytes(n *Node) []byte {
+	b := make([]byte, 0, 32+len(n.DependsOn)*48)
+	b = append(append(b, n.CodeHash...), 0)
 	if n.inputDigest != "" { // only then, so other fingerprints stay as they were
-		fmt.Fprintf(h, "files=%s\x00", n.inputDigest)
+		b = append(append(append(b, "files="...), n.inputDigest...), 0)
 	}
 	for _, p := range n.DependsOn {
-		fmt.Fprintf(h, "%s=%s\x00", p, r.Nodes[p].Fingerprint)
+		b = append(append(append(append(b, p...), '='), r.Nodes[p].Fingerprint...), 0)
 	}
-	n.Fingerprint = hex.EncodeToString(h.Sum(nil))[:16]
+	return b
 }
 
 // setSQL writes a model's compiled SQL and where its own text starts.

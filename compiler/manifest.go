@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 
@@ -119,11 +118,7 @@ func manifestColumns(cs []models.Column) []ManifestColumn {
 // models (docs/guide/benchmarks.md). A compiled/ folder an older weir wrote is
 // removed, so no stale SQL is left to read.
 func (r *Result) WriteArtifacts(dir string) error {
-	data, err := json.MarshalIndent(r.Manifest(), "", "  ")
-	if err != nil {
-		return err
-	}
-	data = append(data, '\n')
+	data := append(manifestJSON(r.Manifest()), '\n')
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -44,17 +45,18 @@ func ansiQuotes(d adapters.Dialect) bool {
 
 // NewParser opens the parser for d's SQL: Postgres's grammar for the
 // postgres adapter, the MySQL family's (TiDB's parser) for mysql, DuckDB's
-// for duckdb and any other. Close it when done.
+// for duckdb and any other (started at its first Parse). Close it when
+// done.
 func NewParser(d adapters.Dialect) (Parser, error) {
 	if open, ok := parsers[d.Name()]; ok {
 		return open(d)
 	}
-	return sqlparse.New()
+	return &lazyParser{}, nil
 }
 
 // parseAll renders and parses every model in parallel and hashes every
 // seed file, filling Rendered, Refs and seedDigest.
-func (r *Result) parseAll(parser Parser, cache parseCache) hcl.Diagnostics {
+func (r *Result) parseAll(cache parseCache) hcl.Diagnostics {
 	var (
 		mu    sync.Mutex
 		diags hcl.Diagnostics
@@ -66,7 +68,7 @@ func (r *Result) parseAll(parser Parser, cache parseCache) hcl.Diagnostics {
 		go func() {
 			defer wg.Done()
 			for n := range work {
-				d := n.addDiags(r.parseNode(n, parser, cache))
+				d := n.addDiags(r.parseNode(n, cache))
 				if len(d) > 0 {
 					mu.Lock()
 					diags = append(diags, d...)
@@ -86,7 +88,7 @@ func (r *Result) parseAll(parser Parser, cache parseCache) hcl.Diagnostics {
 	return diags
 }
 
-func (r *Result) parseNode(n *Node, parser Parser, cache parseCache) hcl.Diagnostics {
+func (r *Result) parseNode(n *Node, cache parseCache) hcl.Diagnostics {
 	if n.Script != nil {
 		return r.digestScript(n)
 	}
@@ -106,7 +108,7 @@ func (r *Result) parseNode(n *Node, parser Parser, cache parseCache) hcl.Diagnos
 		return nil
 	}
 	data := r.TemplateData(n)
-	diags := r.renderAndParse(n, data, parser, cache)
+	diags := r.renderAndParse(n, data, cache)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -115,7 +117,7 @@ func (r *Result) parseNode(n *Node, parser Parser, cache parseCache) hcl.Diagnos
 	}
 	data.IsIncremental = true
 	v := &Node{ID: n.ID, Model: n.Model, Kind: n.Kind, Materialized: n.Materialized}
-	d := r.renderAndParse(v, data, parser, cache)
+	d := r.renderAndParse(v, data, cache)
 	n.Macros = mergeSorted(n.Macros, v.Macros)
 	if !d.HasErrors() && v.Rendered != n.Rendered {
 		n.variant = v
@@ -129,13 +131,13 @@ func (r *Result) parseNode(n *Node, parser Parser, cache parseCache) hcl.Diagnos
 }
 
 // renderAndParse renders n's template with data and finds its references.
-func (r *Result) renderAndParse(n *Node, data TemplateData, parser Parser, cache parseCache) hcl.Diagnostics {
+func (r *Result) renderAndParse(n *Node, data TemplateData, cache parseCache) hcl.Diagnostics {
 	rendered, diags := r.render(n, data)
 	if diags.HasErrors() {
 		return diags
 	}
 	n.Rendered = rendered
-	res, err := cache.parse(parser, rendered)
+	res, err := cache.parse(rendered)
 	if err != nil && opaqueOK(n, err) {
 		n.opaque = true
 		return diags
@@ -274,14 +276,22 @@ func thisName(r *Result, n *Node) string {
 // the parser that parsed it.
 type parseCache struct {
 	*gobcache.Cache[*sqlparse.Result]
+	parser Parser
+	key    string // parserKey(parser)
 }
 
 // parseCacheVersion changes when what a parser answers changes shape, so
 // that results cached by an older weir are parsed again.
 const parseCacheVersion = "3"
 
-func loadCache(path string) parseCache {
-	return parseCache{gobcache.Load[*sqlparse.Result](path, "parse-"+parseCacheVersion)}
+// loadCache reads the parse cache at path for results of parser p.
+func loadCache(path string, p Parser) parseCache {
+	return parseCache{Cache: gobcache.Load[*sqlparse.Result](path, "parse-"+parseCacheVersion)}.with(p)
+}
+
+// with is c for results of parser p (the same entries).
+func (c parseCache) with(p Parser) parseCache {
+	return parseCache{c.Cache, p, parserKey(p)}
 }
 
 // parserKey tells parsers apart in the cache: by type, and by mode for a
@@ -293,9 +303,69 @@ func parserKey(p Parser) string {
 	return fmt.Sprintf("%T", p)
 }
 
-func (c parseCache) parse(p Parser, sql string) (*sqlparse.Result, error) {
-	// The parser's type is part of the key: one text parses differently
-	// in another dialect's grammar.
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s", parserKey(p), sql)))
-	return c.Get(string(sum[:]), func() (*sqlparse.Result, error) { return p.Parse(sql) })
+// parse returns the cached result for sql, or parses it.
+func (c parseCache) parse(sql string) (*sqlparse.Result, error) {
+	// The parser's key is part of the cache's: one text parses
+	// differently in another dialect's grammar.
+	h := sha256.New()
+	io.WriteString(h, c.key)
+	h.Write([]byte{0})
+	io.WriteString(h, sql)
+	var sum [sha256.Size]byte
+	return c.Get(string(h.Sum(sum[:0])), func() (*sqlparse.Result, error) { return c.parser.Parse(sql) })
+}
+
+// lazyParser is the DuckDB parser opened at its first use: a compile
+// whose every model is in the parse cache starts no DuckDB.
+type lazyParser struct {
+	mu     sync.Mutex
+	opened bool
+	p      Parser
+	err    error // from opening
+}
+
+// CacheKey is the key of the parser it opens (TestLazyParserKey).
+func (l *lazyParser) CacheKey() string { return duckdbParserKey }
+
+// duckdbParserKey is parserKey of a *sqlparse.Parser.
+var duckdbParserKey = fmt.Sprintf("%T", (*sqlparse.Parser)(nil))
+
+// open opens the parser the first time.
+func (l *lazyParser) open() (Parser, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.opened {
+		l.opened = true
+		var p *sqlparse.Parser
+		if p, l.err = sqlparse.New(); l.err == nil {
+			l.p = p
+		}
+	}
+	return l.p, l.err
+}
+
+// Parse opens the parser if need be and parses sql.
+func (l *lazyParser) Parse(sql string) (*sqlparse.Result, error) {
+	p, err := l.open()
+	if err != nil {
+		return nil, err
+	}
+	return p.Parse(sql)
+}
+
+// failed is the error of opening the parser, if it was opened and failed.
+func (l *lazyParser) failed() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
+}
+
+// Close closes the parser if it was opened.
+func (l *lazyParser) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.p == nil {
+		return nil
+	}
+	return l.p.Close()
 }

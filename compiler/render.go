@@ -33,6 +33,9 @@ type TemplateData struct {
 // union_columns, ident, literal (compiler/columns.go) and the project's
 // macros (compiler/macros.go).
 func (r *Result) render(n *Node, data TemplateData) (string, hcl.Diagnostics) {
+	if !hasActions(n.Model.Body) {
+		return n.Model.Body, nil // plain SQL: no functions to build
+	}
 	funcs := templateFuncs(r.Project, data)
 	funcs["ref"] = r.refFunc(n)
 	r.addRelationFuncs(funcs, n)
@@ -61,7 +64,7 @@ func (r *Result) refFunc(n *Node) func(string) (string, error) {
 // execTemplate runs m's body through text/template with funcs and dot
 // when it holds template actions.
 func execTemplate(m *models.Model, funcs template.FuncMap, dot any) (string, hcl.Diagnostics) {
-	if !strings.Contains(m.Body, "{{") {
+	if !hasActions(m.Body) {
 		return m.Body, nil
 	}
 	t, err := template.New(m.Path).Funcs(funcs).Option("missingkey=error").Parse(m.Body)
@@ -74,6 +77,10 @@ func execTemplate(m *models.Model, funcs template.FuncMap, dot any) (string, hcl
 	}
 	return b.String(), nil
 }
+
+// hasActions reports a template body that holds template actions; any
+// other renders as itself.
+func hasActions(body string) bool { return strings.Contains(body, "{{") }
 
 // MaxRenderedSize bounds what a template may render: past it (nested
 // range loops, say) rendering stops with an error at the model.

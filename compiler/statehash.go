@@ -34,9 +34,7 @@ func bodyHash(n *Node, norm string) string {
 // wrote until 2026-12, built by hand because fmt cost 50 ms on 10,000
 // models: hashes recorded then still match (TestConfigHashBytes).
 func configHash(n *Node) string {
-	h := sha256.New()
-	h.Write(configHashBytes(n))
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return shortHashBytes(configHashBytes(n))
 }
 
 // configHashBytes is the text configHash hashes.
@@ -103,7 +101,10 @@ func appendIncremental(b []byte, inc models.Incremental) []byte {
 }
 
 // shortHash is the first 16 hex digits of s's SHA-256.
-func shortHash(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])[:16]
+func shortHash(s string) string { return shortHashBytes([]byte(s)) }
+
+// shortHashBytes is the first 16 hex digits of b's SHA-256.
+func shortHashBytes(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
 }

@@ -1,0 +1,65 @@
+package compiler
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// manifestCases are manifests with every field set and unset, nil and
+// empty lists, and strings encoding/json escapes.
+func manifestCases() []*Manifest {
+	odd := "a\"b\\c\nd\re\tf<g>h&i\x00j\x1fk\u2028l\u2029m é \xff\xfe n\u007f"
+	full := ManifestEntry{
+		Name: "s.m", Kind: "model", Path: "models/s/m.sql", Materialized: "table", Relation: "dev_s.m",
+		DependsOn: []string{"s.a", odd}, Description: odd, Tags: []string{"t1", "<t2>"},
+		Columns:     []ManifestColumn{{Name: "id"}, {Name: "v", Type: "INTEGER", Description: "the v"}},
+		Fingerprint: "0123456789abcdef", CodeHash: "c", BodyHash: "b", ConfigHash: "g",
+		CompiledSQL: "SELECT 1\nFROM \"dev_s\".\"a\" -- x & y < z\n\tWHERE s = 'é'", Command: []string{"python", "x.py"},
+		Macros: []string{"macros/a.sql"},
+	}
+	return []*Manifest{
+		{Version: 2},
+		{Version: 2, Project: "p", Target: "dev", Adapter: "duckdb", Nodes: []ManifestEntry{}, Tests: []ManifestTest{}},
+		{Version: ManifestVersion, Project: odd, Target: "dev", Adapter: "duckdb",
+			Nodes: []ManifestEntry{
+				full,
+				{Name: "s.empty", Kind: "source"},
+				{Name: "s.e2", Kind: "seed", DependsOn: []string{}, Tags: []string{}, Columns: []ManifestColumn{}, Command: []string{}, Macros: []string{}},
+			},
+			Tests: []ManifestTest{
+				{Name: "not_null_s_m_id", Kind: "not_null", Node: "s.m", Column: "id", Severity: "error", DependsOn: []string{"s.m"}, Path: "models/s/m.sql:3"},
+				{Name: "t", Kind: "singular", Severity: "warn"},
+				{Name: odd, Kind: odd, DependsOn: []string{}},
+			},
+		},
+	}
+}
+
+// TestManifestJSONAsEncodingJSON: the manifest written by hand is the
+// bytes json.MarshalIndent writes.
+func TestManifestJSONAsEncodingJSON(t *testing.T) {
+	for i, m := range manifestCases() {
+		want, err := json.MarshalIndent(m, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := manifestJSON(m); !bytes.Equal(got, want) {
+			t.Errorf("case %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
+// FuzzManifestJSONString: any string is escaped as encoding/json does.
+func FuzzManifestJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\nb", "<&>", "\x00\x1f\x7f", "é\xff", "\u2028", `"\`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m := &Manifest{Project: s, Nodes: []ManifestEntry{{Name: s, CompiledSQL: s, DependsOn: []string{s}}}}
+		want, _ := json.MarshalIndent(m, "", "  ")
+		if got := manifestJSON(m); !bytes.Equal(got, want) {
+			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
+		}
+	})
+}
