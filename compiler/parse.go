@@ -63,7 +63,13 @@ func (r *Result) parseAll(cache parseCache) hcl.Diagnostics {
 		wg    sync.WaitGroup
 	)
 	work := make(chan *Node)
-	for range runtime.NumCPU() * 2 {
+	workers := runtime.NumCPU() * 2
+	if b, ok := cache.parser.(interface{ Callers() int }); ok {
+		// DuckDB's parser answers the calls waiting together in one
+		// query: it wants more of them in flight.
+		workers = max(workers, b.Callers())
+	}
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -326,6 +332,10 @@ type lazyParser struct {
 
 // CacheKey is the key of the parser it opens (TestLazyParserKey).
 func (l *lazyParser) CacheKey() string { return duckdbParserKey }
+
+// Callers is how many goroutines should call Parse at once: DuckDB's
+// parser answers the calls waiting together in one query.
+func (l *lazyParser) Callers() int { return sqlparse.Callers() }
 
 // duckdbParserKey is parserKey of a *sqlparse.Parser.
 var duckdbParserKey = fmt.Sprintf("%T", (*sqlparse.Parser)(nil))

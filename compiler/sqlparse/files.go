@@ -58,24 +58,26 @@ func (w *walker) fileTable(r Ref) (File, bool) {
 	default:
 		return File{}, false
 	}
-	return File{Path: r.Name, Offset: t.Start, Length: t.End - t.Start}, true
+	return File{Path: strings.Clone(r.Name), Offset: t.Start, Length: t.End - t.Start}, true
 }
 
 // functionFiles records the paths a file-reading table function fn (its
 // FUNCTION node) is given as string constants in its first argument.
-func (w *walker) functionFiles(fn map[string]any) {
-	if str(fn["schema"]) != "" || !fileFuncs[strings.ToLower(str(fn["function_name"]))] {
+func (w *walker) functionFiles(fn int) {
+	d := w.d
+	if d.str(d.get(fn, "schema")) != "" || !fileFuncs[strings.ToLower(d.str(d.get(fn, "function_name")))] {
 		return
 	}
-	args, _ := fn["children"].([]any)
-	if len(args) == 0 {
+	args := d.get(fn, "children")
+	arg := d.first(args)
+	if arg < 0 || !d.is(args, jArray) {
 		return
 	}
-	arg, _ := args[0].(map[string]any)
-	if str(arg["function_name"]) == "list_value" {
-		items, _ := arg["children"].([]any)
-		for _, it := range items {
-			w.constantFile(it)
+	if d.str(d.get(arg, "function_name")) == "list_value" {
+		if items := d.get(arg, "children"); d.is(items, jArray) {
+			for it := d.first(items); it >= 0; it = d.next(items, it) {
+				w.constantFile(it)
+			}
 		}
 		return
 	}
@@ -84,20 +86,19 @@ func (w *walker) functionFiles(fn map[string]any) {
 
 // constantFile records v as a file if it is a VARCHAR constant written as
 // a string literal.
-func (w *walker) constantFile(v any) {
-	m, _ := v.(map[string]any)
-	if str(m["class"]) != "CONSTANT" {
+func (w *walker) constantFile(v int) {
+	d := w.d
+	if d.str(d.get(v, "class")) != "CONSTANT" {
 		return
 	}
-	val, _ := m["value"].(map[string]any)
-	path, ok := val["value"].(string)
-	off := w.location(m["query_location"])
-	if !ok || off < 0 || off >= len(w.src) {
+	val := d.get(d.get(v, "value"), "value")
+	off := w.location(d.get(v, "query_location"))
+	if !d.is(val, jString) || off < 0 || off >= len(w.src) {
 		return
 	}
 	t := sqllex.Next(w.src, off)
 	if t.Kind != sqllex.String {
 		return
 	}
-	w.files = append(w.files, File{Path: path, Offset: t.Start, Length: t.End - t.Start})
+	w.files = append(w.files, File{Path: strings.Clone(d.str(val)), Offset: t.Start, Length: t.End - t.Start})
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
@@ -123,6 +124,28 @@ func TestGolden(t *testing.T) {
 	got := make(map[string]outcome, len(inputs))
 	for _, sql := range inputs {
 		got[sql] = outcomeOf(parser.Parse(sql))
+	}
+	// The same texts parsed at once from many goroutines are answered in
+	// batches: each must get its own answer.
+	batched := make([]outcome, len(inputs))
+	var wg sync.WaitGroup
+	for g := range parser.Callers() {
+		wg.Go(func() {
+			for i := g; i < len(inputs); i += parser.Callers() {
+				batched[i] = outcomeOf(parser.Parse(inputs[i]))
+			}
+		})
+	}
+	wg.Wait()
+	if parser.batched.Load() == 0 {
+		t.Error("no batch of more than one text")
+	}
+	for i, sql := range inputs {
+		g, _ := json.Marshal(got[sql])
+		b, _ := json.Marshal(batched[i])
+		if string(g) != string(b) {
+			t.Errorf("%q parsed alone and in a batch:\n alone %s\nbatch %s", sql, g, b)
+		}
 	}
 	if *update {
 		data, err := json.MarshalIndent(got, "", "  ")

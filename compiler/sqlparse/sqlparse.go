@@ -31,12 +31,12 @@ package sqlparse
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
@@ -145,10 +145,20 @@ func (e *NotSelectError) Error() string {
 
 const serializeQuery = `SELECT json_serialize_sql($1::VARCHAR)::VARCHAR`
 
-// Parser parses SQL with an embedded in-memory DuckDB. Safe for concurrent use; open it once.
+// Parser parses SQL with an embedded in-memory DuckDB. Safe for concurrent
+// use (calls made at the same time are answered together, see batch.go);
+// open it once.
 type Parser struct {
-	db   *sql.DB
-	stmt *sql.Stmt
+	db    *sql.DB
+	stmt  *sql.Stmt // one text
+	batch *sql.Stmt // a list of texts
+
+	servers  int
+	requests chan *request
+	quit     chan struct{}
+	wg       sync.WaitGroup
+	closing  sync.Once
+	batched  atomic.Int64 // texts answered in batches of more than one
 }
 
 // New opens an in-memory DuckDB for parsing. Close it when done.
@@ -158,21 +168,33 @@ func New() (*Parser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlparse: open duckdb: %w", err)
 	}
-	n := min(max(runtime.GOMAXPROCS(0), 2), 8)
-	db.SetMaxOpenConns(n)
-	db.SetMaxIdleConns(n)
+	// One connection per server, one more for the calls that do not
+	// batch (Tree, a statement that is not a query).
+	servers := servers()
+	db.SetMaxOpenConns(servers + 1)
+	db.SetMaxIdleConns(servers + 1)
 	db.SetConnMaxLifetime(0)
-	stmt, err := db.Prepare(serializeQuery)
+	p := &Parser{db: db, servers: servers, requests: make(chan *request), quit: make(chan struct{})}
+	if p.stmt, err = db.Prepare(serializeQuery); err == nil {
+		p.batch, err = db.Prepare(batchQuery)
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlparse: prepare: %w", err)
 	}
-	return &Parser{db: db, stmt: stmt}, nil
+	p.wg.Add(servers)
+	for range servers {
+		go p.serve()
+	}
+	return p, nil
 }
 
-// Close releases the embedded database.
+// Close waits for the calls being answered and releases the embedded
+// database.
 func (p *Parser) Close() error {
-	return errors.Join(p.stmt.Close(), p.db.Close())
+	p.closing.Do(func() { close(p.quit) })
+	p.wg.Wait()
+	return errors.Join(p.stmt.Close(), p.batch.Close(), p.db.Close())
 }
 
 // Parse parses sql and returns the tables and table functions it reads.
@@ -188,51 +210,88 @@ func (p *Parser) ParseContext(ctx context.Context, sql string) (*Result, error) 
 		return nil, err
 	}
 	text := maskSpaces(sql)
-	tree, err := p.serialize(ctx, text)
+	js, err := p.ask(ctx, text)
 	if err != nil {
 		return nil, err
 	}
+	buf := valsPool.Get().(*[]jval)
+	defer valsPool.Put(buf)
+	tree, err := decodeTree(js, *buf)
+	if err != nil {
+		return nil, err
+	}
+	*buf = tree.d.vals[:0]
 	if tree.Error {
 		return nil, p.treeError(ctx, text, tree)
 	}
 	res := &Result{Statements: len(tree.Statements)}
-	w := walker{src: text, orig: sql}
-	for i, st := range tree.Statements {
+	w := walker{d: &tree.d, src: text, orig: sql}
+	for i, node := range tree.Statements {
 		if i == 0 {
-			if m, ok := st.Node.(map[string]any); ok {
-				res.Kind, _ = m["type"].(string)
-			}
+			res.Kind = strings.Clone(tree.d.str(tree.d.get(node, "type")))
 		}
-		w.walk(st.Node, nil)
+		w.walk(node, nil)
 	}
 	res.Refs, res.Funcs, res.Qualified = w.result()
 	res.Files = w.files
 	return res, nil
 }
 
-// tree is the top of json_serialize_sql's answer.
+// valsPool keeps the value lists of decoded parse trees for reuse.
+var valsPool = sync.Pool{New: func() any { return new([]jval) }}
+
+// tree is json_serialize_sql's answer, decoded.
 type tree struct {
-	Error        bool        `json:"error"`
-	ErrorType    string      `json:"error_type"`
-	ErrorMessage string      `json:"error_message"`
-	Position     json.Number `json:"position"`
-	Statements   []struct {
-		Node any `json:"node"`
-	} `json:"statements"`
+	d            doc
+	Error        bool
+	ErrorType    string
+	ErrorMessage string
+	Position     string // DuckDB gives it as a string of digits
+	Statements   []int  // the node of each statement, in d
 }
 
-func (p *Parser) serialize(ctx context.Context, sql string) (*tree, error) {
-	var js string
-	if err := p.stmt.QueryRowContext(ctx, sql).Scan(&js); err != nil {
-		return nil, fmt.Errorf("sqlparse: json_serialize_sql: %w", err)
+// decodeTree reads json_serialize_sql's answer js, reusing vals.
+func decodeTree(js string, vals []jval) (*tree, error) {
+	d, err := parseDoc(js, vals)
+	if err == nil && !d.is(0, jObject) {
+		err = errors.New("not an object")
 	}
-	dec := json.NewDecoder(strings.NewReader(js))
-	dec.UseNumber() // query_location can be 2^64-1
-	var t tree
-	if err := dec.Decode(&t); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("sqlparse: decode parse tree: %w", err)
 	}
-	return &t, nil
+	t := &tree{
+		d:            d,
+		Error:        d.is(d.get(0, "error"), jTrue),
+		ErrorType:    d.str(d.get(0, "error_type")),
+		ErrorMessage: d.str(d.get(0, "error_message")),
+	}
+	if pos := d.get(0, "position"); d.is(pos, jString) || d.is(pos, jNumber) {
+		t.Position = d.vals[pos].text
+	}
+	if st := d.get(0, "statements"); d.is(st, jArray) {
+		for c := d.first(st); c >= 0; c = d.next(st, c) {
+			t.Statements = append(t.Statements, d.get(c, "node"))
+		}
+	}
+	return t, nil
+}
+
+// serialize asks DuckDB for the parse tree of sql on its own.
+func (p *Parser) serialize(ctx context.Context, sql string) (*tree, error) {
+	js, err := p.serializeOne(ctx, sql)
+	if err != nil {
+		return nil, err
+	}
+	return decodeTree(js, nil)
+}
+
+// serializeOne returns json_serialize_sql's answer for sql.
+func (p *Parser) serializeOne(ctx context.Context, sql string) (string, error) {
+	var js string
+	if err := p.stmt.QueryRowContext(ctx, sql).Scan(&js); err != nil {
+		return "", fmt.Errorf("sqlparse: json_serialize_sql: %w", err)
+	}
+	return js, nil
 }
 
 const notSelectMsg = "Only SELECT statements"
@@ -244,11 +303,11 @@ func (p *Parser) treeError(ctx context.Context, src string, t *tree) error {
 	}
 	off := -1
 	if t.Position != "" {
-		if n, err := strconv.Atoi(string(t.Position)); err == nil && n >= 0 {
+		if n, err := strconv.Atoi(t.Position); err == nil && n >= 0 {
 			off = runeToByteOffset(src, n)
 		}
 	}
-	msg := t.ErrorMessage
+	msg := strings.Clone(t.ErrorMessage)
 	if msg == "" {
 		msg = "cannot parse SQL (" + t.ErrorType + ")"
 	}

@@ -16,12 +16,12 @@ func (p *Parser) Tree(ctx context.Context, sql string) (string, error) {
 		return "", err
 	}
 	text := maskSpaces(sql)
-	var js string
-	if err := p.stmt.QueryRowContext(ctx, text).Scan(&js); err != nil {
-		return "", fmt.Errorf("sqlparse: json_serialize_sql: %w", err)
+	js, err := p.serializeOne(ctx, text)
+	if err != nil {
+		return "", err
 	}
 	if strings.HasPrefix(js, `{"error":true`) {
-		t, err := p.serialize(ctx, text)
+		t, err := decodeTree(js, nil)
 		if err != nil {
 			return "", err
 		}

@@ -2,8 +2,8 @@ package sqlparse
 
 import (
 	"cmp"
-	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -28,8 +28,9 @@ func (s *scope) has(name string) bool {
 	return false
 }
 
-// walker collects references from a decoded parse tree.
+// walker collects references from a parse tree.
 type walker struct {
+	d     *doc
 	src   string // the text DuckDB parsed (maskSpaces of orig)
 	orig  string // the text as written
 	refs  []Ref
@@ -38,51 +39,62 @@ type walker struct {
 	files []File
 }
 
-// walk visits every value of the tree. Query nodes (objects with a
+// walk visits every value of the tree from v. Query nodes (objects with a
 // cte_map) open a scope: each CTE's body sees the CTEs defined before it
 // in the same WITH, the query's body sees them all, and a recursive CTE
 // sees itself. A scope ends with its node, so a CTE defined in a subquery
 // is not visible outside it.
-func (w *walker) walk(v any, sc *scope) {
-	switch x := v.(type) {
-	case []any:
-		for _, e := range x {
-			w.walk(e, sc)
+func (w *walker) walk(v int, sc *scope) {
+	switch {
+	case w.d.is(v, jArray):
+		for c := w.d.first(v); c >= 0; c = w.d.next(v, c) {
+			w.walk(c, sc)
 		}
-	case map[string]any:
-		w.walkObject(x, sc)
+	case w.d.is(v, jObject):
+		w.walkObject(v, sc)
 	}
 }
 
-func (w *walker) walkObject(m map[string]any, sc *scope) {
-	typ, _ := m["type"].(string)
-	if cm, ok := m["cte_map"].(map[string]any); ok {
+// members walks every member of object v but skip, the one member
+// child (if not -1) in scope childScope, the others in sc.
+func (w *walker) members(v, skip, child int, sc, childScope *scope) {
+	for c := w.d.first(v); c >= 0; c = w.d.next(v, c) {
+		switch c {
+		case skip:
+		case child:
+			w.walk(c, childScope)
+		default:
+			w.walk(c, sc)
+		}
+	}
+}
+
+func (w *walker) walkObject(m int, sc *scope) {
+	d := w.d
+	typ := d.str(d.get(m, "type"))
+	if cm := d.get(m, "cte_map"); d.is(cm, jObject) {
 		if typ == "RECURSIVE_CTE_NODE" {
-			if name, _ := m["cte_name"].(string); name != "" {
+			if name := d.str(d.get(m, "cte_name")); name != "" {
 				sc = sc.with(name)
 			}
 		}
-		entries, _ := cm["map"].([]any)
-		for _, e := range entries {
-			em, ok := e.(map[string]any)
-			if !ok {
-				continue
-			}
-			w.walk(em["value"], sc)
-			if name, _ := em["key"].(string); name != "" {
-				sc = sc.with(name)
-			}
-		}
-		for k, v := range m {
-			if k != "cte_map" {
-				w.walk(v, sc)
+		if entries := d.get(cm, "map"); d.is(entries, jArray) {
+			for e := d.first(entries); e >= 0; e = d.next(entries, e) {
+				if !d.is(e, jObject) {
+					continue
+				}
+				w.walk(d.get(e, "value"), sc)
+				if name := d.str(d.get(e, "key")); name != "" {
+					sc = sc.with(name)
+				}
 			}
 		}
+		w.members(m, cm, -1, sc, nil)
 		return
 	}
 	switch typ {
 	case "BASE_TABLE":
-		if _, ok := m["table_name"]; ok {
+		if d.get(m, "table_name") >= 0 {
 			w.baseTable(m, sc)
 		}
 	case "TABLE_FUNCTION":
@@ -92,28 +104,22 @@ func (w *walker) walkObject(m map[string]any, sc *scope) {
 	case "CTE_NODE":
 		// Older DuckDB versions put a materialized CTE in a CTE_NODE:
 		// its name is visible in child, not in its own query.
-		name, _ := m["ctename"].(string)
-		for k, v := range m {
-			if k == "child" && name != "" {
-				w.walk(v, sc.with(name))
-			} else {
-				w.walk(v, sc)
-			}
+		if name := d.str(d.get(m, "ctename")); name != "" {
+			w.members(m, -1, d.get(m, "child"), sc, sc.with(name))
+			return
 		}
-		return
 	}
-	for _, v := range m {
-		w.walk(v, sc)
-	}
+	w.members(m, -1, -1, sc, nil)
 }
 
-func (w *walker) baseTable(m map[string]any, sc *scope) {
+func (w *walker) baseTable(m int, sc *scope) {
+	d := w.d
 	r := Ref{
-		Catalog: str(m["catalog_name"]),
-		Schema:  str(m["schema_name"]),
-		Name:    str(m["table_name"]),
-		Alias:   str(m["alias"]),
-		Offset:  w.location(m["query_location"]),
+		Catalog: d.str(d.get(m, "catalog_name")),
+		Schema:  d.str(d.get(m, "schema_name")),
+		Name:    d.str(d.get(m, "table_name")),
+		Alias:   d.str(d.get(m, "alias")),
+		Offset:  w.location(d.get(m, "query_location")),
 	}
 	if r.Catalog == "" && r.Schema == "" && sc.has(r.Name) {
 		return // a CTE in scope, not a table
@@ -126,6 +132,7 @@ func (w *walker) baseTable(m map[string]any, sc *scope) {
 }
 
 // measured sets r's Length from the text, and its name parts as written.
+// The strings it keeps do not point into the JSON text.
 func (w *walker) measured(r Ref) Ref {
 	if r.Offset >= 0 {
 		var parts [3]string
@@ -134,32 +141,50 @@ func (w *walker) measured(r Ref) Ref {
 			r.Catalog, r.Schema, r.Name = parts[0], parts[1], parts[2]
 		}
 	}
+	if r.Length == 0 {
+		r.Catalog, r.Schema, r.Name = strings.Clone(r.Catalog), strings.Clone(r.Schema), strings.Clone(r.Name)
+	}
+	r.Alias = strings.Clone(r.Alias)
 	return r
 }
 
 // columnRef records the qualifier of a column named with its schema and
 // table (column_names [schema, table, column] or [catalog, schema, table,
 // column]).
-func (w *walker) columnRef(m map[string]any) {
-	names, _ := m["column_names"].([]any)
-	if len(names) < 3 || len(names) > 4 {
+func (w *walker) columnRef(m int) {
+	d := w.d
+	names := d.get(m, "column_names")
+	if !d.is(names, jArray) {
 		return
 	}
-	r := Ref{Schema: str(names[len(names)-3]), Name: str(names[len(names)-2]), Offset: w.location(m["query_location"])}
-	if len(names) == 4 {
-		r.Catalog = str(names[0])
+	var parts [4]int
+	n := 0
+	for c := d.first(names); c >= 0; c = d.next(names, c) {
+		if n == len(parts) {
+			return
+		}
+		parts[n] = c
+		n++
+	}
+	if n < 3 {
+		return
+	}
+	r := Ref{Schema: d.str(parts[n-3]), Name: d.str(parts[n-2]), Offset: w.location(d.get(m, "query_location"))}
+	if n == 4 {
+		r.Catalog = d.str(parts[0])
 	}
 	w.quals = append(w.quals, w.measured(r))
 }
 
-func (w *walker) tableFunction(m map[string]any) {
-	f := Func{Offset: w.location(m["query_location"])}
-	if fn, ok := m["function"].(map[string]any); ok {
-		f.Name = str(fn["function_name"])
-		f.Schema = str(fn["schema"])
-		f.Catalog = str(fn["catalog"])
+func (w *walker) tableFunction(m int) {
+	d := w.d
+	f := Func{Offset: w.location(d.get(m, "query_location"))}
+	if fn := d.get(m, "function"); d.is(fn, jObject) {
+		f.Name = strings.Clone(d.str(d.get(fn, "function_name")))
+		f.Schema = strings.Clone(d.str(d.get(fn, "schema")))
+		f.Catalog = strings.Clone(d.str(d.get(fn, "catalog")))
 		if f.Offset < 0 {
-			f.Offset = w.location(fn["query_location"])
+			f.Offset = w.location(d.get(fn, "query_location"))
 		}
 		w.functionFiles(fn)
 	}
@@ -167,21 +192,15 @@ func (w *walker) tableFunction(m map[string]any) {
 }
 
 // location decodes a query_location: a byte offset, or 2^64-1 for none.
-func (w *walker) location(v any) int {
-	n, ok := v.(json.Number)
-	if !ok {
+func (w *walker) location(v int) int {
+	if !w.d.is(v, jNumber) {
 		return -1
 	}
-	i, err := n.Int64()
+	i, err := strconv.ParseInt(w.d.vals[v].text, 10, 64)
 	if err != nil || i < 0 || i > int64(len(w.src)) {
 		return -1
 	}
 	return int(i)
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
 }
 
 // result sorts the findings into text order and drops repeats of the same

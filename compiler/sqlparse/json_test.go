@@ -1,0 +1,101 @@
+package sqlparse
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// toAny converts value v of d into what encoding/json decodes with
+// UseNumber, so the two decoders can be compared.
+func toAny(d *doc, v int) any {
+	switch d.vals[v].kind {
+	case jNull:
+		return nil
+	case jFalse:
+		return false
+	case jTrue:
+		return true
+	case jNumber:
+		return json.Number(d.vals[v].text)
+	case jString:
+		return d.vals[v].text
+	case jArray:
+		out := []any{}
+		for c := d.first(v); c >= 0; c = d.next(v, c) {
+			out = append(out, toAny(d, c))
+		}
+		return out
+	}
+	out := map[string]any{}
+	for c := d.first(v); c >= 0; c = d.next(v, c) {
+		out[d.vals[c].key] = toAny(d, c)
+	}
+	return out
+}
+
+// checkDecode holds parseDoc to encoding/json on text: both accept it or
+// both refuse it, and they read the same values.
+func checkDecode(t *testing.T, text string) {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var want any
+	wantErr := dec.Decode(&want)
+	if wantErr == nil && strings.TrimLeft(text[dec.InputOffset():], " \t\r\n") != "" {
+		wantErr = errJSON // a Decoder stops after one value; parseDoc wants only one
+	}
+	d, err := parseDoc(text, nil)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("%q: parseDoc error %v, encoding/json %v", text, err, wantErr)
+	}
+	if err != nil {
+		return
+	}
+	if got := toAny(&d, 0); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q:\n got %#v\nwant %#v", text, got, want)
+	}
+}
+
+var jsonSeeds = []string{
+	`{}`, `[]`, ` [ 1 , -0.5e+3 , 0 , -0 , 1E2 , true , false , null , "" ] `,
+	`{"a":{"b":[{"c":[]}, {}]},"d":"e"}`,
+	`"\"\\\/\b\f\n\r\t\u00e9\u2603\ud83d\ude00"`,
+	`"lone \ud800 surrogate \udc00 and \ud800\u0041"`, `"bad \uZZZZ"`, `"\x"`,
+	"\"raw \xff byte\"", "\"ctl \x01\"", `"é☕😀"`,
+	`01`, `1.`, `.5`, `-`, `1e`, `+1`, `tru`, `nul`, `[1,]`, `{"a":1,}`, `{"a" 1}`, `{1:2}`,
+	`[1] 2`, `[`, `{"a":`, `"abc`, ``, ` `,
+	`18446744073709551615`, `{"error":true,"error_type":"parser","error_message":"x","position":"12"}`,
+}
+
+func TestDecode(t *testing.T) {
+	for _, s := range jsonSeeds {
+		checkDecode(t, s)
+	}
+	// DuckDB's answers for the whole corpus.
+	for _, c := range loadCorpus(t) {
+		js, err := parser.serializeOne(t.Context(), c.SQL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDecode(t, js)
+	}
+	deep := strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1)
+	if _, err := parseDoc(deep, nil); err == nil {
+		t.Errorf("%d nested arrays decoded", maxDepth+1)
+	}
+}
+
+// FuzzDecode holds the parse tree decoder to encoding/json on any text.
+func FuzzDecode(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if strings.Count(text, "[")+strings.Count(text, "{") > 1000 {
+			return
+		}
+		checkDecode(t, text)
+	})
+}
