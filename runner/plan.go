@@ -18,23 +18,55 @@ import (
 // run (Options.Catalog), and warnings for sources it could not read (they
 // count as unchanged).
 func ReadState(ctx context.Context, a adapters.Adapter, store *state.Store, in *planner.Input) (Catalog, []string, error) {
-	var err error
-	if in.State, err = store.Nodes(ctx); err != nil {
-		return nil, nil, fmt.Errorf("reading state: %w", err)
-	}
-	if in.Intervals, err = store.Intervals(ctx); err != nil {
-		return nil, nil, fmt.Errorf("reading state: %w", err)
-	}
-	cat, err := ReadCatalog(ctx, a)
+	r, err := ReadRecorded(ctx, a, store)
 	if err != nil {
 		return nil, nil, err
 	}
-	if cat != nil {
-		in.Exists = cat.Exists
+	cat, warnings := r.Fill(ctx, a, in)
+	return cat, warnings, nil
+}
+
+// Recorded is the part of ReadState that does not depend on the project:
+// the recorded state and intervals, and the warehouse's catalog. A build
+// reads it while the project still compiles (ReadRecorded), then Fill
+// completes the plan's input.
+type Recorded struct {
+	State     map[string]state.Node
+	Intervals map[string][]state.Interval
+	Catalog   Catalog // nil when the adapter cannot list its relations
+}
+
+// ReadRecorded reads the recorded state and intervals of store and the
+// catalog of a.
+func ReadRecorded(ctx context.Context, a adapters.Adapter, store *state.Store) (*Recorded, error) {
+	var (
+		r   Recorded
+		err error
+	)
+	if r.State, err = store.Nodes(ctx); err != nil {
+		return nil, fmt.Errorf("reading state: %w", err)
+	}
+	if r.Intervals, err = store.Intervals(ctx); err != nil {
+		return nil, fmt.Errorf("reading state: %w", err)
+	}
+	if r.Catalog, err = ReadCatalog(ctx, a); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// Fill puts what r read into in, reads the newest loaded_at of each
+// source of in.Compiled that declares one, and returns the catalog (for
+// the run, Options.Catalog) and warnings for the sources it could not
+// read (they count as unchanged).
+func (r *Recorded) Fill(ctx context.Context, a adapters.Adapter, in *planner.Input) (Catalog, []string) {
+	in.State, in.Intervals = r.State, r.Intervals
+	if r.Catalog != nil {
+		in.Exists = r.Catalog.Exists
 	}
 	var warnings []string
 	in.LoadedAt, warnings = loadedAt(ctx, a, in.Compiled)
-	return cat, warnings, nil
+	return r.Catalog, warnings
 }
 
 // Catalog is the relations in the warehouse with their kinds (table or

@@ -130,18 +130,24 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 	}
 	s.isolate = true // a model that does not compile fails alone
 	tmark("load", t0)
-	connected := make(chan conn, 1)
+	type opened struct {
+		conn
+		rec *runner.Recorded
+	}
+	connected := make(chan opened, 1)
 	go func() {
-		if a := pre.take(s.target, s.project.Dir); a != nil {
-			connected <- conn{a, nil}
-			return
+		var cn opened
+		if cn.a = pre.take(s.target, s.project.Dir); cn.a == nil {
+			cn.a, cn.err = s.connectWith(factory)
 		}
-		a, err := s.connectWith(factory)
-		connected <- conn{a, err}
+		if cn.err == nil {
+			cn.rec = readEarly(ctx, cn.a, s.target.SchemaPrefix, lock)
+		}
+		connected <- cn
 	}()
 	c, err := s.compileForTarget()
 	tmark("compile", t0)
-	var cn conn
+	var cn opened
 	select {
 	case cn = <-connected:
 	case <-ctx.Done():
@@ -167,14 +173,38 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 	}
 	a := cn.a
 	p := &planned{s: s, c: c, a: a, trigger: f.trigger, runID: f.runID}
-	if err := p.prepare(ctx, f, lock); err != nil {
+	if err := p.prepare(ctx, f, lock, cn.rec); err != nil {
 		p.close()
 		return nil, err
 	}
 	return p, nil
 }
 
-func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
+// readEarly reads the recorded state and the catalog of a target while
+// its project compiles, so that a build with nothing to do waits for
+// little more than the warehouse's opening. It reads only what a plan
+// may read before taking the build lock: not for a build on a warehouse
+// with a lock of its own (another build may hold it and write), and not
+// a state schema that needs migrating. It returns nil when it read
+// nothing, and prepare then reads as before.
+func readEarly(ctx context.Context, a adapters.Adapter, prefix string, lock bool) *runner.Recorded {
+	if _, ok := a.(adapters.Locker); ok && lock {
+		return nil
+	}
+	store, err := state.Read(ctx, a, prefix)
+	if err != nil {
+		return nil
+	}
+	rec, err := runner.ReadRecorded(ctx, a, store)
+	if err != nil {
+		return nil
+	}
+	return rec
+}
+
+// prepare takes the build lock (with lock), opens the recorded state and
+// plans; rec, when not nil, is the state and catalog readEarly read.
+func (p *planned) prepare(ctx context.Context, f planFlags, lock bool, rec *runner.Recorded) error {
 	t0 := time.Now()
 	defer tmark("prepare", t0)
 	if l, ok := p.a.(adapters.Locker); ok && lock {
@@ -228,11 +258,13 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool) error {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
 	tmark("state open", t0)
-	var warnings []string
-	p.catalog, warnings, err = runner.ReadState(ctx, p.a, p.store, &in)
-	if err != nil {
-		return err
+	if rec == nil {
+		if rec, err = runner.ReadRecorded(ctx, p.a, p.store); err != nil {
+			return err
+		}
 	}
+	var warnings []string
+	p.catalog, warnings = rec.Fill(ctx, p.a, &in)
 	for _, w := range warnings {
 		fmt.Fprintln(p.s.diagOut, "Warning:", w)
 	}
