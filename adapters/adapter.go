@@ -75,6 +75,24 @@ type Locker interface {
 	Lock(ctx context.Context, name string, lost func(error)) (release func(), err error)
 }
 
+// Leaver is implemented by adapters whose Close does work that a process
+// exiting right after may skip. Leave closes what the exit would not
+// release on its own, or would lose, and leaves the rest to the exit;
+// see CloseAtExit.
+type Leaver interface {
+	Leave() error
+}
+
+// CloseAtExit ends the use of a in a process that exits right after,
+// without touching a again: Leave when a is a Leaver, Close otherwise.
+// Never call it on an adapter whose warehouse this process opens again.
+func CloseAtExit(a Adapter) error {
+	if l, ok := a.(Leaver); ok {
+		return l.Leave()
+	}
+	return a.Close()
+}
+
 // Sharer is implemented by adapters of a warehouse file that one process
 // owns and shares among the commands it runs (package owner). Share
 // returns an Adapter on the same database whose Close releases nothing,

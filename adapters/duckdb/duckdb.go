@@ -178,6 +178,27 @@ func (a *Adapter) CheckTarget(ctx context.Context, t *models.Target) hcl.Diagnos
 	}}
 }
 
+// Leave closes the database when closing it writes or removes something:
+// a write-ahead log to checkpoint (what this process wrote, or a log
+// replayed when it opened the file), or a folder of temporary files it
+// spilled to. Otherwise it leaves the database to the exit of the
+// process, which releases the file's lock: DuckDB's close would only
+// free its catalog and buffers, 0.1–0.3 s of CPU for a file of 10,000
+// tables, the end of every build that finds nothing to do.
+func (a *Adapter) Leave() error {
+	if a.path == ":memory:" || exists(a.path+".wal") {
+		return a.Close()
+	}
+	rows, err := a.Query(context.Background(), "SELECT current_setting('temp_directory')")
+	if err != nil || len(rows.Values) != 1 {
+		return a.Close()
+	}
+	if dir, _ := rows.Values[0][0].(string); dir != "" && exists(dir) {
+		return a.Close()
+	}
+	return nil
+}
+
 // lockHint explains DuckDB's single-writer lock in user terms.
 func lockHint(err error) error {
 	if strings.Contains(err.Error(), "lock") {

@@ -99,7 +99,7 @@ func build(cmd *cobra.Command, g *globals, command string, f planFlags, o buildO
 	if err != nil {
 		return err
 	}
-	defer p.close()
+	defer p.closeLast()
 	return execute(ctx, cmd, p, command, f, o, start)
 }
 

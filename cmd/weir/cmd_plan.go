@@ -32,7 +32,7 @@ Editing only comments or whitespace changes nothing.`,
 			if err != nil {
 				return err
 			}
-			defer p.close()
+			defer p.closeLast()
 			if err := printPlan(cmd, p.plan, runner.DeferredNodes(p.c, p.deferTarget), format); err != nil {
 				return err
 			}

@@ -35,6 +35,10 @@ type invocation struct {
 	// local runs the command in this process even when another weir
 	// process owns its warehouse file.
 	local bool
+	// exits is set when the process exits as soon as the command ends
+	// (the command line weir was started with): what the exit releases
+	// need not be released before (adapters.CloseAtExit).
+	exits bool
 }
 
 // localInvocation is the command line this process was started with.

@@ -60,17 +60,25 @@ type globals struct {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(runToExit(os.Args[1:]))
 }
 
 // run runs the command line args in this process and returns its exit
 // code; Ctrl-C cancels it.
-func run(args []string) int {
+func run(args []string) int { return runArgs(args, false) }
+
+// runToExit is run for a process that exits with the code it returns,
+// as soon as it returns (invocation.exits).
+func runToExit(args []string) int { return runArgs(args, true) }
+
+func runArgs(args []string, exits bool) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	defer notifyInterrupt(cancel)()
 	defer startProfile()()
-	return localInvocation(args).run(ctx)
+	inv := localInvocation(args)
+	inv.exits = exits
+	return inv.run(ctx)
 }
 
 func newRoot(g *globals) *cobra.Command {

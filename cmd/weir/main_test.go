@@ -21,10 +21,10 @@ func TestMain(m *testing.M) {
 		os.Exit(commandNodeHelper()) // the command of a command node
 	}
 	if os.Getenv("WEIR_TEST_RUN_MAIN") == "1" {
-		os.Exit(run(os.Args[1:]))
+		os.Exit(runToExit(os.Args[1:]))
 	}
 	testscript.Main(m, map[string]func(){
-		"weir": func() { os.Exit(run(os.Args[1:])) },
+		"weir": func() { os.Exit(runToExit(os.Args[1:])) },
 	})
 }
 

@@ -95,12 +95,25 @@ type planned struct {
 	trigger, runID string
 }
 
-func (p *planned) close() {
+func (p *planned) close() { p.closeWith(p.a.Close) }
+
+// closeLast is close at the end of a command that uses p last: when the
+// process exits right after, it may leave the warehouse to the exit
+// (adapters.CloseAtExit).
+func (p *planned) closeLast() {
+	if !p.s.inv.exits {
+		p.close()
+		return
+	}
+	p.closeWith(func() error { return adapters.CloseAtExit(p.a) })
+}
+
+func (p *planned) closeWith(closeWarehouse func() error) {
 	t0 := time.Now()
 	if p.release != nil {
 		p.release()
 	}
-	p.a.Close()
+	closeWarehouse()
 	tmark("close warehouse", t0)
 	p.c.Close()
 	tmark("close parser", t0)
