@@ -48,10 +48,6 @@ const maxViewChain = 8
 // apart in the diagnostics returned.
 func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 	r := &Result{Project: p, Target: opts.Target, Dialect: opts.Dialect, Nodes: map[string]*Node{}}
-	nodes := r.collect()
-	ix := newIndex(nodes)
-
-	r.ix = ix
 	parser := opts.Parser
 	if parser == nil {
 		var err error
@@ -61,7 +57,13 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 		r.ownParser = true
 	}
 	r.parser = parser
-	cache := loadCache(opts.CacheFile, parser)
+	// The parse cache is read while the nodes are collected.
+	loaded := make(chan parseCache, 1)
+	go func() { loaded <- loadCache(opts.CacheFile, parser) }()
+	nodes := r.collect()
+	ix := newIndex(nodes)
+	r.ix = ix
+	cache := <-loaded
 	diags := r.parseAll(cache)
 	if l, ok := parser.(*lazyParser); ok && l.failed() != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: l.failed().Error()}}
@@ -100,11 +102,7 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 	if models.ProjectErrors(diags) != nil {
 		return r, diags
 	}
-	for _, n := range r.Sorted() {
-		if !n.Broken() && !r.inlinesBroken(n) {
-			r.finish(n)
-		}
-	}
+	r.finishAll()
 	diags = append(diags, r.unreachedMacroWarnings()...)
 	return r, append(diags, r.viewChainWarnings()...)
 }
@@ -271,9 +269,38 @@ func (r *Result) cycleDiags() hcl.Diagnostics {
 	return diags
 }
 
-// finish rewrites a model's references, inlines its ephemeral parents and
-// computes its hashes. Parents are finished first.
-func (r *Result) finish(n *Node) {
+// finishAll finishes every node that compiled, parents first. A node's
+// SQL and own hashes need nothing of its parents but the SQL of an
+// ephemeral one, inlined: the other nodes' are computed on every core
+// first, then, in dependency order, those of the nodes that inline an
+// ephemeral parent and every fingerprint (which holds the parents').
+func (r *Result) finishAll() {
+	sorted := r.Sorted()
+	inlines := func(n *Node) bool {
+		return slices.ContainsFunc(n.DependsOn, func(id string) bool { return r.Nodes[id].Materialized == models.MatEphemeral }) ||
+			slices.ContainsFunc(n.Refs, func(ref Ref) bool { return ref.Target != "" && r.Nodes[ref.Target].Materialized == models.MatEphemeral })
+	}
+	later := make([]bool, len(sorted))
+	forEach(len(sorted), func(i int) {
+		n := sorted[i]
+		if later[i] = inlines(n); !later[i] && !n.Broken() {
+			r.finishOwn(n)
+		}
+	})
+	for i, n := range sorted {
+		if n.Broken() || later[i] && r.inlinesBroken(n) {
+			continue
+		}
+		if later[i] {
+			r.finishOwn(n)
+		}
+		n.Fingerprint = shortHashBytes(r.fingerprintBytes(n))
+	}
+}
+
+// finishOwn rewrites a model's references, inlines its ephemeral parents
+// (finished before) and computes the hashes of the node itself.
+func (r *Result) finishOwn(n *Node) {
 	var norm string
 	if n.Model != nil {
 		r.setSQL(n)
@@ -283,7 +310,6 @@ func (r *Result) finish(n *Node) {
 	}
 	n.CodeHash = shortHashBytes(codeHashBytes(n, norm))
 	n.BodyHash, n.ConfigHash = bodyHash(n, norm), configHash(n)
-	n.Fingerprint = shortHashBytes(r.fingerprintBytes(n))
 }
 
 // codeHashBytes is the text CodeHash hashes: the node's kind and

@@ -26,10 +26,7 @@ func manifestJSON(m *Manifest) []byte {
 		w.b = append(w.b, "null"...)
 	} else {
 		w.open('[')
-		for i := range m.Nodes {
-			w.elem()
-			w.entry(&m.Nodes[i])
-		}
+		w.entries(m.Nodes)
 		w.close(']')
 	}
 	w.key("tests")
@@ -45,6 +42,29 @@ func manifestJSON(m *Manifest) []byte {
 	}
 	w.close('}')
 	return w.b
+}
+
+// entries writes the nodes of the manifest as array elements, in chunks
+// written on every core.
+func (w *jsonWriter) entries(nodes []ManifestEntry) {
+	const chunk = 500
+	parts := make([][]byte, (len(nodes)+chunk-1)/chunk)
+	forEach(len(parts), func(i int) {
+		// Each chunk goes on where the previous one stops: within the
+		// array, after an element unless it is the first.
+		cw := jsonWriter{depth: w.depth, first: w.first && i == 0}
+		for j := i * chunk; j < min((i+1)*chunk, len(nodes)); j++ {
+			cw.elem()
+			cw.entry(&nodes[j])
+		}
+		parts[i] = cw.b
+	})
+	for _, p := range parts {
+		w.b = append(w.b, p...)
+	}
+	if len(nodes) > 0 {
+		w.first = false
+	}
 }
 
 func (w *jsonWriter) entry(e *ManifestEntry) {

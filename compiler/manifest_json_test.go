@@ -3,6 +3,7 @@ package compiler
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -18,7 +19,18 @@ func manifestCases() []*Manifest {
 		CompiledSQL: "SELECT 1\nFROM \"dev_s\".\"a\" -- x & y < z\n\tWHERE s = 'é'", Command: []string{"python", "x.py"},
 		Macros: []string{"macros/a.sql"},
 	}
+	// Enough nodes for several of the chunks written in parallel.
+	many := &Manifest{Version: ManifestVersion, Project: "p"}
+	for i := range 1201 {
+		e := full
+		e.Name = fmt.Sprintf("s.m%d", i)
+		if i%3 == 0 {
+			e = ManifestEntry{Name: e.Name, Kind: "source"}
+		}
+		many.Nodes = append(many.Nodes, e)
+	}
 	return []*Manifest{
+		many,
 		{Version: 2},
 		{Version: 2, Project: "p", Target: "dev", Adapter: "duckdb", Nodes: []ManifestEntry{}, Tests: []ManifestTest{}},
 		{Version: ManifestVersion, Project: odd, Target: "dev", Adapter: "duckdb",

@@ -121,11 +121,12 @@ func (p *Project) loadModels() hcl.Diagnostics {
 	}
 	out := make([]loaded, len(files))
 	parallel(len(files), func(i int) {
-		if _, _, d := p.schemaAndName(files[i]); d.HasErrors() {
+		schema, name, d := p.schemaAndName(files[i])
+		if d.HasErrors() {
 			out[i].diags = d
 			return
 		}
-		out[i].m, out[i].src, out[i].diags = p.loadModel(files[i])
+		out[i].m, out[i].src, out[i].diags = p.loadModel(files[i], schema, name)
 	})
 	var diags hcl.Diagnostics
 	for i, l := range out {
@@ -159,13 +160,12 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// loadModel reads one model file and returns it with its text (nil when
-// it could not be read). A model whose file cannot be read or whose
-// header is wrong is still returned, with its errors in Diags, so that it
+// loadModel reads one model file (schema and name come from its path)
+// and returns it with its text (nil when it could not be read). A model
+// whose file cannot be read or whose header is wrong is still returned, with its errors in Diags, so that it
 // fails alone: what reads it is skipped, the rest builds. It writes
 // nothing to p, so files load in parallel.
-func (p *Project) loadModel(rel string) (*Model, []byte, hcl.Diagnostics) {
-	schema, name, _ := p.schemaAndName(rel)
+func (p *Project) loadModel(rel, schema, name string) (*Model, []byte, hcl.Diagnostics) {
 	m := &Model{Schema: schema, Name: name, Path: rel, BodyStart: hcl.InitialPos, DeclRange: *fileStart(rel)}
 	m.Config = p.folderDefaults(rel)
 	src, err := ReadFile(p.Dir, rel)

@@ -54,10 +54,15 @@ func (p *Project) schemaAndName(rel string) (string, string, hcl.Diagnostics) {
 	name := strings.TrimSuffix(parts[len(parts)-1], path.Ext(rel))
 	schema := p.DefaultSchema
 	var diags hcl.Diagnostics
+	// The checks' messages are written only for a name that fails them.
 	if len(parts) > 2 {
 		schema = parts[1]
-		diags = checkIdent(fmt.Sprintf("The schema of %s (its folder under %s/)", rel, parts[0]), schema, *fileStart(rel))
+		if !plainIdent(schema) {
+			diags = checkIdent(fmt.Sprintf("The schema of %s (its folder under %s/)", rel, parts[0]), schema, *fileStart(rel))
+		}
 	}
-	diags = append(diags, checkIdent(fmt.Sprintf("The name of %s (its file name)", rel), name, *fileStart(rel))...)
+	if !plainIdent(name) {
+		diags = append(diags, checkIdent(fmt.Sprintf("The name of %s (its file name)", rel), name, *fileStart(rel))...)
+	}
 	return schema, name, diags
 }

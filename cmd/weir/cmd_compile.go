@@ -19,6 +19,7 @@ import (
 // compileProject opens the project and compiles it for its target.
 func compileProject(g *globals, diagFormat string) (*session, *compiler.Result, error) {
 	t0 := time.Now()
+	defer boostGC()()
 	s, err := open(g, diagFormat)
 	if err != nil {
 		return nil, nil, err
