@@ -172,7 +172,7 @@ func (a *Adapter) CheckTarget(ctx context.Context, t *models.Target) hcl.Diagnos
 	}
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagWarning, Summary: "block_size does not apply to this file",
-		Detail: fmt.Sprintf("Target %s sets block_size = %d, but its DuckDB file %s was created with blocks of %d bytes, which it keeps: block_size applies only when weir creates the file. To use it, move the file away and build again (every model is rebuilt), or remove the setting.",
+		Detail: fmt.Sprintf("Target %s sets block_size = %d, but its DuckDB file %s was created with blocks of %d bytes, which it keeps: block_size applies only when weir creates the file. Copy the warehouse into a file of the new block size (docs/guide/project.md, \"A DuckDB file's block size\"), or remove the setting.",
 			t.Name, t.BlockSize, a.path, n),
 		Subject: t.BlockSizeRange.Ptr(),
 	}}
