@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/weir-sh/weir/compiler/internal/corpus"
@@ -557,6 +558,7 @@ func model30(b *testing.B) string {
 func BenchmarkParse(b *testing.B) {
 	sql := model30(b)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := parser.Parse(sql); err != nil {
 			b.Fatal(err)
@@ -567,6 +569,7 @@ func BenchmarkParse(b *testing.B) {
 func BenchmarkParseParallel(b *testing.B) {
 	sql := model30(b)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if _, err := parser.Parse(sql); err != nil {
@@ -574,4 +577,37 @@ func BenchmarkParseParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkParseMany parses from as many goroutines as a compile does.
+func BenchmarkParseMany(b *testing.B) {
+	sql := model30(b)
+	b.ReportAllocs()
+	b.SetParallelism(maxBatch)
+	defer reportCPU(b)()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := parser.Parse(sql); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// reportCPU reports the CPU time of the process (every thread, DuckDB's
+// too) per operation: on a busy machine it varies less than wall time.
+// Call the function it returns at the end of the benchmark.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
