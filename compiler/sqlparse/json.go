@@ -223,28 +223,41 @@ func (r *jsonReader) number() bool {
 // str reads the string at r.i (at its opening quote) and returns its
 // value: a slice of the text when it holds no escape.
 func (r *jsonReader) str() (string, error) {
+	s := r.s
 	start := r.i + 1
-	for i := start; i < len(r.s); {
-		c := r.s[i]
-		switch {
+	for i := start; i < len(s); {
+		for i < len(s) && plain[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
+		switch c := s[i]; {
 		case c == '"':
 			r.i = i + 1
-			return r.s[start:i], nil
-		case c == '\\' || c < 0x20:
+			return s[start:i], nil
+		case c < utf8.RuneSelf: // a backslash or a control character
 			return r.escaped(start)
-		case c < utf8.RuneSelf:
-			i++
 		default:
-			ru, size := utf8.DecodeRuneInString(r.s[i:])
+			ru, size := utf8.DecodeRuneInString(s[i:])
 			if ru == utf8.RuneError && size == 1 {
 				return r.escaped(start)
 			}
 			i += size
 		}
 	}
-	r.i = len(r.s)
+	r.i = len(s)
 	return "", r.fail("unterminated string")
 }
+
+// plain holds the bytes a string holds as they are: ASCII but for the
+// quote, the backslash and control characters.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // escaped reads a string from start (after its opening quote) that holds
 // escapes or invalid UTF-8, decoding it as encoding/json does: invalid

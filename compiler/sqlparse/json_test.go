@@ -99,3 +99,21 @@ func FuzzDecode(f *testing.F) {
 		checkDecode(t, text)
 	})
 }
+
+// BenchmarkDecodeTree reads DuckDB's parse tree of a 30-line model.
+func BenchmarkDecodeTree(b *testing.B) {
+	js, err := parser.serializeOne(b.Context(), model30(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	var vals []jval
+	for b.Loop() {
+		t, err := decodeTree(js, vals)
+		if err != nil {
+			b.Fatal(err)
+		}
+		vals = t.d.vals[:0]
+	}
+}
