@@ -10,13 +10,14 @@ import (
 // json_serialize_sql gives, for callers that read more of the tree than
 // Parse does (column lineage). Offsets in it count bytes of sql as
 // written (Unicode spaces are masked as Parse does). It returns a
-// *SyntaxError or *NotSelectError as Parse does.
+// *SyntaxError or *NotSelectError as Parse does. Calls made at the same
+// time are answered together, as Parse's are.
 func (p *Parser) Tree(ctx context.Context, sql string) (string, error) {
 	if err := checkText(sql); err != nil {
 		return "", err
 	}
 	text := maskSpaces(sql)
-	js, err := p.serializeOne(ctx, text)
+	js, err := p.ask(ctx, text)
 	if err != nil {
 		return "", err
 	}
