@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/weir-sh/weir/adapters"
@@ -177,11 +178,20 @@ func collectTests(s *session, c *compiler.Result) (*datatests.Suite, error) {
 		return s.suite, nil
 	}
 	suite, diags := datatests.Collect(c)
-	s.printDiags(diags)
-	if n := countErrors(diags); n > 0 && (!s.isolate && !s.isolateTests || n > suite.BrokenErrors()) {
-		return nil, &exitError{code: exitUsage, msg: plural(countErrors(diags), "error") + " in the tests; nothing was run"}
+	if err := s.testsOK(suite, diags); err != nil {
+		return nil, err
 	}
 	return suite, nil
+}
+
+// testsOK prints the diagnostics of collecting suite and ends the command
+// when they are errors it cannot run with.
+func (s *session) testsOK(suite *datatests.Suite, diags hcl.Diagnostics) error {
+	s.printDiags(diags)
+	if n := countErrors(diags); n > 0 && (!s.isolate && !s.isolateTests || n > suite.BrokenErrors()) {
+		return &exitError{code: exitUsage, msg: plural(countErrors(diags), "error") + " in the tests; nothing was run"}
+	}
+	return nil
 }
 
 // splitUnbuilt sets aside the tests that read a relation not in the

@@ -24,6 +24,9 @@ type invocation struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// envKey is the WEIR_* part of the environment, which keys the
+	// compile the owner of a warehouse keeps (ownercache.go).
+	envKey string
 	// terminal is set when stderr is a terminal width columns wide.
 	terminal bool
 	width    int

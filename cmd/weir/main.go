@@ -57,6 +57,10 @@ type globals struct {
 	// report is set when the command prints a JSON document: diagnostics
 	// are then JSON too, and kept for an error document.
 	report *jsonReport
+	// compilesOwn is set for a command that compiles the project afresh
+	// even in the owner of its warehouse, which keeps one compile for its
+	// commands: weir compile, and --defer, which changes the compile.
+	compilesOwn bool
 }
 
 func main() {
@@ -97,6 +101,7 @@ itself, and builds them in parallel on the warehouse of the chosen target.`,
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		g.ctx = cmd.Context()
 		g.command = cmd.Name()
+		g.compilesOwn = cmd.Name() == "compile" || cmd.Flags().Changed("defer")
 		if err := g.inv.absPaths(cmd); err != nil {
 			return err
 		}

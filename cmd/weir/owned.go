@@ -31,6 +31,10 @@ type ownedFile struct {
 
 	mu      sync.Mutex
 	parsers map[string]compiler.Parser // by dialect, kept for every compile
+
+	// cache keeps the compiled project and the recorded state between
+	// the commands (ownercache.go).
+	cache ownerCache
 }
 
 // own makes this process the owner of the warehouse file of s's target
@@ -68,6 +72,7 @@ func (o *ownedFile) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	inv := &invocation{
 		args: append([]string{args[0], "--project", o.dir, "--target", o.target}, args[1:]...),
 		dir:  o.dir, stdin: eofReader{}, stdout: stdout, stderr: stderr, getenv: os.Getenv, owned: o,
+		envKey: envKey(os.Environ()),
 	}
 	return inv.run(ctx)
 }
@@ -87,7 +92,7 @@ func (o *ownedFile) serve(ctx context.Context) error {
 func (o *ownedFile) exec(ctx context.Context, req owner.Request, stdio owner.Stdio) int {
 	inv := &invocation{
 		args: req.Args, dir: req.Dir, stdin: stdio.In, stdout: stdio.Out, stderr: stdio.Err,
-		getenv: envLookup(req.Env), terminal: req.Terminal, width: req.Width,
+		getenv: envLookup(req.Env), envKey: envKey(req.Env), terminal: req.Terminal, width: req.Width,
 		owned: o, remote: true,
 	}
 	return inv.run(ctx)

@@ -153,7 +153,7 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 		if cn.a = pre.take(s.target, s.project.Dir); cn.a == nil {
 			cn.a, cn.err = s.connectWith(factory)
 		}
-		if cn.err == nil {
+		if cn.err == nil && s.cache == nil { // the owner's cache is read in prepare
 			cn.rec = readEarly(ctx, cn.a, s.target.SchemaPrefix, lock)
 		}
 		connected <- cn
@@ -272,7 +272,7 @@ func (p *planned) prepare(ctx context.Context, f planFlags, lock bool, rec *runn
 	}
 	tmark("state open", t0)
 	if rec == nil {
-		if rec, err = runner.ReadRecorded(ctx, p.a, p.store); err != nil {
+		if rec, err = p.readRecorded(ctx); err != nil {
 			return err
 		}
 	}

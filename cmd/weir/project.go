@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -13,7 +14,6 @@ import (
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/models"
-	"github.com/weir-sh/weir/schedule"
 )
 
 // session is a loaded project with its target, shared by the commands.
@@ -36,6 +36,11 @@ type session struct {
 	// isolateTests lets a data test that does not compile fail alone
 	// (weir test); isolate implies it.
 	isolateTests bool
+	// cache is the owner's cache the session's project came through, nil
+	// outside an owner; compiled is the entry it was taken from, or the
+	// one its compile fills (ownercache.go).
+	cache    *ownerCache
+	compiled *compiledProject
 }
 
 // targetDir is the project's artifact folder.
@@ -51,14 +56,14 @@ func open(g *globals, diagFormat string) (*session, error) {
 			return nil, &exitError{code: exitUsage, msg: err.Error()}
 		}
 	}
-	p, diags := models.Load(dir)
-	if p != nil {
-		diags = append(diags, schedule.Check(p)...)
-	}
+	p, diags, cached := loadProject(g, dir)
 	if g.report != nil {
 		diagFormat = "json"
 	}
-	s := &session{ctx: g.ctx, inv: g.inv, command: g.command, project: p, diagOut: g.inv.stderr, format: diagFormat, report: g.report}
+	s := &session{ctx: g.ctx, inv: g.inv, command: g.command, project: p, diagOut: g.inv.stderr, format: diagFormat, report: g.report, compiled: cached}
+	if cached != nil {
+		s.cache = g.projectCache()
+	}
 	if s.ctx == nil {
 		s.ctx = context.Background()
 	}
@@ -77,6 +82,9 @@ func open(g *globals, diagFormat string) (*session, error) {
 	if t.Diags.HasErrors() {
 		s.printDiags(t.Diags)
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%s in target %q", plural(countErrors(t.Diags), "error"), name)}
+	}
+	if cached != nil {
+		t = cached.target(t) // the session's own: --threads changes it
 	}
 	s.target = t
 	s.loadDiags = diags // reported with the compiler's, so all come at once
@@ -116,28 +124,59 @@ func (s *session) compileOptions(d adapters.Dialect) compiler.Options {
 }
 
 // compile compiles the project for the session's target and writes the
-// artifacts. Errors end the command with exit code 2.
+// artifacts, or takes the compile the owner kept (ownercache.go). Errors
+// end the command with exit code 2.
 func (s *session) compile(d adapters.Dialect) (*compiler.Result, error) {
-	res, diags := compiler.Compile(s.project, s.compileOptions(d))
-	diags = append(s.loadDiags, diags...)
+	e := s.compiled
+	hit := e != nil && e.res != nil && e.res.Dialect.Name() == d.Name()
+	var res *compiler.Result
+	var diags hcl.Diagnostics
+	shared := false // the compile runs on the owner's parser
+	if hit {
+		res, diags = e.res, e.diags
+	} else {
+		opts := s.compileOptions(d)
+		shared = opts.Parser != nil
+		res, diags = compiler.Compile(s.project, opts)
+	}
+	all := slices.Concat(s.loadDiags, diags)
 	s.loadDiags = nil
-	s.printDiags(diags)
-	if models.ProjectErrors(diags) != nil || diags.HasErrors() && !s.isolate {
-		if res != nil {
+	s.printDiags(all)
+	if models.ProjectErrors(all) != nil || all.HasErrors() && !s.isolate {
+		if res != nil && !hit {
 			res.Close()
 		}
-		return nil, &exitError{code: exitUsage, msg: plural(countErrors(diags), "error") + "; nothing was built"}
+		return nil, &exitError{code: exitUsage, msg: plural(countErrors(all), "error") + "; nothing was built"}
 	}
 	// Tests are compiled with the models, so every command checks them
 	// and the manifest lists them.
-	suite, err := collectTests(s, res)
-	if err != nil {
+	var suite *datatests.Suite
+	var testDiags hcl.Diagnostics
+	if hit {
+		suite, testDiags = e.suite, e.testDiags
+	} else {
+		suite, testDiags = datatests.Collect(res)
+	}
+	if err := s.testsOK(suite, testDiags); err != nil {
 		return nil, err
 	}
 	s.suite = suite
-	res.Tests = suite.ManifestTests()
+	if hit && s.cache.manifestCurrent(e, s.targetDir()) {
+		return res, nil
+	}
+	if !hit {
+		res.Tests = suite.ManifestTests()
+	}
 	if err := res.WriteArtifacts(s.targetDir()); err != nil {
 		return nil, fmt.Errorf("writing artifacts: %w", err)
+	}
+	switch {
+	case hit:
+		s.cache.manifestWritten(e, s.targetDir())
+	case e != nil && shared:
+		// Kept for the next commands; closing it is a no-op, as the
+		// parser is the owner's.
+		s.cache.keep(e, res, diags, suite, testDiags, s.targetDir())
 	}
 	return res, nil
 }
