@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -305,21 +306,40 @@ type stamper struct {
 
 func newStamper() *stamper { return &stamper{h: sha256.New()} }
 
-// file adds the file at rel (relative name, for the hash) with info fi
-// (nil: missing).
-func (st *stamper) file(rel string, fi os.FileInfo) {
+// fileStat is what a stamp keeps of a file: the times are those of the
+// file system, the change time where there is one (it cannot be set
+// back, as a modification time can: tar, rsync -a).
+type fileStat struct {
+	size, mtime, ctime int64 // times in ns
+	mode               uint32
+	ino                uint64
+	dir, missing       bool
+}
+
+// entry is one name in a folder and what it is.
+type entry struct {
+	name string
+	fileStat
+}
+
+// file adds the file named rel (missing ones too).
+func (st *stamper) file(rel string, fs fileStat) {
 	st.buf = append(st.buf[:0], rel...)
 	st.buf = append(st.buf, 0)
-	if fi == nil {
+	switch {
+	case fs.missing:
 		st.buf = append(st.buf, '-')
-	} else {
-		mt, ct, ino := fileTimes(fi)
-		st.buf = binary.LittleEndian.AppendUint64(st.buf, uint64(fi.Size()))
-		st.buf = binary.LittleEndian.AppendUint64(st.buf, uint64(fi.Mode()))
-		st.buf = binary.LittleEndian.AppendUint64(st.buf, uint64(mt.UnixNano()))
-		st.buf = binary.LittleEndian.AppendUint64(st.buf, uint64(ct.UnixNano()))
-		st.buf = binary.LittleEndian.AppendUint64(st.buf, ino)
-		st.newest = latest(st.newest, mt, ct)
+	case fs.dir:
+		// A folder adds its name alone: its times change with files the
+		// owner writes beside the project's (a log, a socket).
+		st.buf = append(st.buf, '/')
+	default:
+		st.buf = binary.LittleEndian.AppendUint64(st.buf, uint64(fs.size))
+		st.buf = binary.LittleEndian.AppendUint64(st.buf, uint64(fs.mode))
+		st.buf = binary.LittleEndian.AppendUint64(st.buf, uint64(fs.mtime))
+		st.buf = binary.LittleEndian.AppendUint64(st.buf, uint64(fs.ctime))
+		st.buf = binary.LittleEndian.AppendUint64(st.buf, fs.ino)
+		st.newest = latest(st.newest, time.Unix(0, fs.mtime), time.Unix(0, fs.ctime))
 	}
 	st.h.Write(st.buf)
 }
@@ -329,60 +349,87 @@ func (st *stamper) path(full, rel string) {
 	fi, err := os.Stat(full)
 	switch {
 	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
-		st.file(rel, nil)
+		st.file(rel, fileStat{missing: true})
 	case err != nil:
 		st.failed = true
 	case fi.IsDir():
-		st.tree(full, rel, nil)
+		st.tree(full, rel, skipNone)
 	default:
-		st.file(rel, fi)
+		st.file(rel, statOf(fi))
 	}
+}
+
+// skipper tells the paths a stamp leaves out of a folder's tree: the
+// artifacts in target/ and the warehouse file with its log, socket and
+// spill folder (paths that start with file).
+type skipper struct {
+	target string // the target folder's path, "" for none
+	file   string
+}
+
+var skipNone = skipper{}
+
+// skips reports whether the entry name of folder dir is left out.
+func (sk skipper) skips(dir, name string) bool {
+	switch {
+	case sk.target != "" && len(sk.target) == len(dir)+1+len(name) && strings.HasPrefix(sk.target, dir) && strings.HasSuffix(sk.target, name) && sk.target[len(dir)] == filepath.Separator:
+		return true
+	case sk.file != "" && filepath.Dir(sk.file) == dir && strings.HasPrefix(name, filepath.Base(sk.file)):
+		return true
+	}
+	return false
 }
 
 // tree adds the files under the folder full (named rel), following no
-// links to folders, leaving out hidden folders and the paths skip
-// reports. A folder adds its name alone: its times change with files the
-// owner writes beside the project's (a log, a socket).
-func (st *stamper) tree(full, rel string, skip func(path string) bool) {
-	err := filepath.WalkDir(full, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if skip != nil && skip(p) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		name := rel + strings.TrimPrefix(p, full)
-		if d.IsDir() {
-			if p != full && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			st.dir(name)
-			return nil
-		}
-		var fi os.FileInfo
-		if d.Type()&fs.ModeSymlink != 0 {
-			fi, err = os.Stat(p) // what the link reads
-		} else {
-			fi, err = d.Info()
-		}
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		st.file(name, fi)
-		return nil
-	})
-	if err != nil {
-		st.failed = true
+// links to folders, leaving out hidden folders and what skip skips. The
+// folders are listed in parallel (the owner's CPU is its own while a
+// client waits) and hashed in order.
+func (st *stamper) tree(full, rel string, skip skipper) {
+	type listing struct {
+		rel     string
+		entries []entry
+		err     error
 	}
-}
-
-// dir adds the name of a folder.
-func (st *stamper) dir(rel string) {
-	st.buf = append(append(st.buf[:0], rel...), 0, '/')
-	st.h.Write(st.buf)
+	var (
+		mu    sync.Mutex
+		found []listing
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+	)
+	var visit func(full, rel string)
+	visit = func(full, rel string) {
+		defer wg.Done()
+		slots <- struct{}{}
+		entries, err := readDirStat(full)
+		<-slots
+		kept := entries[:0]
+		for _, e := range entries {
+			if skip.skips(full, e.name) || e.dir && strings.HasPrefix(e.name, ".") {
+				continue
+			}
+			kept = append(kept, e)
+			if e.dir {
+				wg.Add(1)
+				go visit(full+string(filepath.Separator)+e.name, rel+"/"+e.name)
+			}
+		}
+		mu.Lock()
+		found = append(found, listing{rel, kept, err})
+		mu.Unlock()
+	}
+	wg.Add(1)
+	visit(full, rel)
+	wg.Wait()
+	slices.SortFunc(found, func(a, b listing) int { return strings.Compare(a.rel, b.rel) })
+	for _, l := range found {
+		if l.err != nil {
+			st.failed = true
+		}
+		st.file(l.rel, fileStat{dir: true})
+		for _, e := range l.entries {
+			st.file(l.rel+"/"+e.name, e.fileStat)
+		}
+	}
 }
 
 func (st *stamper) done(taken time.Time) stamp {
@@ -398,9 +445,7 @@ func (st *stamper) done(taken time.Time) stamp {
 func projectStamp(dir, file string) stamp {
 	taken := time.Now()
 	st := newStamper()
-	st.tree(dir, "", func(p string) bool {
-		return p == filepath.Join(dir, "target") || file != "" && strings.HasPrefix(p, file)
-	})
+	st.tree(dir, "", skipper{target: filepath.Join(dir, "target"), file: file})
 	return st.done(taken)
 }
 
@@ -411,7 +456,7 @@ func pathStamp(taken time.Time, paths ...string) stamp {
 	for _, p := range paths {
 		if strings.ContainsAny(p, "*?[") {
 			matches, _ := filepath.Glob(p)
-			st.file(p+"\x00"+strings.Join(matches, "\x00"), nil)
+			st.file(p+"\x00"+strings.Join(matches, "\x00"), fileStat{missing: true})
 			for _, m := range matches {
 				st.path(m, m)
 			}
