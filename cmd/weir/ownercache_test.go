@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,6 +67,29 @@ func TestOwnerCacheSeesEdits(t *testing.T) {
 	kept("first")
 	value("first", "SELECT v FROM s.a", "v\n12\n")
 
+	// Commands that run at once share what the owner kept (go test
+	// -race checks the owner too).
+	n := strings.Count(out.String(), "project kept")
+	var wg sync.WaitGroup
+	for _, args := range [][]string{
+		{"build", "--select", "s.a"}, {"plan"}, {"ls"}, {"show", "s.a"}, {"query", "SELECT v FROM s.a"},
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if out, err := weirProcess(dir, args...).CombinedOutput(); err != nil {
+				t.Errorf("weir %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	if strings.Contains(out.String(), "DATA RACE") {
+		t.Fatal("the race detector found a race in the owner")
+	}
+	if got := strings.Count(out.String(), "project kept"); got != n+5 {
+		t.Fatalf("%d of the 5 commands run at once took the project the owner kept", got-n)
+	}
+
 	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT {{ var \"n\" }} + {{ two }} + 100 AS v\n")
 	runWeir(t, dir, "build")
 	value("model edited", "SELECT v FROM s.a", "v\n112\n")
@@ -96,7 +120,7 @@ func TestOwnerCacheSeesEdits(t *testing.T) {
 	// The recorded state and the catalog are kept too, until a command
 	// writes to the warehouse.
 	kept("file deleted")
-	n := strings.Count(out.String(), "state kept")
+	n = strings.Count(out.String(), "state kept")
 	if got := runWeir(t, dir, "build"); !strings.Contains(got, "Nothing to do") {
 		t.Fatalf("no-op build:\n%s", got)
 	}
