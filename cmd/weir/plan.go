@@ -153,8 +153,10 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 		if cn.a = pre.take(s.target, s.project.Dir); cn.a == nil {
 			cn.a, cn.err = s.connectWith(factory)
 		}
+		tmark("open", t0)
 		if cn.err == nil && s.cache == nil { // the owner's cache is read in prepare
 			cn.rec = readEarly(ctx, cn.a, s.target.SchemaPrefix, lock)
+			tmark("read early", t0)
 		}
 		connected <- cn
 	}()
