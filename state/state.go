@@ -157,10 +157,97 @@ func (d logDetail) literal(dia adapters.Dialect) string {
 	return dia.QuoteLiteral(string(b))
 }
 
+// parseDetail decodes a node_log row's detail. What weir writes there
+// (json.Marshal of a logDetail: string values, no spaces) is read by
+// readDetail, several times faster than encoding/json on the 10,000 rows
+// a build of 10,000 models reads before it can plan; anything else (an
+// escaped or non-ASCII character, a key readDetail does not know) goes
+// through encoding/json.
 func parseDetail(v any) logDetail {
+	s := str(v)
+	if d, ok := readDetail(s); ok {
+		return d
+	}
 	var d logDetail
-	json.Unmarshal([]byte(str(v)), &d)
+	json.Unmarshal([]byte(s), &d)
 	return d
+}
+
+// readDetail reads s as a JSON object of logDetail's keys with plain
+// string values (no escapes, ASCII), as encoding/json would; ok is false
+// when s is anything else.
+func readDetail(s string) (d logDetail, ok bool) {
+	if len(s) < 2 || s[0] != '{' {
+		return d, false
+	}
+	i := 1
+	if s[i] == '}' {
+		return d, i == len(s)-1
+	}
+	for {
+		key, next, ok := plainString(s, i)
+		if !ok || next >= len(s) || s[next] != ':' {
+			return d, false
+		}
+		val, next, ok := plainString(s, next+1)
+		if !ok || next >= len(s) {
+			return d, false
+		}
+		field := d.field(key)
+		if field == nil {
+			return d, false
+		}
+		*field = val
+		switch {
+		case s[next] == '}':
+			return d, next == len(s)-1
+		case s[next] != ',':
+			return d, false
+		}
+		i = next + 1
+	}
+}
+
+// field is the field of d that the JSON key names, nil for another key.
+func (d *logDetail) field(key string) *string {
+	switch key {
+	case "kind":
+		return &d.Kind
+	case "relation":
+		return &d.Relation
+	case "materialized":
+		return &d.Materialized
+	case "fingerprint":
+		return &d.Fingerprint
+	case "code_hash":
+		return &d.CodeHash
+	case "body_hash":
+		return &d.BodyHash
+	case "config_hash":
+		return &d.ConfigHash
+	case "run_id":
+		return &d.Run
+	case "message":
+		return &d.Message
+	}
+	return nil
+}
+
+// plainString reads the JSON string at s[i:] when it holds printable
+// ASCII without escapes: its text and the index after its closing quote.
+func plainString(s string, i int) (string, int, bool) {
+	if i >= len(s) || s[i] != '"' {
+		return "", 0, false
+	}
+	for j := i + 1; j < len(s); j++ {
+		switch c := s[j]; {
+		case c == '"':
+			return s[i+1 : j], j + 1, true
+		case c == '\\' || c < 0x20 || c >= 0x7f:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
 }
 
 // Nodes returns every node's recorded state by name: its last attempt
