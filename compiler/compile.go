@@ -73,14 +73,22 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Parse cache not saved", Detail: err.Error()})
 	}
 
-	for _, n := range nodes {
+	// Each node's references resolve on its own, on every core; the
+	// diagnostics are kept in node order.
+	resolved := make([]hcl.Diagnostics, len(nodes))
+	forEach(len(nodes), func(i int) {
+		n := nodes[i]
+		var d hcl.Diagnostics
 		switch {
 		case n.Model != nil:
-			diags = append(diags, n.addDiags(r.resolve(n, ix))...)
+			d = n.addDiags(r.resolve(n, ix))
 		case n.Kind == models.KindCommand && !n.Broken():
-			diags = append(diags, n.addDiags(r.resolveScript(n, ix))...)
+			d = n.addDiags(r.resolveScript(n, ix))
 		}
-		diags = append(diags, n.addDiags(r.checkNameLength(n))...)
+		resolved[i] = append(d, n.addDiags(r.checkNameLength(n))...)
+	})
+	for _, d := range resolved {
+		diags = append(diags, d...)
 	}
 	r.Graph = graph.New()
 	for _, n := range nodes {

@@ -75,9 +75,14 @@ type ManifestColumn struct {
 func (r *Result) Manifest() *Manifest {
 	m := &Manifest{Version: ManifestVersion, Project: r.Project.Name, Target: r.Target.Name, Adapter: r.Target.Adapter,
 		Tests: append([]ManifestTest{}, r.Tests...)}
-	for _, id := range sortedKeys(r.Nodes) {
-		n := r.Nodes[id]
-		e := ManifestEntry{
+	ids := sortedKeys(r.Nodes)
+	if len(ids) > 0 { // a project of no nodes has "nodes": null, as always
+		m.Nodes = make([]ManifestEntry, len(ids))
+	}
+	forEach(len(ids), func(i int) {
+		n := r.Nodes[ids[i]]
+		e := &m.Nodes[i]
+		*e = ManifestEntry{
 			Name: n.ID, Kind: n.Kind, Path: n.Path, Materialized: n.Materialized,
 			DependsOn: append([]string{}, n.DependsOn...), Fingerprint: n.Fingerprint,
 			CodeHash: n.CodeHash, BodyHash: n.BodyHash, ConfigHash: n.ConfigHash,
@@ -98,8 +103,7 @@ func (r *Result) Manifest() *Manifest {
 		case n.Kind == models.KindCommand:
 			e.Description, e.Command = n.Script.Description, n.Script.Command
 		}
-		m.Nodes = append(m.Nodes, e)
-	}
+	})
 	return m
 }
 

@@ -3,6 +3,8 @@
 package models
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,5 +67,22 @@ func TestReadFileFollowsLinksOnlyInsideTheProject(t *testing.T) {
 	}
 	if data, err := ReadFile(dir, "in.sql"); err != nil || string(data) != "SELECT 1" {
 		t.Fatalf("link inside: %q, %v", data, err)
+	}
+}
+
+// TestReadFileSizes: a file reads whole whatever its size, from empty to
+// past one read's worth.
+func TestReadFileSizes(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 4095, 4096, 4097, 300_000} {
+		want := bytes.Repeat([]byte("select 1;\n"), size/10+1)[:size]
+		name := fmt.Sprintf("f%d.sql", size)
+		if err := os.WriteFile(filepath.Join(dir, name), want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFile(dir, name)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("size %d: read %d bytes, %v", size, len(got), err)
+		}
 	}
 }

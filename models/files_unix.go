@@ -6,7 +6,7 @@ import "syscall"
 
 // readPlain reads full when it is a plain file of at most MaxSourceSize,
 // with one open (that refuses a link and does not wait on a pipe), one
-// fstat and the reads, and nothing else: no lstat, no registration with
+// fstat and the reads of the size fstat gives, and nothing else: no lstat, no registration with
 // Go's poller. ok is false for anything else (a link, a pipe, a missing
 // or large file), which ReadFile then handles, with its checks and errors.
 func readPlain(full string) (data []byte, ok bool) {
@@ -32,6 +32,12 @@ func readPlain(full string) (data []byte, ok bool) {
 			return data, true
 		}
 		data = data[:len(data)+n]
+		// All fstat counted: done, without the read that finds the end
+		// (10,000 system calls a load of 10,000 models). A size of 0 may
+		// be a file whose size is not known in advance: read to the end.
+		if int64(len(data)) == st.Size && st.Size > 0 {
+			return data, true
+		}
 		if len(data) > MaxSourceSize {
 			return nil, false
 		}
