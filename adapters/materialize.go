@@ -124,6 +124,34 @@ func DropSQL(d Dialect, rel Relation, kind string) string {
 	return ""
 }
 
+// Batcher is implemented by dialects whose Exec runs several statements,
+// each ended by a semicolon, in one round trip to the warehouse and
+// reports the row count of the last (Postgres's simple query protocol).
+type Batcher interface {
+	// BatchesStatements marks the dialect; it does nothing.
+	BatchesStatements()
+}
+
+// WithStatement returns steps with stmt sent in the same round trip as
+// the last step, when d batches statements (Batcher), and ok false (steps
+// unchanged) when it does not or there are no steps. stmt runs before a
+// last step that counts rows, so that the round trip reports that step's
+// count, and after one that does not.
+func WithStatement(d Dialect, steps []Step, stmt string) (out []Step, ok bool) {
+	if _, batches := d.(Batcher); !batches || len(steps) == 0 {
+		return steps, false
+	}
+	out = append([]Step(nil), steps...)
+	last := &out[len(out)-1]
+	if last.Counts {
+		last.SQL = stmt + ";\n" + last.SQL
+	} else {
+		// The newline ends a comment the step's SQL may end with.
+		last.SQL = last.SQL + "\n;\n" + stmt
+	}
+	return out, true
+}
+
 // StepError is the failure of one materialization statement, with the
 // statement, so errors can be placed in the model's file.
 type StepError struct {

@@ -135,10 +135,32 @@ func (r *Runner) record(ctx context.Context, x adapters.Execer, n *compiler.Node
 	if r.opts.Store == nil {
 		return nil
 	}
-	return r.opts.Store.RecordBuilt(ctx, x, state.Node{
+	return r.opts.Store.RecordBuilt(ctx, x, stateNode(n), r.opts.RunID, time.Now())
+}
+
+func stateNode(n *compiler.Node) state.Node {
+	return state.Node{
 		Name: n.ID, Kind: n.Kind, Relation: relName(n), Materialized: n.Materialized,
 		Fingerprint: n.Fingerprint, CodeHash: n.CodeHash, BodyHash: n.BodyHash, ConfigHash: n.ConfigHash,
-	}, r.opts.RunID, time.Now())
+	}
+}
+
+// runAndRecord runs a node's steps and records its success, in x's
+// transaction. Where the dialect batches statements (adapters.Batcher)
+// the record goes to the warehouse with the last step, one round trip
+// less per node; its time is then taken as the steps start.
+func (r *Runner) runAndRecord(ctx context.Context, x adapters.Execer, n *compiler.Node, steps []adapters.Step) (int64, error) {
+	if r.opts.Store != nil {
+		stmt := r.opts.Store.BuiltStatement(stateNode(n), r.opts.RunID, time.Now())
+		if batched, ok := adapters.WithStatement(r.a.Dialect(), steps, stmt); ok {
+			return adapters.Run(ctx, x, batched)
+		}
+	}
+	rows, err := adapters.Run(ctx, x, steps)
+	if err != nil {
+		return rows, err
+	}
+	return rows, r.record(ctx, x, n)
 }
 
 // recordAttempt notes a failure or skip. It runs outside the node's
@@ -171,11 +193,7 @@ func (r *Runner) buildModel(ctx context.Context, n *compiler.Node) (int64, error
 		return 0, err
 	}
 	rows, err := r.inTx(ctx, func(x adapters.Execer) (int64, error) {
-		rows, err := adapters.Run(ctx, x, steps)
-		if err != nil {
-			return rows, err
-		}
-		return rows, r.record(ctx, x, n)
+		return r.runAndRecord(ctx, x, n, steps)
 	})
 	if err != nil {
 		return rows, err

@@ -32,7 +32,10 @@ type Node struct {
 	// BodyHash and ConfigHash split CodeHash into the SQL and the config
 	// (empty in records written before weir kept them).
 	BodyHash, ConfigHash string
-	// BuiltAt is the end of the last successful build (zero when never).
+	// BuiltAt is when the last successful build recorded itself (zero
+	// when never): its end, or where the record goes to the warehouse
+	// with the build's last statement (adapters.Batcher), the start of
+	// the build's statements.
 	BuiltAt  time.Time
 	BuiltRun string
 	// LastStatus is success, error or skipped for the last attempt.
@@ -300,11 +303,18 @@ func (s *Store) Nodes(ctx context.Context) (map[string]Node, error) {
 // RecordBuilt marks a node built by run at time at. Call it with the
 // Execer of the transaction that built the node's data.
 func (s *Store) RecordBuilt(ctx context.Context, x adapters.Execer, n Node, run string, at time.Time) error {
+	_, err := x.Exec(ctx, s.BuiltStatement(n, run, at))
+	return err
+}
+
+// BuiltStatement is the statement RecordBuilt runs, for a caller that
+// sends it together with the statements that built the node, in one round
+// trip of the same transaction (adapters.Batcher).
+func (s *Store) BuiltStatement(n Node, run string, at time.Time) string {
 	d := logDetail{Kind: n.Kind, Relation: n.Relation, Materialized: n.Materialized, Fingerprint: n.Fingerprint, CodeHash: n.CodeHash,
 		BodyHash: n.BodyHash, ConfigHash: n.ConfigHash, Run: run}
-	_, err := x.Exec(ctx, fmt.Sprintf("INSERT INTO %s (name, status, recorded_at, detail) VALUES (%s, 'success', %s, %s)",
-		s.table("node_log"), s.lit(n.Name), ts(at), d.literal(s.d)))
-	return err
+	return fmt.Sprintf("INSERT INTO %s (name, status, recorded_at, detail) VALUES (%s, 'success', %s, %s)",
+		s.table("node_log"), s.lit(n.Name), ts(at), d.literal(s.d))
 }
 
 // RecordAttempt records a failed or skipped attempt without touching the

@@ -44,3 +44,10 @@ func (Dialect) DropCascade() string { return " CASCADE" }
 // MaxIdentifierLength is 63: Postgres silently truncates longer names
 // (NAMEDATALEN - 1).
 func (Dialect) MaxIdentifierLength() int { return 63 }
+
+// BatchesStatements marks Postgres as an adapters.Batcher: lib/pq sends a
+// statement without parameters in the simple query protocol, which runs
+// several statements in one round trip and reports the last one's count.
+func (Dialect) BatchesStatements() {}
+
+var _ adapters.Batcher = Dialect{}
