@@ -146,9 +146,9 @@ func loadProject(g *globals, dir string) (*models.Project, hcl.Diagnostics, *com
 	return p, diags, e
 }
 
-// target is the session's copy of the project's target t, which the
+// ownTarget is the session's copy of the project's target t, which the
 // session may change (--threads) while other commands use the project.
-func (e *compiledProject) target(t *models.Target) *models.Target {
+func (e *compiledProject) ownTarget(t *models.Target) *models.Target {
 	own := *t
 	return &own
 }
@@ -162,7 +162,7 @@ func (c *ownerCache) lookup(key compileKey, skip string) (e *compiledProject, hi
 	c.mu.Lock()
 	var found *compiledProject
 	for _, e := range c.compiled {
-		if e.key == key && e.files.sum == now.sum {
+		if e.matches(key) && e.files.sum == now.sum {
 			found = e
 		}
 	}
@@ -173,12 +173,24 @@ func (c *ownerCache) lookup(key compileKey, skip string) (e *compiledProject, hi
 	return &compiledProject{key: key, files: now}, false
 }
 
+// matches reports whether e is the compile key asks for. Its key names
+// its target as the session resolved it: a key without one asks for the
+// project's default target (weir.hcl, which names it, is stamped).
+func (e *compiledProject) matches(key compileKey) bool {
+	want := key.target
+	if want == "" {
+		want = e.project.DefaultTarget
+	}
+	return e.key.dir == key.dir && e.key.env == key.env && e.key.target == want
+}
+
 // keep fills e with the session's compile and keeps it, newest first,
 // dropping the oldest entry beyond maxCompiled and any other of the same
 // key. It stamps the files outside the project's folders the compile
 // read (a model's input files, a script's) as of the project's stamp, so
 // one written during the compile makes the entry unusable.
 func (c *ownerCache) keep(e *compiledProject, res *compiler.Result, diags hcl.Diagnostics, suite *datatests.Suite, testDiags hcl.Diagnostics, targetDir string) {
+	e.key.target = res.Target.Name
 	e.res, e.diags, e.suite, e.testDiags = res, diags, suite, testDiags
 	e.extraPaths = readPaths(res)
 	e.extra = pathStamp(e.files.taken, e.extraPaths...)

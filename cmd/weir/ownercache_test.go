@@ -26,44 +26,11 @@ func TestOwnerCacheSeesEdits(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT {{ var \"n\" }} + {{ two }} AS v\n")
 	writeFile(t, filepath.Join(dir, "macros/two.sql"), "2\n")
 
-	w := weirProcess(dir, "watch", "--select", "s.fast")
-	w.Env = append(w.Env, "WEIR_TIMING=1")
-	var out syncBuffer
-	w.Stdout, w.Stderr = &out, &out
-	// Only files older than racyMargin are taken as unchanged when their
-	// stamp is; the owner then keeps what it read from them.
-	settle := func() { time.Sleep(racyMargin + 100*time.Millisecond) }
 	settle()
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		w.Process.Kill()
-		w.Wait()
-		if t.Failed() {
-			t.Logf("weir watch printed:\n%s", out.String())
-		}
-	})
-	waitFor(t, "the first build", func() bool { return strings.Contains(out.String(), "from save to done") })
+	out := startTimedOwner(t, dir, "from save to done", "watch", "--select", "s.fast")
 
-	// kept builds twice after the files settled, the second time from
-	// the project the owner kept.
-	kept := func(what string) {
-		t.Helper()
-		settle()
-		runWeir(t, dir, "build")
-		n := strings.Count(out.String(), "project kept")
-		runWeir(t, dir, "build")
-		if strings.Count(out.String(), "project kept") != n+1 {
-			t.Fatalf("%s: the second build did not take the project the owner kept", what)
-		}
-	}
-	value := func(what, sql, want string) {
-		t.Helper()
-		if got := runWeir(t, dir, "query", sql, "--format", "csv"); got != want {
-			t.Fatalf("%s: %s gave %q, want %q", what, sql, got, want)
-		}
-	}
+	kept := func(what string) { t.Helper(); keptTwice(t, dir, out, what) }
+	value := func(what, sql, want string) { t.Helper(); queryGives(t, dir, what, sql, want) }
 	kept("first")
 	value("first", "SELECT v FROM s.a", "v\n12\n")
 
@@ -134,14 +101,81 @@ func TestOwnerCacheSeesEdits(t *testing.T) {
 	value("table dropped", "SELECT v FROM s.a", "v\n123\n")
 }
 
+// settle waits until files written before are older than racyMargin:
+// only then is a stamp taken as standing for their content, and the
+// owner keeps what it read from them.
+func settle() { time.Sleep(racyMargin + 100*time.Millisecond) }
+
+// startTimedOwner starts weir with args (watch or serve) on dir with
+// WEIR_TIMING set, so that its output says when a command took what it
+// kept, and waits until it prints ready.
+func startTimedOwner(t *testing.T, dir, ready string, args ...string) *syncBuffer {
+	t.Helper()
+	w := weirProcess(dir, args...)
+	w.Env = append(w.Env, "WEIR_TIMING=1")
+	out := &syncBuffer{}
+	w.Stdout, w.Stderr = out, out
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		w.Process.Kill()
+		w.Wait()
+		if t.Failed() {
+			t.Logf("weir %s printed:\n%s", args[0], out.String())
+		}
+	})
+	waitFor(t, ready, func() bool { return strings.Contains(out.String(), ready) })
+	return out
+}
+
+// keptTwice builds twice after the files settled, the second time from
+// the project the owner kept.
+func keptTwice(t *testing.T, dir string, out *syncBuffer, what string) {
+	t.Helper()
+	settle()
+	runWeir(t, dir, "build")
+	n := strings.Count(out.String(), "project kept")
+	runWeir(t, dir, "build")
+	if strings.Count(out.String(), "project kept") != n+1 {
+		t.Fatalf("%s: the second build did not take the project the owner kept", what)
+	}
+}
+
+// queryGives checks what a query through the owner returns.
+func queryGives(t *testing.T, dir, what, sql, want string) {
+	t.Helper()
+	if got := runWeir(t, dir, "query", sql, "--format", "csv"); got != want {
+		t.Fatalf("%s: %s gave %q, want %q", what, sql, got, want)
+	}
+}
+
+// TestOwnerCacheServe sends builds to weir serve, which keeps the
+// compiled project too (it watches no model files: the stamp alone tells
+// it of an edit).
+func TestOwnerCacheServe(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "weir.hcl"), "name = \"c\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"target/c.duckdb\"\n}\n")
+	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT 1 AS v\n")
+	settle()
+	out := startTimedOwner(t, dir, "Serving the monitor", "serve", "--port", "0")
+	keptTwice(t, dir, out, "first")
+	queryGives(t, dir, "first", "SELECT v FROM s.a", "v\n1\n")
+	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT 2 AS v\n")
+	if got := runWeir(t, dir, "build"); !strings.Contains(got, "1 built") {
+		t.Fatalf("build after s.a was edited:\n%s", got)
+	}
+	queryGives(t, dir, "edited", "SELECT v FROM s.a", "v\n2\n")
+}
+
 // TestOwnerCacheKeys keeps a compile in an owner's cache and looks it up:
-// another target or environment, or a changed file of the project or an
+// the default target by name finds it; another target or environment, or a changed file of the project or an
 // input file a model reads outside its folders, does not find it.
 func TestOwnerCacheKeys(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(t.TempDir(), "data.csv")
 	writeFile(t, data, "x\n1\n")
-	writeFile(t, filepath.Join(dir, "weir.hcl"), "name = \"k\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"k.duckdb\"\n}\n")
+	writeFile(t, filepath.Join(dir, "weir.hcl"), "name = \"k\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"k.duckdb\"\n}\ntarget \"prod\" {\n  adapter = \"duckdb\"\n  path = \"p.duckdb\"\n}\n")
 	writeFile(t, filepath.Join(dir, "models/s/a.sql"), "SELECT x FROM read_csv('"+data+"')\n")
 	writeFile(t, filepath.Join(dir, "k.duckdb.wal"), "the warehouse's log, not the project's\n")
 	time.Sleep(racyMargin + 100*time.Millisecond)
@@ -177,12 +211,15 @@ func TestOwnerCacheKeys(t *testing.T) {
 	if _, hit := c.lookup(same, file); !hit {
 		t.Fatal("the compile kept is not found with the same key (another HOME)")
 	}
+	if _, hit := c.lookup(compileKey{dir: dir, target: "dev", env: same.env}, file); !hit {
+		t.Fatal("the compile of the default target is not found by its name")
+	}
 	writeFile(t, filepath.Join(dir, "k.duckdb.wal"), "written by a build\n")
 	if _, hit := c.lookup(same, file); !hit {
 		t.Fatal("a write to the warehouse's log changed the project's stamp")
 	}
 	for _, k := range []compileKey{
-		{dir: dir, target: "dev", env: key.env},
+		{dir: dir, target: "prod", env: key.env},
 		{dir: dir, env: envKey([]string{"WEIR_X=2"})},
 	} {
 		if _, hit := c.lookup(k, file); hit {

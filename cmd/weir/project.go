@@ -84,7 +84,7 @@ func open(g *globals, diagFormat string) (*session, error) {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("%s in target %q", plural(countErrors(t.Diags), "error"), name)}
 	}
 	if cached != nil {
-		t = cached.target(t) // the session's own: --threads changes it
+		t = cached.ownTarget(t) // the session's own: --threads changes it
 	}
 	s.target = t
 	s.loadDiags = diags // reported with the compiler's, so all come at once
