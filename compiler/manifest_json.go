@@ -10,11 +10,7 @@ import (
 // the manifest of 10,000 models took 90 ms through reflection, most of a
 // warm compile's budget.
 func manifestJSON(m *Manifest) []byte {
-	size := 256
-	for i := range m.Nodes {
-		size += 512 + len(m.Nodes[i].CompiledSQL)
-	}
-	w := jsonWriter{b: make([]byte, 0, size)}
+	w := jsonWriter{b: make([]byte, 0, 1024+entriesSize(m.Nodes))}
 	w.open('{')
 	w.key("manifest_version")
 	w.b = strconv.AppendInt(w.b, int64(m.Version), 10)
@@ -52,8 +48,9 @@ func (w *jsonWriter) entries(nodes []ManifestEntry) {
 	forEach(len(parts), func(i int) {
 		// Each chunk goes on where the previous one stops: within the
 		// array, after an element unless it is the first.
-		cw := jsonWriter{depth: w.depth, first: w.first && i == 0}
-		for j := i * chunk; j < min((i+1)*chunk, len(nodes)); j++ {
+		lo, hi := i*chunk, min((i+1)*chunk, len(nodes))
+		cw := jsonWriter{depth: w.depth, first: w.first && i == 0, b: make([]byte, 0, entriesSize(nodes[lo:hi]))}
+		for j := lo; j < hi; j++ {
 			cw.elem()
 			cw.entry(&nodes[j])
 		}
@@ -65,6 +62,17 @@ func (w *jsonWriter) entries(nodes []ManifestEntry) {
 	if len(nodes) > 0 {
 		w.first = false
 	}
+}
+
+// entriesSize is about what the entries take written, a little more
+// for most, so that their buffer seldom grows.
+func entriesSize(nodes []ManifestEntry) int {
+	size := 0
+	for i := range nodes {
+		e := &nodes[i]
+		size += 640 + len(e.CompiledSQL) + len(e.CompiledSQL)/8 + len(e.Description) + 48*(len(e.DependsOn)+len(e.Columns))
+	}
+	return size
 }
 
 func (w *jsonWriter) entry(e *ManifestEntry) {

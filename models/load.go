@@ -83,6 +83,7 @@ func LoadConfig(dir string) (*Project, hcl.Diagnostics) {
 // relative to p.Dir and sorted, skipping hidden files and folders.
 func (p *Project) walkFiles(root, ext string) ([]string, error) {
 	var out []string
+	base := p.Dir + string(filepath.Separator)
 	err := filepath.WalkDir(filepath.Join(p.Dir, root), func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -97,7 +98,12 @@ func (p *Project) walkFiles(root, ext string) ([]string, error) {
 			return nil
 		}
 		if !d.IsDir() && strings.EqualFold(filepath.Ext(full), ext) {
-			rel, _ := filepath.Rel(p.Dir, full)
+			// The walk joins names to p.Dir (clean, absolute): cutting it
+			// is filepath.Rel without its cost, 10,000 times.
+			rel, ok := strings.CutPrefix(full, base)
+			if !ok {
+				rel, _ = filepath.Rel(p.Dir, full)
+			}
 			out = append(out, filepath.ToSlash(rel))
 		}
 		return nil
