@@ -5,6 +5,9 @@
 // BASE_TABLE nodes (table references) and TABLE_FUNCTION nodes (function
 // sources such as read_csv_auto), with the names of common table expressions
 // scoped the way DuckDB binds them, so a CTE name is not reported as a table.
+// Calls made at the same time are asked of DuckDB together, in one query
+// over a list of texts (batch.go), and the JSON is read into a flat list
+// of values (json.go) rather than into maps.
 //
 // Facts about DuckDB 1.5.6 this package relies on (pinned by the tests):
 //   - query_location on a node is a byte offset into the text; nodes without
@@ -228,13 +231,24 @@ func (p *Parser) ParseContext(ctx context.Context, sql string) (*Result, error) 
 	w := walker{d: &tree.d, src: text, orig: sql}
 	for i, node := range tree.Statements {
 		if i == 0 {
-			res.Kind = strings.Clone(tree.d.str(tree.d.get(node, "type")))
+			res.Kind = kind(tree.d.str(tree.d.get(node, "type")))
 		}
 		w.walk(node, nil)
 	}
 	res.Refs, res.Funcs, res.Qualified = w.result()
 	res.Files = w.files
 	return res, nil
+}
+
+// kind returns the query node type t without pointing into the JSON.
+func kind(t string) string {
+	switch t {
+	case KindSelect:
+		return KindSelect
+	case KindSetOp:
+		return KindSetOp
+	}
+	return strings.Clone(t)
 }
 
 // valsPool keeps the value lists of decoded parse trees for reuse.
