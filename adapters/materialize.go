@@ -3,6 +3,7 @@ package adapters
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // Spec describes one relation to build.
@@ -150,6 +151,16 @@ func WithStatement(d Dialect, steps []Step, stmt string) (out []Step, ok bool) {
 		last.SQL = last.SQL + "\n;\n" + stmt
 	}
 	return out, true
+}
+
+// Batched returns the statements to send for stmts: all of them in one,
+// each ended by a semicolon, when d batches statements (Batcher), and
+// stmts one by one otherwise.
+func Batched(d Dialect, stmts []string) []string {
+	if _, batches := d.(Batcher); !batches || len(stmts) < 2 {
+		return stmts
+	}
+	return []string{strings.Join(stmts, ";\n")}
 }
 
 // StepError is the failure of one materialization statement, with the

@@ -278,9 +278,20 @@ func (r *Runner) prepare(ctx context.Context, ids []string) error {
 		names = append(names, s)
 	}
 	sort.Strings(names)
-	for _, s := range names {
-		if _, err := r.a.Exec(ctx, d.CreateSchema(s)); err != nil {
-			return fmt.Errorf("creating schema %s: %w", s, err)
+	creates := make([]string, len(names))
+	for i, s := range names {
+		creates[i] = d.CreateSchema(s)
+	}
+	// One round trip (and on Postgres one commit) where the warehouse
+	// takes them at once.
+	batches := adapters.Batched(d, creates)
+	for i, stmt := range batches {
+		if _, err := r.a.Exec(ctx, stmt); err != nil {
+			what := "schema " + names[i]
+			if len(batches) < len(names) {
+				what = "schemas " + strings.Join(names, ", ")
+			}
+			return fmt.Errorf("creating %s: %w", what, err)
 		}
 	}
 	cat := r.opts.Catalog
