@@ -43,7 +43,7 @@ func (p *Parser) ask(ctx context.Context, sql string) (string, error) {
 	case <-p.quit:
 		return "", errClosed
 	case <-ctx.Done():
-		return "", ctx.Err()
+		return "", fmt.Errorf("sqlparse: json_serialize_sql: %w", ctx.Err())
 	}
 	<-r.done
 	return r.js, r.err

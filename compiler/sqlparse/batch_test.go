@@ -1,6 +1,10 @@
 package sqlparse
 
-import "testing"
+import (
+	"context"
+	"errors"
+	"testing"
+)
 
 // TestBatchAnswers: a batch query answers each text of the list with the
 // JSON a query of that text alone gives, in the list's order.
@@ -22,5 +26,31 @@ func TestBatchAnswers(t *testing.T) {
 		if got[i] != want {
 			t.Errorf("%q: in a batch\n%s\nalone\n%s", text, got[i], want)
 		}
+	}
+}
+
+// TestClosed: a parser answers the calls made before Close and refuses
+// those after it, without hanging.
+func TestClosed(t *testing.T) {
+	p, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Parse("SELECT * FROM s.t"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := p.Tree(ctx, "SELECT 1"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Tree with a cancelled context: %v", err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Parse("SELECT 1"); !errors.Is(err, errClosed) {
+		t.Errorf("Parse after Close: %v", err)
+	}
+	if err := p.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
 	}
 }
