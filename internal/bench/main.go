@@ -6,7 +6,7 @@
 //
 // Usage: go run ./internal/bench [-weir bin/weir] [-runs 5] [-keep DIR]
 // [-cpuprofile DIR] [-scale 1000,10000,100000] [-noop-scale N]
-// [-block-size BYTES]
+// [-block-size BYTES] [-rows blocksize [-block-rows N]]
 //
 // Figures are wall times of the whole weir process (the median of -runs),
 // peak RSS from getrusage. The Postgres rows need WEIR_TEST_POSTGRES_DSN
@@ -34,6 +34,7 @@ type config struct {
 	// blockSize is the block size of the synthetic projects' DuckDB
 	// files (their targets' block_size), 0 for DuckDB's default.
 	blockSize int
+	blockRows int // rows of the large table of the blocksize rows
 }
 
 func main() {
@@ -49,11 +50,12 @@ func main() {
 	models := flag.Int("models", 10000, "size of the project of the compile and no-op rows (smaller for a quick try)")
 	noopScale := flag.Int("noop-scale", 10000, "largest project whose no-op build the scaling rows measure (each size needs a built DuckDB file of about 260 KB a model, 23 KB with -block-size 16384)")
 	blockSize := flag.Int("block-size", 0, "block_size of the synthetic DuckDB targets, in bytes (16384 to 262144; default DuckDB's, 262144)")
-	only := flag.String("rows", "", "run only these groups of rows, comma-separated: compile,lineage,docs,build,postgres,noop,owner,watch,parallel,scale (default all)")
+	blockRows := flag.Int("block-rows", 10_000_000, "rows of the large table of the blocksize rows")
+	only := flag.String("rows", "", "run only these groups of rows, comma-separated: compile,lineage,docs,build,postgres,noop,owner,watch,parallel,scale (default all), and blocksize (only when named: what DuckDB's block size costs large tables and saves small ones)")
 	flag.Parse()
 	bin, err := filepath.Abs(*weir)
 	check(err)
-	c := &config{bin: bin, runs: max(*runs, 1), pgDSN: postgresDSN(), models: *models, blockSize: *blockSize}
+	c := &config{bin: bin, runs: max(*runs, 1), pgDSN: postgresDSN(), models: *models, blockSize: *blockSize, blockRows: *blockRows}
 	if c.root = *keep; c.root == "" {
 		c.root, err = os.MkdirTemp("", "weir-bench-")
 		check(err)
@@ -87,8 +89,15 @@ func main() {
 		{"parallel", func() { parallelRows(c, t) }},
 		{"scale", func() { scaleRows(c, t, sizes, *noopScale) }},
 	}
+	named := strings.Split(*only, ",")
+	if slices.Contains(named, "blocksize") {
+		groups = append(groups, struct {
+			name string
+			rows func()
+		}{"blocksize", func() { blockSizeRows(c, t) }})
+	}
 	for _, g := range groups {
-		if *only == "" || slices.Contains(strings.Split(*only, ","), g.name) {
+		if *only == "" || slices.Contains(named, g.name) {
 			g.rows()
 		}
 	}
