@@ -18,6 +18,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/datatests"
 	"github.com/weir-sh/weir/models"
@@ -59,7 +60,7 @@ const racyMargin = 2 * time.Second
 // compileKey says which compile of a project a command needs.
 type compileKey struct {
 	dir    string // the project folder
-	target string // the --target given, "" for the default
+	target string // --target ("" for the default); a kept entry's as resolved
 	env    string // the command's WEIR_* environment
 }
 
@@ -79,7 +80,7 @@ type compiledProject struct {
 	suite     *datatests.Suite
 	testDiags hcl.Diagnostics
 	// extraPaths are the files outside the project's folders the compile
-	// read (ownercache.readPaths), extra their stamp.
+	// read (readPaths), extra their stamp.
 	extraPaths []string
 	extra      stamp
 	// manifest is the stamp of target/manifest.json as written.
@@ -106,7 +107,9 @@ func (g *globals) projectCache() *ownerCache {
 	return &o.cache
 }
 
-// envKey is the part of an environment a cached compile is kept by.
+// envKey is the part of an environment a cached compile is kept by: the
+// WEIR_* variables a command carries to the owner, so that a command
+// never takes a compile made under other settings.
 func envKey(env []string) string {
 	var keep []string
 	for _, kv := range env {
@@ -285,9 +288,10 @@ func (c *ownerCache) readRecorded(ctx context.Context, file string, p *planned) 
 }
 
 // readRecorded reads the recorded state and the catalog, through the
-// owner's cache when the session has one.
+// owner's cache when the session has one and its target is the owned
+// file.
 func (p *planned) readRecorded(ctx context.Context) (*runner.Recorded, error) {
-	if c := p.s.cache; c != nil {
+	if c := p.s.cache; c != nil && adapters.FileOf(p.s.target, p.s.project.Dir) == p.s.inv.owned.file {
 		return c.readRecorded(ctx, p.s.inv.owned.file, p)
 	}
 	return runner.ReadRecorded(ctx, p.a, p.store)
