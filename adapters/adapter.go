@@ -93,6 +93,13 @@ func CloseAtExit(a Adapter) error {
 	return a.Close()
 }
 
+// Serializer is implemented by adapters that can run a series of small
+// queries on the callers' threads alone (DuckDB): Serial runs fn so, and
+// restores the warehouse's own threads after.
+type Serializer interface {
+	Serial(ctx context.Context, fn func() error) error
+}
+
 // Sharer is implemented by adapters of a warehouse file that one process
 // owns and shares among the commands it runs (package owner). Share
 // returns an Adapter on the same database whose Close releases nothing,

@@ -24,6 +24,13 @@ type shared struct {
 // Close leaves the owner's database open.
 func (s *shared) Close() error { return nil }
 
+// Leave leaves the owner's database open, as Close does.
+func (s *shared) Leave() error { return nil }
+
+// Serial runs fn as it is: the owner's database runs other commands'
+// queries beside it, which keep their threads.
+func (s *shared) Serial(ctx context.Context, fn func() error) error { return fn() }
+
 // Lock takes the owner's build lock.
 func (s *shared) Lock(ctx context.Context, name string, lost func(error)) (func(), error) {
 	return s.lock.Lock(ctx, name, lost)

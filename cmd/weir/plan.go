@@ -206,11 +206,20 @@ func readEarly(ctx context.Context, a adapters.Adapter, prefix string, lock bool
 	if _, ok := a.(adapters.Locker); ok && lock {
 		return nil
 	}
-	store, err := state.Read(ctx, a, prefix)
-	if err != nil {
-		return nil
+	var rec *runner.Recorded
+	read := func() error {
+		store, err := state.Read(ctx, a, prefix)
+		if err == nil {
+			rec, err = runner.ReadRecorded(ctx, a, store)
+		}
+		return err
 	}
-	rec, err := runner.ReadRecorded(ctx, a, store)
+	var err error
+	if s, ok := a.(adapters.Serializer); ok {
+		err = s.Serial(ctx, read) // each query a single task
+	} else {
+		err = read()
+	}
 	if err != nil {
 		return nil
 	}
