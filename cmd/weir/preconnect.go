@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"runtime"
+	"sync"
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/models"
@@ -59,8 +61,10 @@ func openEarly(g *globals, open adapters.Factory, threads int) *early {
 		t.Threads = threads
 	}
 	e := &early{file: file, done: make(chan conn, 1)}
+	release := holdCore()
 	go func() {
 		a, err := open(t, p.Dir)
+		release()
 		e.done <- conn{a, err}
 	}()
 	return e
@@ -93,4 +97,39 @@ func (e *early) discard() {
 			c.a.Close()
 		}
 	}()
+}
+
+// attaching counts the warehouse files this process is opening early.
+var attaching struct {
+	sync.Mutex
+	n int
+}
+
+// holdCore keeps one core from Go's scheduler while a DuckDB file opens
+// early: its ATTACH reads the catalog on one thread, the longest step of
+// a build that finds nothing to do, and the project's load and compile
+// beside it would otherwise run on every core, that one included. Go
+// gets all its cores back when the last early open ends (release); a
+// GOMAXPROCS set by the user is left alone.
+func holdCore() (release func()) {
+	if os.Getenv("GOMAXPROCS") != "" {
+		return func() {}
+	}
+	attaching.Lock()
+	defer attaching.Unlock()
+	if attaching.n == 0 {
+		n := runtime.GOMAXPROCS(0)
+		if n < 2 {
+			return func() {}
+		}
+		runtime.GOMAXPROCS(n - 1)
+	}
+	attaching.n++
+	return func() {
+		attaching.Lock()
+		defer attaching.Unlock()
+		if attaching.n--; attaching.n == 0 {
+			runtime.SetDefaultGOMAXPROCS()
+		}
+	}
 }
