@@ -46,7 +46,7 @@ vet: ## go vet, gofmt, and go.mod exactly as go mod tidy leaves it
 	$(GO) mod tidy -diff
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-bench: build ## one row per performance goal on synthetic projects (docs/guide/benchmarks.md); BENCHFLAGS='-cpuprofile DIR'
+bench: build ## one row per performance goal on synthetic projects (docs/benchmarks.md); BENCHFLAGS='-cpuprofile DIR'
 	$(GO) run ./internal/bench -weir $(BIN) $(BENCHFLAGS)
 
 clean:

@@ -119,7 +119,7 @@ func manifestColumns(cs []models.Column) []ManifestColumn {
 // target folder), and not at all when its content is unchanged. The
 // compiled SQL of each model is in the manifest (compiled_sql): one file
 // rather than one per model, which cost most of a cold compile of 10,000
-// models (docs/guide/benchmarks.md). A compiled/ folder an older weir wrote is
+// models (docs/benchmarks.md). A compiled/ folder an older weir wrote is
 // removed, so no stale SQL is left to read.
 func (r *Result) WriteArtifacts(dir string) error {
 	data := append(manifestJSON(r.Manifest()), '\n')

@@ -1,7 +1,7 @@
 // Command bench measures weir on synthetic layered projects (internal/synth)
 // and prints one row per goal of the performance work, each figure beside
 // its goal and, where one exists, its floor: what bare Go doing the same
-// work on the same warehouse takes. docs/guide/benchmarks.md keeps the latest
+// work on the same warehouse takes. docs/benchmarks.md keeps the latest
 // table and the command that produced it.
 //
 // Usage: go run ./internal/bench [-weir bin/weir] [-runs 5] [-keep DIR]
