@@ -31,6 +31,7 @@ type projectFile struct {
 	Folders       []folderBlock   `hcl:"folder,block"`
 	Selectors     []selectorBlock `hcl:"selector,block"`
 	Notifies      []notifyBlock   `hcl:"notify,block"`
+	History       *historyBlock   `hcl:"history,block"`
 }
 
 // targetBlock holds its settings as expressions: each target's are
@@ -140,6 +141,7 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 	}
 	p.DeclRange = f.Body.(*hclsyntax.Body).SrcRange
 	diags = append(diags, p.setTimezone(pf.Timezone, pf.TimezoneRange)...)
+	diags = append(diags, p.setHistory(pf.History)...)
 	p.Targets = map[string]*Target{}
 	p.Vars = map[string]cty.Value{}
 	diags = append(diags, decodeVars(p, pf.Vars)...)

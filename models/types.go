@@ -58,6 +58,10 @@ type Project struct {
 	// an IANA name); UTC when not given.
 	Timezone      *time.Location
 	TimezoneRange hcl.Range
+	// HistoryDays is how many days of run history (runs, their nodes'
+	// outcomes and attempts) a build keeps: weir.hcl's history { keep_days },
+	// DefaultHistoryDays when not given, 0 to keep all.
+	HistoryDays int
 	// Files holds the text of every file loaded, keyed by the path used in
 	// diagnostics (relative to Dir), for printing source snippets.
 	Files     map[string]*hcl.File

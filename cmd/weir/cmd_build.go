@@ -177,7 +177,7 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 		return &exitError{code: exitFailed, msg: runErr.Error()}
 	}
 	reportUnowned(out, suite, results, pr.quiet)
-	finishRun(p.s.diagOut, p.store, runID, results, ctx.Err() != nil)
+	finishRun(p.s.diagOut, p.store, runID, results, ctx.Err() != nil, p.c.Project.HistoryDays)
 	tmark("finish run", start)
 	sendNotifications(p, results)
 	if err := writeJSON(filepath.Join(p.s.targetDir(), "run_results.json"), results); err != nil {
@@ -209,8 +209,9 @@ func execute(ctx context.Context, cmd *cobra.Command, p *planned, command string
 }
 
 // finishRun records the end of a run with a context of its own, so an
-// interrupted build still closes its record.
-func finishRun(warn io.Writer, store *state.Store, runID string, results *runner.Results, interrupted bool) {
+// interrupted build still closes its record, then deletes the run history
+// older than keepDays (weir.hcl's history block; 0 keeps it all).
+func finishRun(warn io.Writer, store *state.Store, runID string, results *runner.Results, interrupted bool, keepDays int) {
 	status := "success"
 	switch {
 	case interrupted:
@@ -226,6 +227,10 @@ func finishRun(warn io.Writer, store *state.Store, runID string, results *runner
 	defer cancel()
 	if err := store.FinishRun(ctx, runID, status, time.Now(), nodes); err != nil {
 		fmt.Fprintln(warn, "Warning: could not record the end of the run:", err)
+		return
+	}
+	if _, err := store.Prune(ctx, time.Duration(keepDays)*24*time.Hour, time.Now()); err != nil {
+		fmt.Fprintln(warn, "Warning:", err)
 	}
 }
 

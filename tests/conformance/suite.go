@@ -66,6 +66,7 @@ func Run(t *testing.T, h Harness) {
 		{"CancelLongQuery", testCancel},
 
 		{"StateStore", testStateStore},
+		{"RunRetention", testRunRetention},
 		{"Incremental", testIncremental},
 		{"TimeRange", testTimeRange},
 
