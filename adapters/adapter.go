@@ -46,6 +46,16 @@ type Execer interface {
 	Query(ctx context.Context, sql string) (*Rows, error)
 }
 
+// Sessioner is implemented by adapters whose driver runs one statement a
+// call (MySQL's): weir query runs a script of several through it, one
+// statement after the other on one connection, so what a statement leaves
+// in the session (variables, temporary tables, USE) is there for the next.
+// Each statement commits on its own unless the script begins a
+// transaction.
+type Sessioner interface {
+	Session(ctx context.Context, fn func(Execer) error) error
+}
+
 // InTx runs fn in a transaction when a supports them, and directly on a
 // otherwise.
 func InTx(ctx context.Context, a Adapter, fn func(Execer) error) error {

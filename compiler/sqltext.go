@@ -33,3 +33,12 @@ func trimFor(d adapters.Dialect, sql string) string {
 	}
 	return TrimStatement(sql)
 }
+
+// Statements splits a script at the semicolons that end its statements,
+// in d's lexical rules (see normalizeFor); see sqllex.Statements.
+func Statements(d adapters.Dialect, sql string) []sqllex.Span {
+	if d != nil && d.Name() == "mysql" {
+		return tidbparse.Statements(sql, ansiQuotes(d))
+	}
+	return sqllex.Statements(sql)
+}

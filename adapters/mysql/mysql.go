@@ -101,6 +101,12 @@ func (a *Adapter) Query(ctx context.Context, query string) (*adapters.Rows, erro
 	return rows, err
 }
 
+// Session runs fn with statements on one connection of the pool, in
+// order, each committing on its own unless they begin a transaction.
+func (a *Adapter) Session(ctx context.Context, fn func(adapters.Execer) error) error {
+	return a.onConn(ctx, func(s *session) error { return fn(s) })
+}
+
 // Close closes every connection.
 func (a *Adapter) Close() error {
 	if a.killer != nil {
@@ -137,4 +143,5 @@ var (
 	_ adapters.SeedLoader       = (*Adapter)(nil)
 	_ adapters.TransientChecker = (*Adapter)(nil)
 	_ adapters.Locker           = (*Adapter)(nil)
+	_ adapters.Sessioner        = (*Adapter)(nil)
 )

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
+	"github.com/weir-sh/weir/compiler/sqllex"
 )
 
 func newQueryCmd(g *globals) *cobra.Command {
@@ -24,7 +27,10 @@ func newQueryCmd(g *globals) *cobra.Command {
 last statement. In a single SELECT, names of the project's models, seeds
 and sources are rewritten to their tables on the target, as in a model
 (staging.orders reads dev_staging.orders under schema_prefix = "dev_");
-other SQL, such as a setup script, runs as written.`,
+other SQL, such as a setup script, runs as written. On a MySQL-family
+target a script's statements run one at a time, in order, on one
+connection; the first that fails stops it and is named by its line, and
+the statements before it stay applied.`,
 		Example: `  weir query "SELECT count(*) FROM marts.customers"
   weir query "SELECT * FROM staging.orders" --format csv > orders.csv
   weir query --file setup.sql`,
@@ -41,7 +47,7 @@ other SQL, such as a setup script, runs as written.`,
 			if q, err = rewriteQuery(s, q); err != nil {
 				return err
 			}
-			return runQuery(cmd, s, q, format)
+			return runQuery(cmd, s, q, format, file)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
@@ -82,7 +88,7 @@ func newShowCmd(g *globals) *cobra.Command {
 			}
 			d, _ := adapters.DialectOf(s.target)
 			q := fmt.Sprintf("SELECT * FROM %s LIMIT %d", adapters.QuoteRelation(d, n.Relation), limit)
-			return runQuery(cmd, s, q, format)
+			return runQuery(cmd, s, q, format, "")
 		},
 	}
 	cmd.Flags().IntVar(&limit, "limit", 10, "rows to show")
@@ -135,17 +141,70 @@ func rewriteQuery(s *session, q string) (string, error) {
 	return out, nil
 }
 
-func runQuery(cmd *cobra.Command, s *session, q, format string) error {
+// runQuery runs q on the target and prints the rows of its last
+// statement. file names where q came from, in errors ("" when not from a
+// file).
+func runQuery(cmd *cobra.Command, s *session, q, format, file string) error {
 	a, err := s.connect()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	rows, err := a.Query(cmd.Context(), q)
+	rows, err := queryScript(cmd.Context(), a, q, file)
 	if err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
 	return printRows(cmd.OutOrStdout(), rows, format)
+}
+
+// queryScript runs q and returns the rows of its last statement. An
+// adapter whose driver runs one statement a call (adapters.Sessioner:
+// MySQL's) gets a script of several one statement at a time, in order, on
+// one connection; the first that fails stops the script and is named by
+// its number and line, and the statements before it stay applied. Other
+// adapters run q as one text, as their drivers do.
+func queryScript(ctx context.Context, a adapters.Adapter, q, file string) (*adapters.Rows, error) {
+	sess, ok := a.(adapters.Sessioner)
+	var stmts []sqllex.Span
+	if ok {
+		stmts = compiler.Statements(a.Dialect(), q)
+	}
+	if len(stmts) < 2 {
+		return a.Query(ctx, q)
+	}
+	var rows *adapters.Rows
+	err := sess.Session(ctx, func(x adapters.Execer) error {
+		for i, sp := range stmts {
+			var err error
+			if rows, err = x.Query(ctx, q[sp.Start:sp.End]); err != nil {
+				return statementError(q, file, sp.Start, i, len(stmts), err)
+			}
+		}
+		return nil
+	})
+	return rows, err
+}
+
+// statementError names statement i (0-based) of n in script q, which
+// starts at byte off, by its line: the line of the place the warehouse
+// points at, if it does.
+func statementError(q, file string, off, i, n int, err error) error {
+	if pe, ok := errors.AsType[*adapters.PositionError](err); ok && pe.Offset >= 0 {
+		off += min(pe.Offset, len(pe.SQL))
+	}
+	where := fmt.Sprintf("line %d", strings.Count(q[:off], "\n")+1)
+	if file != "" && file != "-" {
+		where = file + ":" + where[len("line "):]
+	}
+	ran := "none before it ran"
+	switch i {
+	case 0:
+	case 1:
+		ran = "statement 1 ran and stays applied"
+	default:
+		ran = fmt.Sprintf("statements 1-%d ran and stay applied", i)
+	}
+	return fmt.Errorf("%s: statement %d of %d failed (%s): %w", where, i+1, n, ran, err)
 }
 
 func printRows(w io.Writer, rows *adapters.Rows, format string) error {

@@ -1,6 +1,10 @@
 package tidbparse
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/weir-sh/weir/compiler/sqllex"
+)
 
 // Trim cuts the white space, comments and semicolons after a MySQL
 // statement's last code token, so the statement can be embedded in
@@ -34,4 +38,37 @@ func Normalize(s string, ansiQuotes bool) string {
 		prevEnd = t.end
 	}
 	return strings.TrimRight(b.String(), "; ")
+}
+
+// Statements splits a MySQL script at the semicolons that end its
+// statements, reading the text as MySQL does (see lex): a ; inside a
+// string, a quoted name or a comment does not end one, nor does one inside
+// an executable comment /*! … */. Each span runs from a statement's first
+// code token to the end of its last; empty statements (;; or only
+// comments) are dropped. The client command DELIMITER is not understood:
+// it is no SQL, and the server refuses it.
+func Statements(s string, ansiQuotes bool) []sqllex.Span {
+	var out []sqllex.Span
+	cur := sqllex.Span{Start: -1}
+	inExec := false
+	for _, t := range lex(s, ansiQuotes) {
+		if t.kind == tokExec && t.name == "" {
+			inExec = !inExec // the /*! opening an executable comment, or its */
+		}
+		if t.kind == tokPunct && t.name == ";" && !inExec {
+			if cur.Start >= 0 {
+				out = append(out, cur)
+			}
+			cur = sqllex.Span{Start: -1}
+			continue
+		}
+		if cur.Start < 0 {
+			cur.Start = t.start
+		}
+		cur.End = t.end
+	}
+	if cur.Start >= 0 {
+		out = append(out, cur)
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 package tidbparse
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestTrim(t *testing.T) {
 	for in, want := range map[string]string{
@@ -33,5 +36,35 @@ func TestNormalize(t *testing.T) {
 		if got := Normalize(s, false); got != s {
 			t.Errorf("Normalize(%q) = %q, want it unchanged", s, got)
 		}
+	}
+}
+
+func TestStatements(t *testing.T) {
+	script := "# setup\nCREATE TABLE t (a TEXT); -- makes t\n" +
+		"INSERT INTO t VALUES ('x;y'), (\"it\\\";s\"), ('#;'), ('-- ;');;\n" +
+		"/* ; */ SELECT `a;b` FROM t /*!40101 ; */;\n" +
+		"SELECT 1 --x; SELECT 2\n" +
+		"  -- only a comment;\n"
+	want := []string{
+		"CREATE TABLE t (a TEXT)",
+		"INSERT INTO t VALUES ('x;y'), (\"it\\\";s\"), ('#;'), ('-- ;')",
+		"SELECT `a;b` FROM t /*!40101 ; */",
+		"SELECT 1 --x",
+		"SELECT 2",
+	}
+	var got []string
+	for _, sp := range Statements(script, false) {
+		got = append(got, script[sp.Start:sp.End])
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Statements split\n%s\ninto\n%q\nwant\n%q", script, got, want)
+	}
+	// Under ANSI_QUOTES a backslash in "…" escapes nothing: "a\" ends there.
+	ansi := `SELECT "a\"; SELECT 2`
+	if n := len(Statements(ansi, true)); n != 2 {
+		t.Errorf("Statements(%q, ansiQuotes) gives %d statements, want 2", ansi, n)
+	}
+	if n := len(Statements(ansi, false)); n != 1 {
+		t.Errorf("Statements(%q) gives %d statements, want 1 (the string runs on)", ansi, n)
 	}
 }

@@ -19,7 +19,7 @@ target "pg" {
 }
 
 # MySQL, MariaDB or TiDB: WEIR_MYSQL_DSN="root@tcp(127.0.0.1:3306)/test";
-# load setup.sql with the mysql client: mysql -h 127.0.0.1 -u root test < setup.sql
+# load setup.sql with: weir query --target mysql --file setup.sql
 target "mysql" {
   adapter       = "mysql"
   dsn           = env("WEIR_MYSQL_DSN", "root@tcp(127.0.0.1:3306)/test")
