@@ -116,7 +116,9 @@ type parsed struct {
 	ErrOffset int
 }
 
-// parseModels parses every compiled model's rendered SQL in parallel.
+// parseModels parses every compiled model's rendered SQL in parallel:
+// as many calls in flight as the parser answers together in its batches
+// (sqlparse.Callers), since a call alone costs a query of its own.
 func parseModels(ctx context.Context, res *compiler.Result, d *decoder, p *sqlparse.Parser, cache treeCache) map[string]parsed {
 	var (
 		mu  sync.Mutex
@@ -124,7 +126,7 @@ func parseModels(ctx context.Context, res *compiler.Result, d *decoder, p *sqlpa
 		wg  sync.WaitGroup
 	)
 	work := make(chan *compiler.Node)
-	for range runtime.NumCPU() * 2 {
+	for range max(runtime.NumCPU()*2, p.Callers()) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
