@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/weir-sh/weir/compiler/sqlparse"
 )
 
 // decoder turns DuckDB's JSON parse tree into the intermediate form.
@@ -15,20 +17,15 @@ type decoder struct {
 
 // decodeTree reads json_serialize_sql's answer for a one-statement text.
 func (d *decoder) decodeTree(js string) (*query, error) {
-	dec := json.NewDecoder(strings.NewReader(js))
-	dec.UseNumber()
-	var t struct {
-		Statements []struct {
-			Node map[string]any `json:"node"`
-		} `json:"statements"`
-	}
-	if err := dec.Decode(&t); err != nil {
+	t, err := sqlparse.DecodeJSON(js)
+	if err != nil {
 		return nil, fmt.Errorf("lineage: decode parse tree: %w", err)
 	}
-	if len(t.Statements) != 1 {
-		return nil, fmt.Errorf("lineage: %d statements, want one", len(t.Statements))
+	stmts := list(obj(t)["statements"])
+	if len(stmts) != 1 {
+		return nil, fmt.Errorf("lineage: %d statements, want one", len(stmts))
 	}
-	return d.query(t.Statements[0].Node), nil
+	return d.query(obj(obj(stmts[0])["node"])), nil
 }
 
 // query decodes a query node.

@@ -7,36 +7,8 @@ import (
 	"testing"
 )
 
-// toAny converts value v of d into what encoding/json decodes with
-// UseNumber, so the two decoders can be compared.
-func toAny(d *doc, v int) any {
-	switch d.vals[v].kind {
-	case jNull:
-		return nil
-	case jFalse:
-		return false
-	case jTrue:
-		return true
-	case jNumber:
-		return json.Number(d.vals[v].text)
-	case jString:
-		return d.vals[v].text
-	case jArray:
-		out := []any{}
-		for c := d.first(v); c >= 0; c = d.next(v, c) {
-			out = append(out, toAny(d, c))
-		}
-		return out
-	}
-	out := map[string]any{}
-	for c := d.first(v); c >= 0; c = d.next(v, c) {
-		out[d.vals[c].key] = toAny(d, c)
-	}
-	return out
-}
-
-// checkDecode holds parseDoc to encoding/json on text: both accept it or
-// both refuse it, and they read the same values.
+// checkDecode holds parseDoc and DecodeJSON to encoding/json on text:
+// both accept it or both refuse it, and they read the same values.
 func checkDecode(t *testing.T, text string) {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(text))
@@ -46,14 +18,14 @@ func checkDecode(t *testing.T, text string) {
 	if wantErr == nil && strings.TrimLeft(text[dec.InputOffset():], " \t\r\n") != "" {
 		wantErr = errJSON // a Decoder stops after one value; parseDoc wants only one
 	}
-	d, err := parseDoc(text, nil)
+	got, err := DecodeJSON(text)
 	if (err != nil) != (wantErr != nil) {
-		t.Fatalf("%q: parseDoc error %v, encoding/json %v", text, err, wantErr)
+		t.Fatalf("%q: DecodeJSON error %v, encoding/json %v", text, err, wantErr)
 	}
 	if err != nil {
 		return
 	}
-	if got := toAny(&d, 0); !reflect.DeepEqual(got, want) {
+	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%q:\n got %#v\nwant %#v", text, got, want)
 	}
 }
