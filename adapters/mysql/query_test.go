@@ -89,7 +89,7 @@ CREATE TABLE ` + db + `.never (id INT);
 	if ok {
 		t.Fatalf("weir query --file succeeded on a failing script:\n%s", out)
 	}
-	if want := "setup.sql:4: statement 3 of 4 failed (statements 1-2 ran and stay applied)"; !strings.Contains(out, want) {
+	if want := "Error: setup.sql:4: statement 3 of 4 failed (statements 1-2 ran and stay applied)"; !strings.Contains(out, want) {
 		t.Errorf("error does not name the statement as %q:\n%s", want, out)
 	}
 	if !strings.Contains(out, "missing' doesn't exist") {

@@ -47,7 +47,7 @@ the statements before it stay applied.`,
 			if q, err = rewriteQuery(s, q); err != nil {
 				return err
 			}
-			return runQuery(cmd, s, q, format, file)
+			return runQuery(cmd, s, q, format, g.inv.relPath(file))
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")

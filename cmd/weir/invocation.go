@@ -113,6 +113,15 @@ func (inv *invocation) absPaths(cmd *cobra.Command) error {
 	return nil
 }
 
+// relPath is path as the user wrote it: relative to the invocation's
+// working folder when inside it (absPaths made it absolute).
+func (inv *invocation) relPath(path string) string {
+	if rel, err := filepath.Rel(inv.dir, path); err == nil && filepath.IsAbs(path) && filepath.IsLocal(rel) {
+		return rel
+	}
+	return path
+}
+
 // environment is the part of the environment a command sent to the owner
 // of its warehouse carries along.
 func environment() []string {
