@@ -32,10 +32,13 @@ func RuneToByteOffset(s string, n int) int { return runeToByteOffset(s, n) }
 // quicker than encoding/json. Strings and numbers are copies, so keeping
 // them does not keep js; map keys are slices of js.
 func DecodeJSON(js string) (any, error) {
-	d, err := parseDoc(js, nil)
+	buf := valsPool.Get().(*[]jval)
+	defer valsPool.Put(buf)
+	d, err := parseDoc(js, *buf)
 	if err != nil {
 		return nil, err
 	}
+	*buf = d.vals[:0]
 	return d.toAny(0), nil
 }
 
