@@ -8,6 +8,12 @@ import (
 	"github.com/weir-sh/weir/adapters"
 )
 
+// pruneBatch bounds the runs one Prune deletes, so that a prune (a scan of
+// run_nodes and attempts for each batch, and the deletes) stays short even
+// where a long history comes due at once: the rest goes in the builds that
+// follow.
+var pruneBatch = 100
+
 // Prune deletes the run history (runs, run_nodes and attempts) of the
 // runs that started more than keep before now, and reports how many runs
 // it deleted. It keeps every run still running, the latest finished run of
@@ -16,39 +22,60 @@ import (
 // schedule, which the planner reads, are not touched. keep <= 0 keeps
 // everything.
 //
-// It deletes in batches, so that a build that has nothing to delete pays
-// one aggregate over runs and nothing more: it starts only once a run is
-// older than keep by a tenth of keep more (at most a day more), then
-// deletes everything older than keep, one DELETE per table in one
-// transaction.
+// A build that has nothing to delete pays one aggregate over runs. Prune
+// starts once a run is older than keep by a tenth of keep more (at most a
+// day more), then deletes the oldest runs older than keep, at most
+// pruneBatch of them, one DELETE per table in one transaction.
 func (s *Store) Prune(ctx context.Context, keep time.Duration, now time.Time) (int, error) {
 	if keep <= 0 || s.absent {
 		return 0, nil
 	}
-	cutoff := now.Add(-keep)
-	runs, schedule := s.table("runs"), s.table("schedule")
-	kept := fmt.Sprintf("status <> 'running' AND run_id NOT IN (SELECT run_id FROM %s)", schedule)
-	rows, err := s.a.Query(ctx, fmt.Sprintf(`SELECT count(*) FROM %s r WHERE started_at < %s AND %s
-AND started_at < (SELECT max(l.started_at) FROM %s l WHERE l.command = r.command AND l.status <> 'running')`,
-		runs, ts(cutoff.Add(-min(keep/10, 24*time.Hour))), kept, runs))
+	n, err := s.prune(ctx, keep, now)
 	if err != nil {
 		return 0, fmt.Errorf("pruning the run history: %w", err)
 	}
-	if len(rows.Values) != 1 || num(rows.Values[0][0]) == 0 {
-		return 0, nil
+	return n, nil
+}
+
+func (s *Store) prune(ctx context.Context, keep time.Duration, now time.Time) (int, error) {
+	cutoff := now.Add(-keep)
+	runs := s.table("runs")
+	kept := fmt.Sprintf("status <> 'running' AND run_id NOT IN (SELECT run_id FROM %s)", s.table("schedule"))
+	// Per command, the runs past the threshold and the newest of them.
+	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT command, count(*), max(started_at) FROM %s WHERE started_at < %s AND %s GROUP BY command",
+		runs, ts(cutoff.Add(-min(keep/10, 24*time.Hour))), kept))
+	if err != nil || len(rows.Values) == 0 {
+		return 0, err
 	}
-	// The latest finished run of each command, by ID: MySQL cannot delete
-	// from runs with a subquery that reads runs.
-	rows, err = s.a.Query(ctx, fmt.Sprintf(`SELECT r.run_id FROM %s r
+	old := rows.Values
+	// The latest finished run of each command stays, named by ID: MySQL
+	// cannot delete from runs with a subquery that reads runs.
+	rows, err = s.a.Query(ctx, fmt.Sprintf(`SELECT r.command, r.run_id, r.started_at FROM %s r
 JOIN (SELECT command, max(started_at) AS latest FROM %s WHERE status <> 'running' GROUP BY command) l
 ON l.command = r.command AND l.latest = r.started_at`, runs, runs))
 	if err != nil {
-		return 0, fmt.Errorf("pruning the run history: %w", err)
+		return 0, err
 	}
+	latest := map[string]time.Time{}
 	for _, r := range rows.Values {
-		kept += " AND run_id <> " + s.lit(str(r[0]))
+		latest[str(r[0])] = tm(r[2])
+		kept += " AND run_id <> " + s.lit(str(r[1]))
+	}
+	due := false
+	for _, r := range old {
+		due = due || num(r[1]) > 1 || !tm(r[2]).Equal(latest[str(r[0])])
+	}
+	if !due {
+		return 0, nil
 	}
 	doomed := fmt.Sprintf("started_at < %s AND %s", ts(cutoff), kept)
+	rows, err = s.a.Query(ctx, fmt.Sprintf("SELECT started_at FROM %s WHERE %s ORDER BY started_at LIMIT 1 OFFSET %d", runs, doomed, pruneBatch-1))
+	if err != nil {
+		return 0, err
+	}
+	if len(rows.Values) == 1 {
+		doomed += " AND started_at <= " + ts(tm(rows.Values[0][0]))
+	}
 	deleted := 0
 	err = adapters.InTx(ctx, s.a, func(x adapters.Execer) error {
 		for _, t := range []string{"attempts", "run_nodes"} {
@@ -60,8 +87,5 @@ ON l.command = r.command AND l.latest = r.started_at`, runs, runs))
 		deleted = int(n)
 		return err
 	})
-	if err != nil {
-		return 0, fmt.Errorf("pruning the run history: %w", err)
-	}
-	return deleted, nil
+	return deleted, err
 }
