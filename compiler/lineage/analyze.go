@@ -30,6 +30,7 @@ type Options struct {
 	// Catalog lists the warehouse's columns of sources (optional).
 	Catalog Catalog
 	// Parser is DuckDB's parser to reuse; Analyze opens one when nil.
+	// Either is used only when a model is missing from the cache.
 	Parser *sqlparse.Parser
 	// CacheFile keeps each model's parsed form by the hash of its SQL
 	// between runs; "" turns the cache off.
@@ -41,28 +42,16 @@ type Options struct {
 // more than one column, at their place in the model's file, and errors
 // only when the parser cannot be started.
 func Analyze(ctx context.Context, res *compiler.Result, opts Options) (*Graph, hcl.Diagnostics) {
-	p := opts.Parser
-	if p == nil {
-		var err error
-		if p, err = sqlparse.New(); err != nil {
-			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
-		}
-		defer p.Close()
-	}
-	aggs, err := p.AggregateFunctions(ctx)
+	// Other warehouses name a select item without an alias their own
+	// way (Postgres: ?column?, count): such a column stays unnamed.
+	duckdbNames := res.Dialect == nil || res.Dialect.Name() == "duckdb"
+	cache := loadCache(opts.CacheFile, duckdbNames)
+	pa := &parserOnce{ctx: ctx, p: opts.Parser, duckdbNames: duckdbNames}
+	defer pa.close()
+	trees, err := parseModels(ctx, res, pa, cache)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
 	}
-	// Other warehouses name a select item without an alias their own
-	// way (Postgres: ?column?, count): such a column stays unnamed.
-	var nm *namer
-	if duckdbNames := res.Dialect == nil || res.Dialect.Name() == "duckdb"; duckdbNames {
-		if nm, err = newNamer(ctx, p); err != nil {
-			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot start the SQL parser", Detail: err.Error()}}
-		}
-	}
-	cache := loadCache(opts.CacheFile, nm != nil)
-	trees := parseModels(ctx, res, &decoder{aggregates: aggs, names: nm}, p, cache)
 	var diags hcl.Diagnostics
 	if err := cache.Save(); err != nil {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Lineage cache not saved", Detail: err.Error()})
@@ -116,22 +105,68 @@ type parsed struct {
 	ErrOffset int
 }
 
+// parserOnce starts DuckDB's parser and what decoding needs of it at the
+// first model missing from the cache: a run whose every model is cached
+// starts no DuckDB.
+type parserOnce struct {
+	ctx         context.Context
+	p           *sqlparse.Parser // Options.Parser, else opened here
+	duckdbNames bool             // give unnamed select items DuckDB's names
+	once        sync.Once
+	opened      bool // p was opened here and is closed by close
+	d           decoder
+	err         error
+}
+
+// get returns the parser and the decoder, or why they cannot start.
+func (o *parserOnce) get() (*sqlparse.Parser, *decoder, error) {
+	o.once.Do(func() {
+		if o.p == nil {
+			if o.p, o.err = sqlparse.New(); o.err != nil {
+				return
+			}
+			o.opened = true
+		}
+		if o.d.aggregates, o.err = o.p.AggregateFunctions(o.ctx); o.err != nil {
+			return
+		}
+		if o.duckdbNames {
+			o.d.names, o.err = newNamer(o.ctx, o.p)
+		}
+	})
+	return o.p, &o.d, o.err
+}
+
+// close closes the parser if it was opened here.
+func (o *parserOnce) close() {
+	if o.opened {
+		o.p.Close()
+	}
+}
+
 // parseModels parses every compiled model's rendered SQL in parallel:
 // as many calls in flight as the parser answers together in its batches
-// (sqlparse.Callers), since a call alone costs a query of its own.
-func parseModels(ctx context.Context, res *compiler.Result, d *decoder, p *sqlparse.Parser, cache treeCache) map[string]parsed {
+// (sqlparse.Callers), since a call alone costs a query of its own. The
+// error is the parser's that could not start.
+func parseModels(ctx context.Context, res *compiler.Result, pa *parserOnce, cache treeCache) (map[string]parsed, error) {
 	var (
 		mu  sync.Mutex
 		out = map[string]parsed{}
 		wg  sync.WaitGroup
 	)
 	work := make(chan *compiler.Node)
-	for range max(runtime.NumCPU()*2, p.Callers()) {
+	for range max(runtime.NumCPU()*2, sqlparse.Callers()) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for n := range work {
-				pr := cache.get(n.Rendered, func() parsed { return parseOne(ctx, p, *d, n.Rendered) })
+				pr := cache.get(n.Rendered, func() parsed {
+					p, d, err := pa.get()
+					if err != nil {
+						return parsed{Err: err.Error(), ErrOffset: -1} // not kept: Analyze fails
+					}
+					return parseOne(ctx, p, *d, n.Rendered)
+				})
 				mu.Lock()
 				out[n.ID] = pr
 				mu.Unlock()
@@ -145,7 +180,10 @@ func parseModels(ctx context.Context, res *compiler.Result, d *decoder, p *sqlpa
 	}
 	close(work)
 	wg.Wait()
-	return out
+	if pa.err != nil {
+		return nil, pa.err
+	}
+	return out, nil
 }
 
 func parseOne(ctx context.Context, p *sqlparse.Parser, d decoder, sql string) parsed {

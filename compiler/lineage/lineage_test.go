@@ -16,6 +16,7 @@ import (
 	_ "github.com/weir-sh/weir/adapters/postgres"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/compiler/lineage"
+	"github.com/weir-sh/weir/compiler/sqlparse"
 	"github.com/weir-sh/weir/models"
 )
 
@@ -25,6 +26,21 @@ const goldenName = "lineage.golden"
 
 // analyzeDir compiles the project in dir and works out its lineage.
 func analyzeDir(t *testing.T, dir string, cat lineage.Catalog) (*lineage.Graph, string) {
+	t.Helper()
+	res := compileDir(t, dir)
+	g, ldiags := lineage.Analyze(context.Background(), res, lineage.Options{Catalog: cat})
+	if ldiags.HasErrors() {
+		t.Fatalf("analyze: %v", ldiags)
+	}
+	var warns []string
+	for _, d := range ldiags {
+		warns = append(warns, fmt.Sprintf("warning: %s:%d:%d: %s", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column, d.Detail))
+	}
+	return g, format(g) + strings.Join(warns, "\n")
+}
+
+// compileDir compiles the project in dir for its default target.
+func compileDir(t *testing.T, dir string) *compiler.Result {
 	t.Helper()
 	p, diags := models.Load(dir)
 	if p == nil {
@@ -40,15 +56,36 @@ func analyzeDir(t *testing.T, dir string, cat lineage.Catalog) (*lineage.Graph, 
 		t.Fatalf("compile: %v", cdiags)
 	}
 	t.Cleanup(func() { res.Close() })
-	g, ldiags := lineage.Analyze(context.Background(), res, lineage.Options{Catalog: cat})
-	if ldiags.HasErrors() {
-		t.Fatalf("analyze: %v", ldiags)
+	return res
+}
+
+// TestCacheStartsNoParser: with every model in the lineage cache,
+// Analyze gives the same graph without the parser (a closed one here);
+// with a model missing, it needs it.
+func TestCacheStartsNoParser(t *testing.T) {
+	res := compileDir(t, "../../examples/shop")
+	ctx := context.Background()
+	cache := filepath.Join(t.TempDir(), "lineage.gob")
+	cold, diags := lineage.Analyze(ctx, res, lineage.Options{CacheFile: cache})
+	if diags.HasErrors() {
+		t.Fatalf("cold: %v", diags)
 	}
-	var warns []string
-	for _, d := range ldiags {
-		warns = append(warns, fmt.Sprintf("warning: %s:%d:%d: %s", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column, d.Detail))
+	closed, err := sqlparse.New()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return g, format(g) + strings.Join(warns, "\n")
+	closed.Close()
+	warm, diags := lineage.Analyze(ctx, res, lineage.Options{CacheFile: cache, Parser: closed})
+	if diags.HasErrors() {
+		t.Fatalf("warm, closed parser: %v", diags)
+	}
+	if got, want := format(warm), format(cold); got != want {
+		t.Errorf("warm graph differs\n--- warm\n%s--- cold\n%s", got, want)
+	}
+	_, diags = lineage.Analyze(ctx, res, lineage.Options{CacheFile: filepath.Join(t.TempDir(), "lineage.gob"), Parser: closed})
+	if !diags.HasErrors() || diags[0].Summary != "Cannot start the SQL parser" {
+		t.Errorf("no cache, closed parser: %v, want Cannot start the SQL parser", diags)
+	}
 }
 
 // format writes a graph as text, one node then one column a line.
