@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -111,5 +112,16 @@ func testRunRetention(t *testing.T, h Harness) {
 	}
 	if n, err := store.Prune(ctx, 0, now); err != nil || n != 0 {
 		t.Fatalf("Prune with keep 0: %d %v", n, err)
+	}
+
+	// A long history come due goes 100 runs a prune, the oldest first
+	// (edge2 among them once older runs are due); the latest "bulk" stays.
+	for i := range 105 {
+		record(fmt.Sprintf("bulk%03d", i), "bulk", "success", 40*day-time.Duration(i)*time.Minute)
+	}
+	prune(100)
+	prune(5)
+	if got := ids(); !slices.Contains(got, "bulk104") || slices.Contains(got, "edge2") || len(got) != 6 {
+		t.Fatalf("after the bulk prunes: runs %v", got)
 	}
 }
