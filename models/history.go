@@ -12,6 +12,10 @@ import (
 // every minute stays at a bounded size.
 const DefaultHistoryDays = 30
 
+// maxHistoryDays bounds keep_days (a hundred years), so that it stays a
+// time.Duration.
+const maxHistoryDays = 36500
+
 // historyBlock mirrors weir.hcl's history block.
 type historyBlock struct {
 	KeepDays  *int      `hcl:"keep_days,optional"`
@@ -25,10 +29,10 @@ func (p *Project) setHistory(h *historyBlock) hcl.Diagnostics {
 	if h == nil || h.KeepDays == nil {
 		return nil
 	}
-	if *h.KeepDays < 0 {
+	if *h.KeepDays < 0 || *h.KeepDays > maxHistoryDays {
 		return hcl.Diagnostics{{
 			Severity: hcl.DiagError, Summary: "Invalid keep_days",
-			Detail:  fmt.Sprintf("keep_days = %d: write the number of days of run history to keep, or 0 to keep all of it.", *h.KeepDays),
+			Detail:  fmt.Sprintf("keep_days = %d: write the number of days of run history to keep, up to %d, or 0 to keep all of it.", *h.KeepDays, maxHistoryDays),
 			Subject: h.KeepRange.Ptr(),
 		}}
 	}

@@ -6,7 +6,8 @@ import (
 )
 
 // TestHistoryDays: weir.hcl's history block sets the days of run history
-// kept, 30 without it, 0 for all; a negative count is an error at its line.
+// kept, 30 without it, 0 for all; a negative or huge count is
+// an error at its line.
 func TestHistoryDays(t *testing.T) {
 	for src, want := range map[string]int{
 		``:                             DefaultHistoryDays,
@@ -22,8 +23,10 @@ func TestHistoryDays(t *testing.T) {
 			t.Errorf("%q: HistoryDays %d, want %d", src, p.HistoryDays, want)
 		}
 	}
-	_, diags := decodeProjectFile(&Project{}, []byte("name = \"x\"\nhistory {\n  keep_days = -1\n}\n"), ConfigFile)
-	if !diags.HasErrors() || !strings.Contains(diags.Error(), "keep_days") || diags[0].Subject == nil || diags[0].Subject.Start.Line != 3 {
-		t.Fatalf("keep_days = -1: %v", diags)
+	for _, bad := range []string{"-1", "36501"} {
+		_, diags := decodeProjectFile(&Project{}, []byte("name = \"x\"\nhistory {\n  keep_days = "+bad+"\n}\n"), ConfigFile)
+		if !diags.HasErrors() || !strings.Contains(diags.Error(), "keep_days") || diags[0].Subject == nil || diags[0].Subject.Start.Line != 3 {
+			t.Errorf("keep_days = %s: %v", bad, diags)
+		}
 	}
 }
