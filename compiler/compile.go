@@ -11,6 +11,7 @@ import (
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler/sqlparse"
 	"github.com/weir-sh/weir/graph"
+	"github.com/weir-sh/weir/internal/par"
 	"github.com/weir-sh/weir/models"
 )
 
@@ -76,7 +77,7 @@ func Compile(p *models.Project, opts Options) (*Result, hcl.Diagnostics) {
 	// Each node's references resolve on its own, on every core; the
 	// diagnostics are kept in node order.
 	resolved := make([]hcl.Diagnostics, len(nodes))
-	forEach(len(nodes), func(i int) {
+	par.For(len(nodes), func(i int) {
 		n := nodes[i]
 		var d hcl.Diagnostics
 		switch {
@@ -289,7 +290,7 @@ func (r *Result) finishAll() {
 			slices.ContainsFunc(n.Refs, func(ref Ref) bool { return ref.Target != "" && r.Nodes[ref.Target].Materialized == models.MatEphemeral })
 	}
 	later := make([]bool, len(sorted))
-	forEach(len(sorted), func(i int) {
+	par.For(len(sorted), func(i int) {
 		n := sorted[i]
 		if later[i] = inlines(n); !later[i] && !n.Broken() {
 			r.finishOwn(n)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/weir-sh/weir/internal/atomicfile"
+	"github.com/weir-sh/weir/internal/par"
 	"github.com/weir-sh/weir/models"
 )
 
@@ -79,7 +80,7 @@ func (r *Result) Manifest() *Manifest {
 	if len(ids) > 0 { // a project of no nodes has "nodes": null, as always
 		m.Nodes = make([]ManifestEntry, len(ids))
 	}
-	forEach(len(ids), func(i int) {
+	par.For(len(ids), func(i int) {
 		n := r.Nodes[ids[i]]
 		e := &m.Nodes[i]
 		*e = ManifestEntry{

@@ -3,6 +3,8 @@ package compiler
 import (
 	"encoding/json"
 	"strconv"
+
+	"github.com/weir-sh/weir/internal/par"
 )
 
 // manifestJSON writes m as json.MarshalIndent(m, "", "  ") does, byte
@@ -45,7 +47,7 @@ func manifestJSON(m *Manifest) []byte {
 func (w *jsonWriter) entries(nodes []ManifestEntry) {
 	const chunk = 500
 	parts := make([][]byte, (len(nodes)+chunk-1)/chunk)
-	forEach(len(parts), func(i int) {
+	par.For(len(parts), func(i int) {
 		// Each chunk goes on where the previous one stops: within the
 		// array, after an element unless it is the first.
 		lo, hi := i*chunk, min((i+1)*chunk, len(nodes))

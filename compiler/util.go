@@ -1,11 +1,8 @@
 package compiler
 
 import (
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -19,24 +16,6 @@ func article(word string) string {
 		return "an"
 	}
 	return "a"
-}
-
-// forEach calls f(0) … f(n-1) on as many goroutines as there are cores.
-func forEach(n int, f func(i int)) {
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -7,13 +7,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/weir-sh/weir/internal/par"
 )
 
 // FindProject returns the nearest folder at or above dir holding weir.hcl.
@@ -126,7 +125,7 @@ func (p *Project) loadModels() hcl.Diagnostics {
 		diags hcl.Diagnostics
 	}
 	out := make([]loaded, len(files))
-	parallel(len(files), func(i int) {
+	par.For(len(files), func(i int) {
 		schema, name, d := p.schemaAndName(files[i])
 		if d.HasErrors() {
 			out[i].diags = d
@@ -145,25 +144,6 @@ func (p *Project) loadModels() hcl.Diagnostics {
 		}
 	}
 	return diags
-}
-
-// parallel calls f(0) … f(n-1) on as many goroutines as there are cores.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // loadModel reads one model file (schema and name come from its path)
