@@ -145,8 +145,5 @@ func deferTests(ctx context.Context, s *session, c *compiler.Result, a adapters.
 	if err := deferNodes(ctx, s, c, a, other, candidates); err != nil {
 		return nil, err
 	}
-	if s.suite == nil {
-		return collectTests(s, c)
-	}
-	return s.suite, nil
+	return collectTests(s, c) // the session's suite when it has one
 }

@@ -80,6 +80,40 @@ func (r *jsonReader) skipSpace() {
 	}
 }
 
+// open enters the object or array at r.i, value at of kind whose
+// closing bracket is closer; more is false when it closed at once.
+func (r *jsonReader) open(at int, kind jkind, closer byte, depth int) (more bool, err error) {
+	if depth >= maxDepth {
+		return false, r.fail("nested too deep")
+	}
+	r.vals[at].kind = kind
+	r.i++
+	r.skipSpace()
+	if r.i < len(r.s) && r.s[r.i] == closer {
+		r.i++
+		return false, nil
+	}
+	return true, nil
+}
+
+// more reads what follows a member or element: a comma (more is true) or
+// the closing bracket closer (false); where names the place in an error.
+func (r *jsonReader) more(closer byte, where string) (bool, error) {
+	r.skipSpace()
+	if r.i < len(r.s) {
+		switch r.s[r.i] {
+		case ',':
+			r.i++
+			r.skipSpace()
+			return true, nil
+		case closer:
+			r.i++
+			return false, nil
+		}
+	}
+	return false, r.fail(where)
+}
+
 // value reads the value at r.i, a member named key.
 func (r *jsonReader) value(key string, depth int) error {
 	if r.i >= len(r.s) {
@@ -89,17 +123,8 @@ func (r *jsonReader) value(key string, depth int) error {
 	r.vals = append(r.vals, jval{key: key})
 	switch c := r.s[r.i]; {
 	case c == '{':
-		if depth >= maxDepth {
-			return r.fail("nested too deep")
-		}
-		r.vals[at].kind = jObject
-		r.i++
-		r.skipSpace()
-		if r.i < len(r.s) && r.s[r.i] == '}' {
-			r.i++
-			break
-		}
-		for {
+		more, err := r.open(at, jObject, '}', depth)
+		for ; more; more, err = r.more('}', "after object value") {
 			if r.i >= len(r.s) || r.s[r.i] != '"' {
 				return r.fail("object key")
 			}
@@ -116,44 +141,19 @@ func (r *jsonReader) value(key string, depth int) error {
 			if err := r.value(k, depth+1); err != nil {
 				return err
 			}
-			r.skipSpace()
-			if r.i < len(r.s) && r.s[r.i] == ',' {
-				r.i++
-				r.skipSpace()
-				continue
-			}
-			if r.i < len(r.s) && r.s[r.i] == '}' {
-				r.i++
-				break
-			}
-			return r.fail("after object value")
+		}
+		if err != nil {
+			return err
 		}
 	case c == '[':
-		if depth >= maxDepth {
-			return r.fail("nested too deep")
-		}
-		r.vals[at].kind = jArray
-		r.i++
-		r.skipSpace()
-		if r.i < len(r.s) && r.s[r.i] == ']' {
-			r.i++
-			break
-		}
-		for {
+		more, err := r.open(at, jArray, ']', depth)
+		for ; more; more, err = r.more(']', "after array element") {
 			if err := r.value("", depth+1); err != nil {
 				return err
 			}
-			r.skipSpace()
-			if r.i < len(r.s) && r.s[r.i] == ',' {
-				r.i++
-				r.skipSpace()
-				continue
-			}
-			if r.i < len(r.s) && r.s[r.i] == ']' {
-				r.i++
-				break
-			}
-			return r.fail("after array element")
+		}
+		if err != nil {
+			return err
 		}
 	case c == '"':
 		s, err := r.str()
