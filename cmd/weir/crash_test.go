@@ -147,14 +147,23 @@ UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE NOT i
 	return built, present
 }
 
-// slowProject writes a project whose one model runs for many seconds.
+// slowSQL is a model that runs for about 20 seconds on a quiet machine.
+// No test waits for it to end: each interrupts, kills or restarts the
+// build that runs it, or writes a quick model over it first. It is that
+// long so that whatever a test does while it runs (start other weir
+// processes, query through an owner) is done before it ends, however
+// loaded the machine; a 1.2 s model once ended first under CI's load.
+const slowSQL = "SELECT count(*) AS n FROM range(400000) a, range(400000) b, s.fast\n"
+
+// slowProject writes a project whose one model s.slow runs for many
+// seconds (slowSQL), between s.fast and s.after.
 func slowProject(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
 		"weir.hcl":           "name = \"slow\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"target/slow.duckdb\"\n}\n",
 		"models/s/fast.sql":  "SELECT 1 AS x\n",
-		"models/s/slow.sql":  "SELECT count(*) AS n FROM range(100000) a, range(100000) b, s.fast\n",
+		"models/s/slow.sql":  slowSQL,
 		"models/s/after.sql": "SELECT n FROM s.slow\n",
 	}
 	for name, body := range files {

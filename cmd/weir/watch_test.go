@@ -155,11 +155,9 @@ func TestWatchEditLoop(t *testing.T) {
 func TestWatchRestartsOnChange(t *testing.T) {
 	dir := slowProject(t)
 	slow := filepath.Join(dir, "models", "s", "slow.sql")
-	// Heavier than slowProject's (about 20 s quiet, against 1.2 s): the
-	// query, the manual build and the second save below must all happen
-	// while it runs, and under CI's load they once took longer than 1.2 s.
-	// A restart cancels it, so it costs only that long.
-	heavy := []byte("SELECT count(*) AS n FROM range(400000) a, range(400000) b, s.fast\n")
+	// The query, the manual build and the second save below happen while
+	// slowSQL runs; the restart cancels it.
+	heavy := []byte(slowSQL)
 	writeFile(t, slow, "SELECT 1 AS n FROM s.fast\n")
 	w := startWatch(t, dir, "--format", "json")
 	w.waitFor(t, `"event":"done"`)
