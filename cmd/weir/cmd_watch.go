@@ -4,21 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/internal/fswatch"
 	"github.com/weir-sh/weir/internal/webserver"
 	"github.com/weir-sh/weir/models"
 )
 
 // watchedDirs are the project folders weir watch watches whole, besides
-// weir.hcl.
-var watchedDirs = []string{"models", "seeds", "tests", "macros"}
+// weir.hcl and the files the project's models and scripts read.
+var watchedDirs = []string{"models", "seeds", "tests", "macros", models.ScriptSchema}
 
 // saveQuiet is how long a folder stays quiet after a change before
 // weir watch builds: an editor's save is a burst of events.
@@ -34,7 +35,9 @@ func newWatchCmd(g *globals) *cobra.Command {
 		Use:   "watch",
 		Short: "Build what is stale, then rebuild what each saved file changes, until Ctrl-C",
 		Long: `watch builds what is stale on the target, then watches weir.hcl, models/,
-seeds/, tests/ and macros/. Each save recompiles the project (the parse
+seeds/, tests/, macros/ and scripts/, and the files models and scripts
+read (a model's FROM 'data/x.csv', a script's command and files, wherever
+they are; target/ aside). Each save recompiles the project (the parse
 cache makes that quick), plans, and builds and tests what is stale,
 printing a compact result with the time from the save to done. A file
 that does not compile prints its errors; what was built stays, and fixing
@@ -100,12 +103,12 @@ func watch(cmd *cobra.Command, g *globals, f planFlags, format string, docsCfg w
 		return &exitError{code: exitFailed, msg: "watching the project's files: " + err.Error()}
 	}
 	defer fw.Close()
-	raw := make(chan fswatch.Batch)
-	go fw.Run(ctx, raw, nil)
-	batches := projectChanges(ctx, s.project.Dir, raw)
+	fw.Keep = func(rel string) bool { return projectExts[strings.ToLower(filepath.Ext(rel))] }
+	batches := make(chan fswatch.Batch)
+	go fw.Run(ctx, batches, nil)
 
 	f.staleOnly = true // --select keeps nodes built; it does not force them
-	l := &watchLoop{g: g, cmd: cmd, flags: f, view: view, drops: newDropper(), docsCfg: docsCfg}
+	l := &watchLoop{g: g, cmd: cmd, flags: f, view: view, drops: newDropper(), docsCfg: docsCfg, files: fw}
 	l.run(ctx, batches)
 	if format == "text" {
 		fmt.Fprintln(out, "Stopped watching.")
@@ -124,6 +127,9 @@ type watchLoop struct {
 	// serves it from the end of the first build.
 	docsCfg webserver.Config
 	docs    *watchDocs
+	// files watches the project; each compile tells it the files the
+	// models and scripts read.
+	files *fswatch.Watcher
 }
 
 // run builds what is stale, then again after each batch of changes,
@@ -195,6 +201,7 @@ func (l *watchLoop) build(ctx context.Context, b fswatch.Batch) {
 		}
 	}()
 	l.view.nodeFiles(nodeFiles(p.c))
+	l.files.Also(watchPaths(p.c, p.s.targetDir()))
 	l.drops.note(p.c)
 	err = execute(ctx, l.cmd, p, "watch", l.flags, buildOptions{view: l.view}, start)
 	if ctx.Err() != nil {
@@ -254,42 +261,16 @@ func union(a, b []string) []string {
 	return out
 }
 
-// projectExts are the files of a project a change of which matters.
+// projectExts are the files of the folders watched whole a change of
+// which matters (others matter when a model or script reads them).
 var projectExts = map[string]bool{".sql": true, ".csv": true, ".hcl": true}
 
-// projectChanges passes on the batches that change project files (or
-// folders), without other files (a tool's temporary file, say).
-func projectChanges(ctx context.Context, dir string, in <-chan fswatch.Batch) <-chan fswatch.Batch {
-	out := make(chan fswatch.Batch)
-	go func() {
-		for {
-			var b fswatch.Batch
-			select {
-			case <-ctx.Done():
-				return
-			case b = <-in:
-			}
-			var keep []string
-			for _, p := range b.Paths {
-				if projectExts[strings.ToLower(filepath.Ext(p))] || isDir(filepath.Join(dir, p)) {
-					keep = append(keep, p)
-				}
-			}
-			if len(keep) == 0 {
-				continue
-			}
-			b.Paths = keep
-			select {
-			case <-ctx.Done():
-				return
-			case out <- b:
-			}
-		}
-	}()
-	return out
-}
-
-func isDir(path string) bool {
-	info, err := os.Stat(path)
-	return err == nil && info.IsDir()
+// watchPaths are the files (folders, globs) the compiled project reads
+// besides its own folders (readPaths), less the project folder and those
+// holding target/: weir writes there at each build.
+func watchPaths(res *compiler.Result, targetDir string) []string {
+	return slices.DeleteFunc(readPaths(res), func(p string) bool {
+		p += string(filepath.Separator)
+		return strings.HasPrefix(res.Project.Dir+string(filepath.Separator), p) || strings.HasPrefix(targetDir+string(filepath.Separator), p)
+	})
 }

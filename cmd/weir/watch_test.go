@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -56,6 +57,14 @@ func (w *watchProcess) waitFor(t *testing.T, want string) string {
 		return true
 	})
 	return chunk
+}
+
+// save writes the file rel of dir and returns the output of the build it
+// starts, from its "rel changed" line to its result.
+func (w *watchProcess) save(t *testing.T, dir, rel, body string) string {
+	t.Helper()
+	writeFile(t, filepath.Join(dir, rel), body)
+	return w.waitFor(t, rel+" changed") + w.waitFor(t, "from save to done")
 }
 
 // TestWatchEditLoop drives a real weir watch through an editing session:
@@ -185,4 +194,56 @@ func TestWatchRestartsOnChange(t *testing.T) {
 	waitFor(t, "the restarted build", func() bool {
 		return runWeir(t, dir, "query", "SELECT n FROM s.after", "--format", "csv") == "n\n2\n"
 	})
+}
+
+// TestWatchScriptsAndInputFiles saves the files weir watch learns of from
+// the project: a command node's script file and its .hcl, in scripts/,
+// and files models read from folders of their own, one of them written by
+// the script. Each save rebuilds the nodes that read it and what depends
+// on them.
+func TestWatchScriptsAndInputFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "weir.hcl"), "name = \"w\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"target/w.duckdb\"\n}\n")
+	script := func(n int) string {
+		return fmt.Sprintf("printf 'n\\n%d\\n' > \"$WEIR_OUT/ml.scores.csv\"; printf 's\\n%d\\n' > out/scored.csv\n", n, n)
+	}
+	writeFile(t, filepath.Join(dir, "scripts/score.hcl"), "command = [\"sh\", \"scripts/score.sh\"]\noutputs = [\"ml.scores\", \"out/scored.csv\"]\n")
+	writeFile(t, filepath.Join(dir, "scripts/score.sh"), script(1))
+	writeFile(t, filepath.Join(dir, "out/scored.csv"), "s\n0\n")
+	writeFile(t, filepath.Join(dir, "models/m/total.sql"), "SELECT sum(n) AS total FROM ml.scores\n")
+	writeFile(t, filepath.Join(dir, "models/m/scored.sql"), "SELECT s FROM 'out/scored.csv'\n")
+	writeFile(t, filepath.Join(dir, "data/prices.csv"), "p\n5\n")
+	writeFile(t, filepath.Join(dir, "models/m/prices.sql"), "SELECT p FROM 'data/prices.csv'\n")
+	query := func(sql string) string { return runWeir(t, dir, "query", sql, "--format", "csv") }
+
+	w := startWatch(t, dir)
+	// m.scored does not wait for the script: the file the script writes
+	// makes it stale, and it is built again right after.
+	w.waitFor(t, "4 built, 0 failed")
+	w.waitFor(t, "out/scored.csv changed")
+	w.waitFor(t, "from save to done")
+
+	got := w.save(t, dir, "scripts/score.sh", script(2))
+	if !strings.Contains(got, "scripts.score") ||
+		!strings.Contains(got, "m.total") || !strings.Contains(got, "2 built, 0 failed") {
+		t.Fatalf("after a save of the script:\n%s", got)
+	}
+	if got := query("SELECT total FROM m.total"); got != "total\n2\n" {
+		t.Fatalf("m.total after the script changed: %q", got)
+	}
+	// The file the script wrote is read by m.scored: built next.
+	waitFor(t, "m.scored to read the script's file", func() bool { return query("SELECT s FROM m.scored") == "s\n2\n" })
+
+	got = w.save(t, dir, "data/prices.csv", "p\n7\n")
+	if !strings.Contains(got, "m.prices") || !strings.Contains(got, "1 built, 0 failed") {
+		t.Fatalf("after a save of the model's input file:\n%s", got)
+	}
+	if got := query("SELECT p FROM m.prices"); got != "p\n7\n" {
+		t.Fatalf("m.prices after its input changed: %q", got)
+	}
+
+	got = w.save(t, dir, "scripts/score.hcl", "command = [\"sh\", \"scripts/score.sh\", \"again\"]\noutputs = [\"ml.scores\", \"out/scored.csv\"]\n")
+	if !strings.Contains(got, "scripts.score") || !strings.Contains(got, "2 built, 0 failed") {
+		t.Fatalf("after a save of the script's .hcl:\n%s", got)
+	}
 }

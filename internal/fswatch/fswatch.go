@@ -11,8 +11,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -34,6 +36,13 @@ type Watcher struct {
 	dirs  map[string]bool // the folders to watch whole, relative to root
 	quiet time.Duration
 	w     *fsnotify.Watcher
+	// Keep, when set before Run, leaves out the files under the folders
+	// watched whole that it returns false for (given their path relative
+	// to the root); folders and the paths of Also always count.
+	Keep func(rel string) bool
+
+	mu   sync.Mutex
+	also []string // absolute files, folders and globs watched besides (Also)
 }
 
 // New watches the given files directly in root, and every folder under
@@ -61,6 +70,79 @@ func New(root string, files, dirs []string, quiet time.Duration) (*Watcher, erro
 		}
 	}
 	return w, nil
+}
+
+// Also watches paths besides the files and folders New watches, in
+// place of those of the last call: each an absolute path of a file, a
+// folder (watched whole) or a glob (data/*.csv), inside the root or not.
+// A change to one is reported like the others, relative to the root when
+// inside it. A path whose folder does not exist yet is watched from when
+// it is created.
+func (w *Watcher) Also(paths []string) {
+	w.mu.Lock()
+	w.also = slices.Clone(paths)
+	w.mu.Unlock()
+	for _, p := range paths {
+		w.watchAlso(p)
+	}
+}
+
+// watchAlso watches the folder of p (p's tree when p is a folder), or the
+// nearest folder above it that exists.
+func (w *Watcher) watchAlso(p string) {
+	if info, err := os.Stat(p); err == nil && info.IsDir() {
+		w.addTree(p)
+		return
+	}
+	dir := filepath.Dir(p)
+	for strings.ContainsAny(dir, "*?[") || !isDir(dir) {
+		up := filepath.Dir(dir)
+		if up == dir {
+			return
+		}
+		dir = up
+	}
+	w.w.Add(dir)
+}
+
+// alsoHas reports whether name is one of the paths of Also, in one of its
+// folders or matched by one of its globs.
+func (w *Watcher) alsoHas(name string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, p := range w.also {
+		if p == name || strings.HasPrefix(name, p+string(filepath.Separator)) {
+			return true
+		}
+		if ok, _ := filepath.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// alsoCreated watches the folder dir, just created, when it holds a path of
+// Also or is on the way to one, and returns the files of Also already in
+// it.
+func (w *Watcher) alsoCreated(dir string) []string {
+	w.mu.Lock()
+	also := w.also
+	w.mu.Unlock()
+	var found []string
+	for _, p := range also {
+		switch {
+		case p == dir || strings.HasPrefix(dir, p+string(filepath.Separator)):
+			files, _ := w.addTree(dir)
+			found = append(found, files...)
+		case strings.HasPrefix(p, dir+string(filepath.Separator)):
+			w.watchAlso(p)
+			matches, _ := filepath.Glob(p) // p itself, if not a glob
+			for _, m := range matches {
+				found = append(found, w.rel(m))
+			}
+		}
+	}
+	return found
 }
 
 // Close stops watching.
@@ -128,27 +210,50 @@ func (w *Watcher) handle(ev fsnotify.Event) []string {
 	if ev.Op == fsnotify.Chmod {
 		return nil // the write or rename that matters comes with it
 	}
-	rel, err := filepath.Rel(w.root, ev.Name)
-	if err != nil || Scratch(ev.Name) {
+	if Scratch(ev.Name) {
 		return nil
 	}
-	rel = filepath.ToSlash(rel)
+	rel := w.rel(ev.Name)
 	top, _, nested := strings.Cut(rel, "/")
 	whole := w.dirs[top] // under a folder watched whole
-	if ev.Has(fsnotify.Create) {
-		if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
-			if !whole {
-				return nil // another folder of the root: target/, say
-			}
-			// A new folder: watch it, and report what is in it already.
-			files, _ := w.addTree(ev.Name)
-			return append(files, rel)
-		}
+	created := ev.Has(fsnotify.Create) && isDir(ev.Name)
+	switch {
+	case created && whole:
+		// A new folder: watch it, and report what is in it already.
+		files, _ := w.addTree(ev.Name)
+		return append(slices.DeleteFunc(files, func(f string) bool { return !w.keeps(f) }), rel)
+	case whole && nested && w.keeps(rel):
+		return []string{rel}
+	case !nested && w.files[rel] && !created:
+		return []string{rel}
+	case created:
+		return w.alsoCreated(ev.Name)
+	case w.alsoHas(ev.Name):
+		return []string{rel}
 	}
-	if nested && !whole || !nested && !w.files[rel] {
-		return nil
+	return nil // another file or folder of the root: target/, say
+}
+
+// rel is path relative to the root with forward slashes, or path itself
+// outside the root (a path of Also).
+func (w *Watcher) rel(path string) string {
+	rel, err := filepath.Rel(w.root, path)
+	if err != nil || !filepath.IsLocal(rel) {
+		rel = path
 	}
-	return []string{rel}
+	return filepath.ToSlash(rel)
+}
+
+// keeps reports whether a change to rel, under a folder watched whole,
+// counts: Keep keeps it, or it is a folder or a path of Also.
+func (w *Watcher) keeps(rel string) bool {
+	full := filepath.Join(w.root, rel)
+	return w.Keep == nil || w.Keep(rel) || isDir(full) || w.alsoHas(full)
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
 
 // addTree watches dir and the folders under it, skipping hidden ones, and
@@ -172,8 +277,7 @@ func (w *Watcher) addTree(dir string) ([]string, error) {
 			return w.w.Add(p)
 		}
 		if !Scratch(p) {
-			rel, _ := filepath.Rel(w.root, p)
-			files = append(files, filepath.ToSlash(rel))
+			files = append(files, w.rel(p))
 		}
 		return nil
 	})

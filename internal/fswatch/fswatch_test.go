@@ -84,6 +84,50 @@ func TestSaveBurstsAndNewFolders(t *testing.T) {
 	}
 }
 
+// TestAlso watches paths besides the folders: a glob in a folder created
+// later, a file outside the root, a folder whole, and a file in a folder
+// watched whole that Keep leaves out; other files of their folders do not
+// count.
+func TestAlso(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	write := func(p, body string) {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(outside, "x.csv"), "a")
+	write(filepath.Join(root, "scripts/lib/l.py"), "a")
+	w, err := New(root, nil, []string{"scripts"}, 30*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	w.Keep = func(rel string) bool { return filepath.Ext(rel) == ".hcl" }
+	w.Also([]string{filepath.Join(root, "data/in/*.csv"), filepath.Join(outside, "x.csv"), filepath.Join(root, "scripts/s.sh"), filepath.Join(root, "scripts/lib")})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := make(chan Batch)
+	go w.Run(ctx, out, nil)
+
+	write(filepath.Join(root, "data/in/a.csv"), "a") // data/ created
+	write(filepath.Join(root, "data/in/a.txt"), "a")
+	write(filepath.Join(outside, "y.csv"), "a")
+	if got := next(t, out); !slices.Contains(got, "data/in/a.csv") || slices.Contains(got, "data/in/a.txt") {
+		t.Fatalf("a glob's folder created: %v", got)
+	}
+	write(filepath.Join(root, "data/in/b.csv"), "a")
+	write(filepath.Join(outside, "x.csv"), "b")
+	write(filepath.Join(root, "scripts/s.sh"), "a")
+	write(filepath.Join(root, "scripts/other.sh"), "a")
+	write(filepath.Join(root, "scripts/lib/l.py"), "b")
+	want := []string{filepath.ToSlash(filepath.Join(outside, "x.csv")), "data/in/b.csv", "scripts/lib/l.py", "scripts/s.sh"}
+	slices.Sort(want)
+	if got := next(t, out); !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
 func TestScratch(t *testing.T) {
 	for name, want := range map[string]bool{
 		"a.sql": false, "4913": true, ".a.sql.swp": true, "a.sql~": true, ".#a.sql": true, "a.sql.tmp": true, "weir.hcl": false, "orders.csv": false,
