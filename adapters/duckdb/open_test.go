@@ -3,6 +3,8 @@ package duckdb_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -16,16 +18,7 @@ import (
 // TestOpenKeepsDefaultThreads: the file is attached on one thread, and
 // the database then runs queries on DuckDB's default number of threads.
 func TestOpenKeepsDefaultThreads(t *testing.T) {
-	conn, err := duckdbgo.NewConnector("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain := sql.OpenDB(conn)
-	defer plain.Close()
-	var want int64
-	if err := plain.QueryRow("SELECT current_setting('threads')").Scan(&want); err != nil {
-		t.Fatal(err)
-	}
+	want := defaultSetting(t, "threads").(int64)
 
 	a, err := duckdb.Open(&models.Target{Name: "dev", Adapter: "duckdb", Path: filepath.Join(t.TempDir(), "w.duckdb"), Threads: 1}, t.TempDir())
 	if err != nil {
@@ -39,6 +32,84 @@ func TestOpenKeepsDefaultThreads(t *testing.T) {
 	if got := rows.Values[0][0]; got != want {
 		t.Errorf("threads after Open = %v (%T), want DuckDB's default %d", got, got, want)
 	}
+}
+
+// TestOpenMemoryLimit: an existing file is attached under a small
+// memory_limit and the database has DuckDB's default limit after, in
+// its buffer pool too (a commit into a table with a primary key ran out
+// of memory when RESET alone restored it); a file that does not attach
+// under the limit (none does under 0 bytes) is attached again without it.
+func TestOpenMemoryLimit(t *testing.T) {
+	ctx := context.Background()
+	want := defaultSetting(t, "memory_limit").(string)
+	target := &models.Target{Name: "dev", Adapter: "duckdb", Path: filepath.Join(t.TempDir(), "w.duckdb"), Threads: 1}
+	a, err := duckdb.Open(target, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Exec(ctx, "CREATE TABLE t (x BIGINT PRIMARY KEY); INSERT INTO t SELECT range FROM range(1000)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	next := 1000
+	reopen := func(limit string) {
+		t.Helper()
+		defer duckdb.SetAttachMemoryLimit(limit)()
+		a, err := duckdb.Open(target, t.TempDir())
+		if err != nil {
+			t.Fatalf("Open with an attach memory_limit of %s: %v", limit, err)
+		}
+		defer a.Close()
+		if _, err := a.Exec(ctx, fmt.Sprintf("INSERT INTO t SELECT range FROM range(%d, %d)", next, next+100_000)); err != nil {
+			t.Fatalf("insert after Open (attached under %s): %v", limit, err)
+		}
+		rows, err := a.Query(ctx, "SELECT current_setting('memory_limit'), (SELECT max(x) FROM t)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rows.Values[0][0].(string); !sameSize(got, want) {
+			t.Errorf("memory_limit after Open (attached under %s) = %s, want DuckDB's default %s", limit, got, want)
+		}
+		if got := rows.Values[0][1]; got != int64(next+100_000-1) {
+			t.Errorf("max(x) of t after Open (attached under %s) = %v (%T), want %d", limit, got, got, next+100_000-1)
+		}
+		next += 100_000
+	}
+	reopen("4MB")
+	reopen("0KB")
+}
+
+// defaultSetting is DuckDB's setting name in a new database opened
+// without options.
+func defaultSetting(t *testing.T, name string) any {
+	t.Helper()
+	conn, err := duckdbgo.NewConnector("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := sql.OpenDB(conn)
+	defer plain.Close()
+	var v any
+	if err := plain.QueryRow("SELECT current_setting($1)", name).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// sameSize reports sizes as DuckDB prints them ("18.8 GiB") that differ
+// by less than 1 %.
+func sameSize(a, b string) bool {
+	var x, y float64
+	var ua, ub string
+	if _, err := fmt.Sscanf(a, "%g %s", &x, &ua); err != nil {
+		return false
+	}
+	if _, err := fmt.Sscanf(b, "%g %s", &y, &ub); err != nil {
+		return false
+	}
+	return ua == ub && math.Abs(x-y) < 0.01*y
 }
 
 // TestSerial: queries in Serial's function run on one thread, and the
