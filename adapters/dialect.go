@@ -58,6 +58,17 @@ type StateTyper interface {
 	StateType(std string, key bool) string
 }
 
+// StateIndexer is implemented by dialects that index weir's state tables
+// otherwise than standard SQL does.
+type StateIndexer interface {
+	// StateIndexColumn is how a CREATE INDEX on a state table lists
+	// column col, of standard type std and part of its table's primary
+	// key or not (as for StateType): MySQL indexes a TEXT by a prefix.
+	// "" leaves the index out, where it would cost more than it saves
+	// (DuckDB).
+	StateIndexColumn(col, std string, key bool) string
+}
+
 // Upserter is implemented by dialects without INSERT … ON CONFLICT.
 type Upserter interface {
 	// OnConflictUpdate is the clause after an INSERT's rows that updates

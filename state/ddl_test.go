@@ -22,6 +22,39 @@ func (mysqlTypes) StateType(std string, key bool) string {
 	return std
 }
 
+func (mysqlTypes) StateIndexColumn(col, std string, key bool) string {
+	if std == "VARCHAR" && !key {
+		return col + "(64)"
+	}
+	return col
+}
+
+// noIndexes leaves out every index, as the DuckDB dialect does.
+type noIndexes struct{ adapters.Dialect }
+
+func (noIndexes) StateIndexColumn(string, string, bool) string { return "" }
+
+// TestSpellIndex: an index on a TEXT column (MySQL's spelling of a VARCHAR
+// that is no key) lists a prefix of it; a dialect may leave indexes out;
+// others get the statement as written.
+func TestSpellIndex(t *testing.T) {
+	for _, c := range []struct {
+		d        adapters.Dialect
+		in, want string
+	}{
+		{mysqlTypes{}, migrations[3][0], "CREATE INDEX runs_started ON {s}.runs (started_at)"},
+		{mysqlTypes{}, migrations[3][1], "CREATE INDEX runs_command ON {s}.runs (command(64), started_at)"},
+		{mysqlTypes{}, "CREATE INDEX x ON {s}.run_nodes (run_id, status)", "CREATE INDEX x ON {s}.run_nodes (run_id, status(64))"},
+		{noIndexes{}, migrations[3][1], ""},
+		{noIndexes{}, migrations[2][0], migrations[2][0]},
+		{adapters.Dialect(nil), migrations[3][1], migrations[3][1]},
+	} {
+		if got := spell(c.d, c.in); got != c.want {
+			t.Errorf("spell(%T, %q)\n got %q\nwant %q", c.d, c.in, got, c.want)
+		}
+	}
+}
+
 func TestSpellTypes(t *testing.T) {
 	d := mysqlTypes{}
 	for _, c := range []struct{ in, want string }{

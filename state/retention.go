@@ -22,8 +22,9 @@ var pruneBatch = 100
 // schedule, which the planner reads, are not touched. keep <= 0 keeps
 // everything.
 //
-// A build that has nothing to delete pays one aggregate over runs. Prune
-// starts once a run is older than keep by a tenth of keep more (at most a
+// A build that has nothing to delete pays one aggregate over the runs
+// past keep and its slack (none, or the latest of a command not run
+// since), found by an index on started_at. Prune starts once a run is older than keep by a tenth of keep more (at most a
 // day more), then deletes the oldest runs older than keep, at most
 // pruneBatch of them, one DELETE per table in one transaction.
 func (s *Store) Prune(ctx context.Context, keep time.Duration, now time.Time) (int, error) {
@@ -48,18 +49,25 @@ func (s *Store) prune(ctx context.Context, keep time.Duration, now time.Time) (i
 		return 0, err
 	}
 	old := rows.Values
-	// The latest finished run of each command stays, named by ID: MySQL
-	// cannot delete from runs with a subquery that reads runs.
-	rows, err = s.a.Query(ctx, fmt.Sprintf(`SELECT r.command, r.run_id, r.started_at FROM %s r
-JOIN (SELECT command, max(started_at) AS latest FROM %s WHERE status <> 'running' GROUP BY command) l
-ON l.command = r.command AND l.latest = r.started_at`, runs, runs))
+	// The latest finished run of each command with a run past keep stays,
+	// named by ID: MySQL cannot delete from runs with a subquery that
+	// reads runs.
+	rows, err = s.a.Query(ctx, fmt.Sprintf("SELECT DISTINCT command FROM %s WHERE started_at < %s AND %s", runs, ts(cutoff), kept))
+	if err != nil {
+		return 0, err
+	}
+	commands := make([]string, len(rows.Values))
+	for i, r := range rows.Values {
+		commands[i] = str(r[0])
+	}
+	runsLatest, err := s.latestRuns(ctx, commands)
 	if err != nil {
 		return 0, err
 	}
 	latest := map[string]time.Time{}
-	for _, r := range rows.Values {
-		latest[str(r[0])] = tm(r[2])
-		kept += " AND run_id <> " + s.lit(str(r[1]))
+	for _, run := range runsLatest {
+		latest[run.Command] = run.StartedAt
+		kept += " AND run_id <> " + s.lit(run.ID)
 	}
 	due := false
 	for _, r := range old {

@@ -105,8 +105,18 @@ func SchemaName(prefix string) string { return prefix + "weir" }
 // Open migrates the state schema of a target to the current version and
 // returns its store.
 func Open(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error) {
+	return OpenAt(ctx, a, prefix, Version)
+}
+
+// OpenAt is Open that migrates the state schema only as far as version (1
+// to Version), for a test that a later migration keeps what an older
+// schema holds. A schema already past version is left as it is.
+func OpenAt(ctx context.Context, a adapters.Adapter, prefix string, version int) (*Store, error) {
+	if version < 1 || version > Version {
+		return nil, fmt.Errorf("state schema version %d: this weir knows versions 1 to %d", version, Version)
+	}
 	s := &Store{a: a, d: a.Dialect(), schema: SchemaName(prefix)}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, version); err != nil {
 		return nil, fmt.Errorf("state schema %s: %w", s.schema, err)
 	}
 	return s, nil
@@ -129,7 +139,7 @@ func ReadIn(ctx context.Context, a adapters.Adapter, database, prefix string) (*
 	case err != nil || current == 0:
 		s.absent = true
 	case current > Version:
-		return nil, fmt.Errorf("state schema %s is at version %d, newer than this weir understands (%d); upgrade weir", s.schema, current, Version)
+		return nil, fmt.Errorf("state schema %s: %w", s.schema, tooNew(current))
 	case current < Version:
 		return nil, fmt.Errorf("state schema %s is at version %d; the next weir build upgrades it to %d", s.schema, current, Version)
 	}
@@ -458,17 +468,17 @@ func (s *Store) FinishRun(ctx context.Context, id, status string, ended time.Tim
 // LastRun returns the most recent finished run of one of the given
 // commands, and its node outcomes; ok is false when there is none.
 func (s *Store) LastRun(ctx context.Context, commands ...string) (Run, []RunNode, bool, error) {
-	quoted := make([]string, len(commands))
-	for i, c := range commands {
-		quoted[i] = s.lit(c)
-	}
-	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT run_id, command, args, started_at, ended_at, status FROM %s WHERE command IN (%s) AND status <> 'running' ORDER BY started_at DESC LIMIT 1",
-		s.table("runs"), strings.Join(quoted, ", ")))
-	if err != nil || len(rows.Values) == 0 {
+	latest, err := s.latestRuns(ctx, commands)
+	if err != nil || len(latest) == 0 {
 		return Run{}, nil, false, err
 	}
-	run := runFromRow(rows.Values[0])
-	rows, err = s.a.Query(ctx, fmt.Sprintf("SELECT name, status, reason, duration_us, row_count, message FROM %s WHERE run_id = %s ORDER BY name",
+	run := latest[0]
+	for _, r := range latest[1:] {
+		if r.StartedAt.After(run.StartedAt) {
+			run = r
+		}
+	}
+	rows, err := s.a.Query(ctx, fmt.Sprintf("SELECT name, status, reason, duration_us, row_count, message FROM %s WHERE run_id = %s ORDER BY name",
 		s.table("run_nodes"), s.lit(run.ID)))
 	if err != nil {
 		return run, nil, true, err
@@ -478,6 +488,29 @@ func (s *Store) LastRun(ctx context.Context, commands ...string) (Run, []RunNode
 		nodes = append(nodes, runNodeFromRow(r))
 	}
 	return run, nodes, true, nil
+}
+
+// latestRuns returns the most recent finished run of each of commands
+// that has one, in one query of one indexed lookup a command (with
+// "command IN (…)" Postgres sorted every run of those commands).
+func (s *Store) latestRuns(ctx context.Context, commands []string) ([]Run, error) {
+	if len(commands) == 0 {
+		return nil, nil
+	}
+	parts := make([]string, len(commands))
+	for i, c := range commands {
+		parts[i] = fmt.Sprintf("(SELECT run_id, command, args, started_at, ended_at, status FROM %s WHERE command = %s AND status <> 'running' ORDER BY started_at DESC LIMIT 1)",
+			s.table("runs"), s.lit(c))
+	}
+	rows, err := s.a.Query(ctx, strings.Join(parts, "\nUNION ALL "))
+	if err != nil {
+		return nil, err
+	}
+	runs := make([]Run, len(rows.Values))
+	for i, r := range rows.Values {
+		runs[i] = runFromRow(r)
+	}
+	return runs, nil
 }
 
 // ts writes t as a UTC timestamp literal.

@@ -134,9 +134,12 @@ func TestMigrationsAndVersion(t *testing.T) {
 	if _, err := a.Exec(ctx, "UPDATE dev_weir.meta SET value = '99' WHERE key = 'schema_version'"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = state.Open(ctx, a, "dev_")
-	if err == nil || !strings.Contains(err.Error(), "newer than this weir understands") {
-		t.Fatalf("a newer state schema was not refused: %v", err)
+	want := fmt.Sprintf("state schema dev_weir: at version 99, newer than this weir understands (%d): a newer weir has built this target; upgrade weir (weir --version prints this one's)", state.Version)
+	if _, err = state.Open(ctx, a, "dev_"); err == nil || err.Error() != want {
+		t.Fatalf("a newer state schema: Open said %v, want %q", err, want)
+	}
+	if _, err = state.Read(ctx, a, "dev_"); err == nil || err.Error() != want {
+		t.Fatalf("a newer state schema: Read said %v, want %q", err, want)
 	}
 }
 

@@ -21,3 +21,10 @@ func TestConformanceANSIQuotes(t *testing.T) {
 	adminDB(t)
 	conformance.Run(t, harness(true))
 }
+
+// BenchmarkRunHistory times retention and weir retry's lookup on a long
+// run history, without and with the history's indexes.
+func BenchmarkRunHistory(b *testing.B) {
+	adminDB(b)
+	conformance.BenchRunHistory(b, harness(false))
+}

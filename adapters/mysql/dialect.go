@@ -101,6 +101,17 @@ func (Dialect) StateType(std string, key bool) string {
 	return std
 }
 
+// StateIndexColumn lists a column of a state table in an index: a VARCHAR
+// that is no key (a MEDIUMTEXT, see StateType) by its first 64
+// characters, as a TEXT can be indexed only by a prefix; the state
+// indexes name commands and run IDs, which are shorter.
+func (Dialect) StateIndexColumn(col, std string, key bool) string {
+	if std == "VARCHAR" && !key {
+		return col + "(64)"
+	}
+	return col
+}
+
 // OnConflictUpdate is MySQL's ON DUPLICATE KEY UPDATE, which needs the
 // table's primary key or a unique index on key.
 func (d Dialect) OnConflictUpdate(_, cols []string) string {
@@ -113,8 +124,9 @@ func (d Dialect) OnConflictUpdate(_, cols []string) string {
 }
 
 var (
-	_ adapters.StateTyper = Dialect{}
-	_ adapters.Upserter   = Dialect{}
+	_ adapters.StateTyper   = Dialect{}
+	_ adapters.StateIndexer = Dialect{}
+	_ adapters.Upserter     = Dialect{}
 )
 
 // UsesANSIQuotes tells the compiler to parse the target's models with

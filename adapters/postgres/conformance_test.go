@@ -39,3 +39,10 @@ func TestQuotingWithNonStandardStrings(t *testing.T) {
 	conformance.EqualRows(t, "standard_conforming_strings", p.Strings("SHOW standard_conforming_strings"), conformance.Rows("off"))
 	conformance.RunQuoting(t, h)
 }
+
+// BenchmarkRunHistory times retention and weir retry's lookup on a long
+// run history, without and with the history's indexes.
+func BenchmarkRunHistory(b *testing.B) {
+	adminDB(b)
+	conformance.BenchRunHistory(b, harness())
+}

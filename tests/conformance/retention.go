@@ -15,10 +15,21 @@ import (
 // running ones, the latest build (weir retry reruns it) and a run a
 // schedule mark names stay; a prune with nothing old deletes nothing, and
 // one whose oldest run is only just past the retention waits.
-func testRunRetention(t *testing.T, h Harness) {
+func testRunRetention(t *testing.T, h Harness) { checkRetention(t, h, state.Version) }
+
+// testRetentionAfterMigration checks the same on a state schema made at
+// version 3 (before the run history's indexes), its first runs recorded
+// there, then migrated: the runs and their nodes' outcomes stay, and
+// retention deletes and keeps the same runs.
+func testRetentionAfterMigration(t *testing.T, h Harness) { checkRetention(t, h, 3) }
+
+// checkRetention is testRunRetention on a state schema at version from
+// when its first runs are recorded, migrated to the current version
+// before the first prune.
+func checkRetention(t *testing.T, h Harness, from int) {
 	p := NewProject(t, h)
 	ctx := context.Background()
-	store, err := state.Open(ctx, p.Adapter(), p.Target().SchemaPrefix)
+	store, err := state.OpenAt(ctx, p.Adapter(), p.Target().SchemaPrefix, from)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +80,20 @@ func testRunRetention(t *testing.T, h Harness) {
 	// Only old runs: the latest build stays, for weir retry.
 	record("b1", "build", "success", 50*day)
 	record("b2", "build", "error", 40*day)
+	if from < state.Version {
+		if _, err := state.Read(ctx, p.Adapter(), p.Target().SchemaPrefix); err == nil {
+			t.Fatalf("state.Read of a schema at version %d: no error, want one saying a build upgrades it", from)
+		}
+		if store, err = state.Open(ctx, p.Adapter(), p.Target().SchemaPrefix); err != nil {
+			t.Fatalf("migrating from version %d: %v", from, err)
+		}
+		if _, err := state.Read(ctx, p.Adapter(), p.Target().SchemaPrefix); err != nil {
+			t.Fatalf("state.Read after the migration: %v", err)
+		}
+		if got := ids(); !slices.Equal(got, []string{"b1", "b2"}) {
+			t.Fatalf("after migrating from version %d: runs %v, want [b1 b2]", from, got)
+		}
+	}
 	prune(1)
 	if got := ids(); !slices.Equal(got, []string{"b2"}) {
 		t.Fatalf("after the first prune: runs %v, want [b2]", got)

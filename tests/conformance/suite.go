@@ -67,6 +67,7 @@ func Run(t *testing.T, h Harness) {
 
 		{"StateStore", testStateStore},
 		{"RunRetention", testRunRetention},
+		{"RetentionAfterMigration", testRetentionAfterMigration},
 		{"Incremental", testIncremental},
 		{"TimeRange", testTimeRange},
 
