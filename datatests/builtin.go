@@ -157,12 +157,14 @@ func (b builtin) checkArgs(kind string, decl models.TestDecl) hcl.Diagnostics {
 	sort.Strings(names)
 	for _, a := range names {
 		if !known[a] {
-			takes := "only the common settings (name, severity, warn_if, error_if, where, store_failures)"
+			takes := "only the common settings (" + strings.Join(models.TestSettings, ", ") + ")"
+			args := append(append([]string(nil), b.required...), b.optional...)
 			if len(known) > 0 {
-				takes = strings.Join(append(append([]string(nil), b.required...), b.optional...), ", ") + " and the common settings"
+				takes = strings.Join(args, ", ") + " and the common settings"
 			}
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: fmt.Sprintf("Unknown argument %s of test %s", a, kind),
-				Detail: fmt.Sprintf("%s takes %s.", kind, takes), Subject: decl.ArgRanges[a].Ptr()})
+				Detail:  fmt.Sprintf("%s takes %s.%s", kind, takes, models.DidYouMean(a, append(args, models.TestSettings...))),
+				Subject: decl.ArgRanges[a].Ptr()})
 		}
 	}
 	for _, a := range b.required {

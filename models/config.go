@@ -128,7 +128,7 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 		return nil, diags
 	}
 	var pf projectFile
-	diags = append(diags, gohcl.DecodeBody(f.Body, evalContext(), &pf)...)
+	diags = append(diags, decodeBody(f.Body, &pf)...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -176,7 +176,7 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 		}
 	}
 	for _, f := range pf.Folders {
-		retry, rd := decodeRetry(f.Rest)
+		retry, rd := decodeRetry(f.Rest, &f)
 		p.Folders = append(p.Folders, &FolderDefaults{
 			Path: strings.Trim(filepath.ToSlash(f.Path), "/"), Materialized: f.Materialized,
 			Tags: f.Tags, retry: retry, Cron: f.Cron, CronRange: f.CronRange, DeclRange: f.DefRange,

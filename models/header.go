@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -84,7 +83,7 @@ func decodeHeader(text []byte, filename string, start hcl.Pos, cfg *ModelConfig)
 		return diags
 	}
 	var h modelHeader
-	diags = append(diags, gohcl.DecodeBody(f.Body, evalContext(), &h)...)
+	diags = append(diags, decodeBody(f.Body, &h)...)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -108,7 +107,7 @@ func decodeHeader(text []byte, filename string, start hcl.Pos, cfg *ModelConfig)
 	if h.Cron != nil {
 		cfg.Cron, cfg.CronRange = *h.Cron, h.CronRange
 	}
-	retry, rd := decodeRetry(h.Rest)
+	retry, rd := decodeRetry(h.Rest, &h)
 	retry.over(&cfg.Retry)
 	diags = append(diags, rd...)
 	diags = append(diags, decodeIncremental(&h, f.Body.(*hclsyntax.Body), cfg)...)

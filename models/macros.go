@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -183,7 +182,7 @@ func (m *Macro) decodeHeader(text []byte, start hcl.Pos) hcl.Diagnostics {
 		return diags
 	}
 	var h macroHeader
-	if diags = append(diags, gohcl.DecodeBody(f.Body, evalContext(), &h)...); diags.HasErrors() {
+	if diags = append(diags, decodeBody(f.Body, &h)...); diags.HasErrors() {
 		return diags
 	}
 	m.Params, m.Description = h.Params, h.Description

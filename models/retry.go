@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 )
 
 // Defaults and bounds of the retry settings.
@@ -86,12 +85,13 @@ func (s retrySet) over(p *RetryPolicy) {
 }
 
 // decodeRetry reads the retry settings of body: the rest of a model
-// header, folder block or script file once its own attributes are taken.
-// Any other attribute left in body is reported as unexpected.
-func decodeRetry(body hcl.Body) (retrySet, hcl.Diagnostics) {
+// header, folder block or script file (outer, the struct that took its own
+// attributes). Any other attribute left in body is reported as unexpected,
+// suggesting the nearest setting.
+func decodeRetry(body hcl.Body, outer any) (retrySet, hcl.Diagnostics) {
 	var a retryAttrs
 	var s retrySet
-	diags := gohcl.DecodeBody(body, evalContext(), &a)
+	diags := decodeRest(body, outer, &a)
 	if diags.HasErrors() {
 		return s, diags
 	}

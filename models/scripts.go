@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -98,7 +97,7 @@ func (p *Project) loadScript(rel string) (*Script, hcl.Diagnostics) {
 	f, d := hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
 	if diags = append(diags, d...); !d.HasErrors() {
 		var sf scriptFile
-		if d := gohcl.DecodeBody(f.Body, evalContext(), &sf); d.HasErrors() {
+		if d := decodeBody(f.Body, &sf); d.HasErrors() {
 			diags = append(diags, d...)
 		} else {
 			diags = append(diags, s.decode(sf)...)
@@ -134,7 +133,7 @@ func (s *Script) decode(sf scriptFile) hcl.Diagnostics {
 			bad("Bad output", fmt.Sprintf("outputs = [%q]: a table is schema.name (plain names), a file a path with a / (target/model.json).", out), sf.OutputsRange)
 		}
 	}
-	retry, rd := decodeRetry(sf.Rest)
+	retry, rd := decodeRetry(sf.Rest, &sf)
 	retry.over(&s.Retry)
 	return append(diags, rd...)
 }

@@ -217,6 +217,10 @@ func decodeTestBlock(b testBlock, column string) (TestDecl, hcl.Diagnostics) {
 	return t, diags
 }
 
+// TestSettings are the settings every test takes, besides the arguments
+// of a generic test.
+var TestSettings = []string{"name", "severity", "warn_if", "error_if", "where", "store_failures"}
+
 // decodeTestConfig reads the settings every test takes from body and
 // returns its other attributes; when allowArgs is false they are errors.
 func decodeTestConfig(body hcl.Body, allowArgs bool) (TestConfig, hcl.Attributes, hcl.Diagnostics) {
@@ -260,7 +264,7 @@ func decodeTestConfig(body hcl.Body, allowArgs bool) (TestConfig, hcl.Attributes
 		default:
 			if !allowArgs {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown test setting " + name,
-					Detail:  "A singular test's header takes name, severity, warn_if, error_if, where and store_failures.",
+					Detail:  "A singular test's header takes " + strings.Join(TestSettings, ", ") + "." + DidYouMean(name, TestSettings),
 					Subject: a.NameRange.Ptr()})
 				continue
 			}
@@ -376,7 +380,7 @@ func (p *Project) loadUnitFile(rel string) hcl.Diagnostics {
 		return diags
 	}
 	var uf unitFile
-	if diags = append(diags, gohcl.DecodeBody(f.Body, evalContext(), &uf)...); diags.HasErrors() {
+	if diags = append(diags, decodeBody(f.Body, &uf)...); diags.HasErrors() {
 		return diags
 	}
 	for _, u := range uf.Units {
@@ -384,7 +388,7 @@ func (p *Project) loadUnitFile(rel string) hcl.Diagnostics {
 			ModelRange: u.ModelRange, DeclRange: u.DefRange}
 		for _, g := range u.Given {
 			var rb rowsBlock
-			if d := gohcl.DecodeBody(g.Body, evalContext(), &rb); d.HasErrors() {
+			if d := decodeBody(g.Body, &rb); d.HasErrors() {
 				diags = append(diags, d...)
 				continue
 			}
