@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/weir-sh/weir/compiler/sqllex"
 	"github.com/weir-sh/weir/compiler/sqlparse"
 	"github.com/weir-sh/weir/models"
 )
@@ -182,4 +183,97 @@ func ambiguousDiag(written string, candidates []*Node, rng *hcl.Range) *hcl.Diag
 	sort.Strings(ids)
 	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: fmt.Sprintf("Ambiguous table name %q", written),
 		Detail: fmt.Sprintf("%s matches %s; qualify it with its schema.", written, strings.Join(ids, " and ")), Subject: rng}
+}
+
+// tableWords are the keywords a table name follows; tableModifiers may
+// come between (DROP TABLE IF EXISTS x).
+var (
+	tableWords     = map[string]bool{"from": true, "join": true, "table": true, "into": true, "update": true, "view": true}
+	tableModifiers = map[string]bool{"if": true, "not": true, "exists": true, "only": true, "lateral": true}
+)
+
+// sqlItem is a dotted name (parts) or another token (punct) of SQL.
+type sqlItem struct {
+	parts []string
+	word  bool // a single unquoted word: maybe a keyword
+	dot   bool // a dot ended it: the next name continues it
+	punct string
+}
+
+// RewritableName finds in sql, which RewriteQuery left as written (a
+// script, CREATE TABLE … AS SELECT), the first name of one of the
+// project's nodes in the place of a table (after FROM, JOIN, TABLE, INTO,
+// UPDATE or VIEW, or after a comma that follows such a name) that a
+// single SELECT would have had rewritten: staging.orders for
+// dev_staging.orders, a bare orders. It returns the name as written and
+// the node, or "" and nil. The names are read from the tokens, since the
+// parser does not take such SQL.
+func (r *Result) RewritableName(sql string) (string, *Node) {
+	if r.ix == nil {
+		r.ix = newIndex(r.Sorted())
+	}
+	var items []sqlItem
+	for tok := range sqllex.Code(sql, 0) {
+		text, last := tok.Text(sql), len(items)-1
+		switch {
+		case tok.Kind == sqllex.Word || tok.Kind == sqllex.QuotedIdent:
+			name := text
+			if tok.Kind == sqllex.QuotedIdent {
+				name = strings.ReplaceAll(text[1:len(text)-1], `""`, `"`)
+			}
+			if last >= 0 && items[last].dot {
+				items[last].parts, items[last].dot, items[last].word = append(items[last].parts, name), false, false
+				continue
+			}
+			items = append(items, sqlItem{parts: []string{name}, word: tok.Kind == sqllex.Word})
+		case tok.Is(sql, '.') && last >= 0 && len(items[last].parts) > 0 && !items[last].dot:
+			items[last].dot = true
+		default:
+			items = append(items, sqlItem{punct: text})
+		}
+	}
+	table, tableAt := false, -10 // a table's name is next; where one was
+	for i, it := range items {
+		switch {
+		case it.word && tableWords[strings.ToLower(it.parts[0])]:
+			table = true
+		case it.word && table && tableModifiers[strings.ToLower(it.parts[0])]:
+		case it.parts != nil && table:
+			if i+1 < len(items) && items[i+1].punct == "(" {
+				table = false // a table function: read_csv(…)
+				continue
+			}
+			if n := r.rewritable(it.parts); n != nil {
+				return strings.Join(it.parts, "."), n
+			}
+			table, tableAt = false, i
+		case it.parts != nil: // an alias (a, a x, a AS x), a keyword, a column
+		default:
+			// A comma right after a table's name and its alias starts
+			// another (FROM a AS x, b).
+			table = it.punct == "," && i-tableAt <= 3
+		}
+	}
+	return "", nil
+}
+
+// rewritable returns the node a table name written as parts (name,
+// schema.name or catalog.schema.name) names when a SELECT would have
+// rewritten it: written otherwise than its relation; nil if none.
+func (r *Result) rewritable(parts []string) *Node {
+	if len(parts) > 3 {
+		return nil
+	}
+	schema, name := "", parts[len(parts)-1]
+	if len(parts) > 1 {
+		schema = parts[len(parts)-2]
+	}
+	n, _ := r.ix.lookup("", schema, name)
+	if n == nil {
+		return nil
+	}
+	if rel := n.ReadRelation(); schema != "" && strings.EqualFold(schema, rel.Schema) && strings.EqualFold(name, rel.Name) {
+		return nil
+	}
+	return n
 }

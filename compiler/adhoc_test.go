@@ -119,3 +119,32 @@ func TestSubstituteSQLReachesThroughEphemerals(t *testing.T) {
 		t.Errorf("Lookup of a typo: %v", d)
 	}
 }
+
+// TestRewritableName tells SQL that names a project relation where a
+// table goes, by a name a SELECT would rewrite, from SQL that does not.
+func TestRewritableName(t *testing.T) {
+	res := adhocProject(t)
+	if name, n := res.RewritableName("DROP TABLE x; DROP TABLE staging.big; DROP TABLE staging.orders"); name != "staging.big" || n.ID != "staging.big" {
+		t.Errorf("the first name: %q, %v", name, n)
+	}
+	for sql, want := range map[string]bool{
+		"CREATE TABLE backup AS SELECT * FROM staging.orders":            true,
+		"CREATE TABLE backup AS SELECT * FROM summary":                   true,  // bare: rewritten to dev_marts.summary
+		"CREATE TABLE backup AS SELECT * FROM orders":                    false, // a model's and a source's: ambiguous
+		"INSERT INTO scratch.t SELECT n FROM marts.summary":              true,
+		"DROP TABLE IF EXISTS \"staging\".\"orders\"":                    true,
+		"CREATE TABLE t AS SELECT 1; SELECT * FROM x, staging.orders":    true, // after a comma
+		"CREATE TABLE t AS SELECT * FROM x AS y, big":                    true, // an ephemeral model, inlined
+		"CREATE TABLE scratch.t (orders INT); DROP TABLE scratch.t":      false,
+		"CREATE TABLE t AS SELECT * FROM dev_staging.orders":             false, // already the physical name
+		"CREATE TABLE t AS SELECT * FROM raw.orders":                     false, // a source: not prefixed
+		"CREATE TABLE t AS SELECT orders, staging.orders.id FROM x":      false, // columns
+		"CREATE TABLE t AS SELECT * FROM read_csv('orders.csv')":         false,
+		"CREATE TABLE t AS SELECT * FROM x ORDER BY a, orders":           false,
+		"-- FROM staging.orders\nCREATE TABLE t AS SELECT 'FROM orders'": false, // comments and strings
+	} {
+		if name, n := res.RewritableName(sql); (n != nil) != want || (name == "") == want {
+			t.Errorf("RewritableName(%q) = %q, %v; want a name: %v", sql, name, n, want)
+		}
+	}
+}

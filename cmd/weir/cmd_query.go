@@ -27,7 +27,9 @@ func newQueryCmd(g *globals) *cobra.Command {
 last statement. In a single SELECT, names of the project's models, seeds
 and sources are rewritten to their tables on the target, as in a model
 (staging.orders reads dev_staging.orders under schema_prefix = "dev_");
-other SQL, such as a setup script, runs as written. On a MySQL-family
+other SQL, such as a setup script, runs as written (with a note when it
+names one of the project's tables by a name a SELECT would rewrite,
+where a table goes: FROM staging.orders). On a MySQL-family
 target a script's statements run one at a time, in order, on one
 connection; the first that fails stops it and is named by its line, and
 the statements before it stay applied.`,
@@ -136,7 +138,15 @@ func rewriteQuery(s *session, q string) (string, error) {
 		return "", &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
 	}
 	if !rewritten && s.target.SchemaPrefix != "" {
-		fmt.Fprintf(s.diagOut, "Note: only a single SELECT has its table names rewritten (schema_prefix %q); this SQL runs as written\n", s.target.SchemaPrefix)
+		// Only when it matters: the SQL names a node that a SELECT would
+		// have read elsewhere (not the user's own tables).
+		if name, n := res.RewritableName(out); n != nil {
+			to := "its SQL" // ephemeral: inlined
+			if rel := n.ReadRelation(); rel.Name != "" {
+				to = rel.String()
+			}
+			fmt.Fprintf(s.diagOut, "Note: only a single SELECT has its table names rewritten (schema_prefix %q); this SQL runs as written, so %s is not read as %s\n", s.target.SchemaPrefix, name, to)
+		}
 	}
 	return out, nil
 }
