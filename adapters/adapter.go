@@ -46,14 +46,24 @@ type Execer interface {
 	Query(ctx context.Context, sql string) (*Rows, error)
 }
 
-// Sessioner is implemented by adapters whose driver runs one statement a
-// call (MySQL's): weir query runs a script of several through it, one
+// Sessioner is implemented by adapters that run a script of several
+// statements one at a time: weir query runs a script through it, one
 // statement after the other on one connection, so what a statement leaves
-// in the session (variables, temporary tables, USE) is there for the next.
-// Each statement commits on its own unless the script begins a
-// transaction.
+// in the session (variables, temporary tables, USE) is there for the next,
+// and an error names the statement that failed. Each statement commits
+// on its own unless the script begins a transaction. MySQL's driver runs
+// one statement a call; DuckDB's (SQLDB) would run a whole script too,
+// each statement committing on its own all the same.
 type Sessioner interface {
 	Session(ctx context.Context, fn func(Execer) error) error
+}
+
+// AtomicScripter is implemented by adapters that run a script of several
+// statements in one call, as one transaction (Postgres: the simple query
+// protocol does, unless the script holds its own BEGIN or COMMIT): when a
+// statement fails, none of the script stays applied.
+type AtomicScripter interface {
+	ScriptIsOneTransaction() bool
 }
 
 // InTx runs fn in a transaction when a supports them, and directly on a

@@ -42,6 +42,18 @@ func (s *SQLDB) InTx(ctx context.Context, fn func(Execer) error) error {
 	return tx.Commit()
 }
 
+// Session runs fn with statements on one connection of the pool, in
+// order, each committing on its own unless they begin a transaction (see
+// Sessioner).
+func (s *SQLDB) Session(ctx context.Context, fn func(Execer) error) error {
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return fn(txExecer{conn, s.CountColumn})
+}
+
 // Preparer is implemented by the Execer that SQLDB.InTx hands out, so a
 // driver that bulk-loads through a prepared statement (Postgres's COPY FROM
 // STDIN) can prepare it on the transaction's connection.
@@ -49,8 +61,13 @@ type Preparer interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
+// txExecer runs statements on one transaction (InTx) or connection
+// (Session).
 type txExecer struct {
-	tx          *sql.Tx
+	tx interface {
+		SQLRunner
+		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	}
 	countColumn bool
 }
 

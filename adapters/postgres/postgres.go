@@ -97,6 +97,11 @@ func (a *Adapter) Query(ctx context.Context, query string) (*adapters.Rows, erro
 // Close closes every connection.
 func (a *Adapter) Close() error { return a.sqldb.Close() }
 
+// ScriptIsOneTransaction is true: Query sends a script of several
+// statements as one simple-protocol query, which the server runs as one
+// transaction.
+func (a *Adapter) ScriptIsOneTransaction() bool { return true }
+
 // InTx runs fn in a transaction, then recreates there the parked views
 // (see restoreParked) that fit again. When ctx has a deadline (a model's
 // timeout), the transaction's statement_timeout is set to the time left,
@@ -161,6 +166,7 @@ func (t *txExecer) PrepareContext(ctx context.Context, query string) (*sql.Stmt,
 var (
 	_ adapters.Adapter          = (*Adapter)(nil)
 	_ adapters.Transactor       = (*Adapter)(nil)
+	_ adapters.AtomicScripter   = (*Adapter)(nil)
 	_ adapters.Cataloger        = (*Adapter)(nil)
 	_ adapters.SeedLoader       = (*Adapter)(nil)
 	_ adapters.TransientChecker = (*Adapter)(nil)

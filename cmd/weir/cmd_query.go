@@ -29,10 +29,16 @@ and sources are rewritten to their tables on the target, as in a model
 (staging.orders reads dev_staging.orders under schema_prefix = "dev_");
 other SQL, such as a setup script, runs as written (with a note when it
 names one of the project's tables by a name a SELECT would rewrite,
-where a table goes: FROM staging.orders). On a MySQL-family
-target a script's statements run one at a time, in order, on one
-connection; the first that fails stops it and is named by its line, and
-the statements before it stay applied.`,
+where a table goes: FROM staging.orders).
+
+A script of several statements runs
+  on DuckDB and MySQL/MariaDB: one statement at a time, in order, on one
+    connection, each committing on its own; the first that fails stops the
+    script and is named by its line, and the statements before it stay
+    applied;
+  on Postgres: as one text, in one transaction: when a statement fails,
+    none of the script stays applied (unless it holds its own COMMIT).
+See docs/guide/query.md.`,
 		Example: `  weir query "SELECT count(*) FROM marts.customers"
   weir query "SELECT * FROM staging.orders" --format csv > orders.csv
   weir query --file setup.sql`,
@@ -168,19 +174,22 @@ func runQuery(cmd *cobra.Command, s *session, q, format, file string) error {
 }
 
 // queryScript runs q and returns the rows of its last statement. An
-// adapter whose driver runs one statement a call (adapters.Sessioner:
-// MySQL's) gets a script of several one statement at a time, in order, on
-// one connection; the first that fails stops the script and is named by
-// its number and line, and the statements before it stay applied. Other
-// adapters run q as one text, as their drivers do.
+// adapters.Sessioner (MySQL, DuckDB) gets a script of several statements
+// one at a time, in order, on one connection; the first that fails stops
+// the script and is named by its number and line, and the statements
+// before it stay applied. Other adapters run q as one text, as their
+// drivers do; an adapters.AtomicScripter (Postgres) runs it as one
+// transaction, and its error names the statement where the warehouse
+// points at one.
 func queryScript(ctx context.Context, a adapters.Adapter, q, file string) (*adapters.Rows, error) {
+	stmts := compiler.Statements(a.Dialect(), q)
 	sess, ok := a.(adapters.Sessioner)
-	var stmts []sqllex.Span
-	if ok {
-		stmts = compiler.Statements(a.Dialect(), q)
-	}
-	if len(stmts) < 2 {
-		return a.Query(ctx, q)
+	if !ok || len(stmts) < 2 {
+		rows, err := a.Query(ctx, q)
+		if err != nil && len(stmts) > 1 {
+			return nil, scriptError(a, q, file, stmts, err)
+		}
+		return rows, err
 	}
 	var rows *adapters.Rows
 	err := sess.Session(ctx, func(x adapters.Execer) error {
@@ -195,16 +204,50 @@ func queryScript(ctx context.Context, a adapters.Adapter, q, file string) (*adap
 	return rows, err
 }
 
+// scriptError is the error of script q, of the statements stmts, that
+// adapter a ran as one text: it names the statement the warehouse points
+// at, if it does, by its number and line, and says what stays applied.
+func scriptError(a adapters.Adapter, q, file string, stmts []sqllex.Span, err error) error {
+	ran := "the statements before the failing one may stay applied"
+	if at, ok := a.(adapters.AtomicScripter); ok && at.ScriptIsOneTransaction() {
+		ran = "the script runs as one transaction: none of it stays applied"
+		if controlsTransactions(q, stmts) {
+			ran = "the script runs as one transaction but for its own: what a COMMIT before the failing statement ended stays applied, the rest does not"
+		}
+	}
+	pe, ok := errors.AsType[*adapters.PositionError](err)
+	if !ok || pe.Offset < 0 || pe.SQL != q {
+		where := "the script"
+		if file != "" && file != "-" {
+			where = file
+		}
+		return fmt.Errorf("%s: one of its %d statements failed (%s): %w", where, len(stmts), ran, err)
+	}
+	i := 0
+	for i < len(stmts)-1 && stmts[i].End <= pe.Offset {
+		i++
+	}
+	return fmt.Errorf("%s: statement %d of %d failed (%s): %w", lineOf(q, file, pe.Offset), i+1, len(stmts), ran, err)
+}
+
+// controlsTransactions reports whether a statement of script q begins or
+// ends a transaction of its own.
+func controlsTransactions(q string, stmts []sqllex.Span) bool {
+	for _, sp := range stmts {
+		switch strings.ToUpper(sqllex.Next(q, sp.Start).Text(q)) {
+		case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT":
+			return true
+		}
+	}
+	return false
+}
+
 // statementError names statement i (0-based) of n in script q, which
 // starts at byte off, by its line: the line of the place the warehouse
 // points at, if it does.
 func statementError(q, file string, off, i, n int, err error) error {
 	if pe, ok := errors.AsType[*adapters.PositionError](err); ok && pe.Offset >= 0 {
 		off += min(pe.Offset, len(pe.SQL))
-	}
-	where := fmt.Sprintf("line %d", strings.Count(q[:off], "\n")+1)
-	if file != "" && file != "-" {
-		where = file + ":" + where[len("line "):]
 	}
 	ran := "none before it ran"
 	switch i {
@@ -214,7 +257,17 @@ func statementError(q, file string, off, i, n int, err error) error {
 	default:
 		ran = fmt.Sprintf("statements 1-%d ran and stay applied", i)
 	}
-	return fmt.Errorf("%s: statement %d of %d failed (%s): %w", where, i+1, n, ran, err)
+	return fmt.Errorf("%s: statement %d of %d failed (%s): %w", lineOf(q, file, off), i+1, n, ran, err)
+}
+
+// lineOf names the line of byte off in script q: "FILE:N" when q came
+// from a file, "line N" otherwise.
+func lineOf(q, file string, off int) string {
+	line := strings.Count(q[:off], "\n") + 1
+	if file != "" && file != "-" {
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return fmt.Sprintf("line %d", line)
 }
 
 func printRows(w io.Writer, rows *adapters.Rows, format string) error {
