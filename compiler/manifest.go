@@ -1,7 +1,10 @@
 package compiler
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -123,22 +126,58 @@ func manifestColumns(cs []models.Column) []ManifestColumn {
 // models (docs/benchmarks.md). A compiled/ folder an older weir wrote is
 // removed, so no stale SQL is left to read.
 func (r *Result) WriteArtifacts(dir string) error {
-	data := append(manifestJSON(r.Manifest()), '\n')
+	m := r.Manifest()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	if err := os.RemoveAll(filepath.Join(dir, "compiled")); err != nil {
 		return err
 	}
-	return writeIfChanged(filepath.Join(dir, "manifest.json"), data)
-}
-
-// writeIfChanged replaces path with data atomically through a temporary
-// file (readers may load it while weir runs), and not at all when its
-// content is already data.
-func writeIfChanged(path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+	write := func(out func([]byte) error) error {
+		if err := writeManifestJSON(m, out); err != nil {
+			return err
+		}
+		return out([]byte{'\n'})
+	}
+	path := filepath.Join(dir, "manifest.json")
+	if sameContent(path, write) {
 		return nil
 	}
-	return atomicfile.Write(path, data)
+	return atomicfile.WriteFunc(path, func(f io.Writer) error {
+		return write(func(p []byte) error {
+			_, err := f.Write(p)
+			return err
+		})
+	})
+}
+
+// errDiffers stops a comparison at the first difference.
+var errDiffers = errors.New("differs")
+
+// sameContent reports whether the file at path holds what write writes
+// (not when it cannot be read), reading it as write goes, so that
+// neither is held whole in memory.
+func sameContent(path string, write func(out func([]byte) error) error) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 64<<10)
+	var old []byte
+	err = write(func(p []byte) error {
+		if cap(old) < len(p) {
+			old = make([]byte, len(p))
+		}
+		old = old[:len(p)]
+		if _, err := io.ReadFull(r, old); err != nil || !bytes.Equal(old, p) {
+			return errDiffers
+		}
+		return nil
+	})
+	if err != nil {
+		return false
+	}
+	_, err = r.ReadByte()
+	return err == io.EOF
 }

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"encoding/json"
+	"runtime"
 	"strconv"
 
 	"github.com/weir-sh/weir/internal/par"
@@ -12,7 +13,21 @@ import (
 // the manifest of 10,000 models took 90 ms through reflection, most of a
 // warm compile's budget.
 func manifestJSON(m *Manifest) []byte {
-	w := jsonWriter{b: make([]byte, 0, 1024+entriesSize(m.Nodes))}
+	var b []byte
+	writeManifestJSON(m, func(p []byte) error {
+		b = append(b, p...)
+		return nil
+	})
+	return b
+}
+
+// writeManifestJSON hands manifestJSON's text to out in pieces, in order,
+// and stops at out's first error. Out may keep no piece: their buffers
+// are reused. At most two pieces a core are held at once, so a
+// manifest of 100,000 models (60 MB of text) is written and compared with
+// the file on disk without holding it in memory.
+func writeManifestJSON(m *Manifest, out func([]byte) error) error {
+	w := jsonWriter{b: make([]byte, 0, 1024)}
 	w.open('{')
 	w.key("manifest_version")
 	w.b = strconv.AppendInt(w.b, int64(m.Version), 10)
@@ -24,7 +39,13 @@ func manifestJSON(m *Manifest) []byte {
 		w.b = append(w.b, "null"...)
 	} else {
 		w.open('[')
-		w.entries(m.Nodes)
+		if err := out(w.b); err != nil {
+			return err
+		}
+		w.b = w.b[:0]
+		if err := w.entries(m.Nodes, out); err != nil {
+			return err
+		}
 		w.close(']')
 	}
 	w.key("tests")
@@ -39,31 +60,42 @@ func manifestJSON(m *Manifest) []byte {
 		w.close(']')
 	}
 	w.close('}')
-	return w.b
+	return out(w.b)
 }
 
-// entries writes the nodes of the manifest as array elements, in chunks
-// written on every core.
-func (w *jsonWriter) entries(nodes []ManifestEntry) {
+// entries writes the nodes of the manifest as array elements to out, in
+// chunks written on every core, two chunks a core at a time.
+func (w *jsonWriter) entries(nodes []ManifestEntry, out func([]byte) error) error {
 	const chunk = 500
-	parts := make([][]byte, (len(nodes)+chunk-1)/chunk)
-	par.For(len(parts), func(i int) {
-		// Each chunk goes on where the previous one stops: within the
-		// array, after an element unless it is the first.
-		lo, hi := i*chunk, min((i+1)*chunk, len(nodes))
-		cw := jsonWriter{depth: w.depth, first: w.first && i == 0, b: make([]byte, 0, entriesSize(nodes[lo:hi]))}
-		for j := lo; j < hi; j++ {
-			cw.elem()
-			cw.entry(&nodes[j])
+	n := (len(nodes) + chunk - 1) / chunk
+	parts := make([][]byte, min(2*runtime.GOMAXPROCS(0), n))
+	for start := 0; start < n; start += len(parts) {
+		k := min(len(parts), n-start)
+		par.For(k, func(j int) {
+			// Each chunk goes on where the previous one stops: within the
+			// array, after an element unless it is the first.
+			i := start + j
+			lo, hi := i*chunk, min((i+1)*chunk, len(nodes))
+			cw := jsonWriter{depth: w.depth, first: w.first && i == 0, b: parts[j][:0]}
+			if cap(cw.b) == 0 {
+				cw.b = make([]byte, 0, entriesSize(nodes[lo:hi]))
+			}
+			for j := lo; j < hi; j++ {
+				cw.elem()
+				cw.entry(&nodes[j])
+			}
+			parts[j] = cw.b
+		})
+		for _, p := range parts[:k] {
+			if err := out(p); err != nil {
+				return err
+			}
 		}
-		parts[i] = cw.b
-	})
-	for _, p := range parts {
-		w.b = append(w.b, p...)
 	}
 	if len(nodes) > 0 {
 		w.first = false
 	}
+	return nil
 }
 
 // entriesSize is about what the entries take written, a little more

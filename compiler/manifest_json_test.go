@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -50,15 +53,58 @@ func manifestCases() []*Manifest {
 
 // TestManifestJSONAsEncodingJSON: the manifest written by hand is the
 // bytes json.MarshalIndent writes.
+// With one core, the chunks of the large case are written two at a time.
 func TestManifestJSONAsEncodingJSON(t *testing.T) {
-	for i, m := range manifestCases() {
-		want, err := json.MarshalIndent(m, "", "  ")
-		if err != nil {
+	for _, procs := range []int{1, runtime.GOMAXPROCS(0)} {
+		old := runtime.GOMAXPROCS(procs)
+		for i, m := range manifestCases() {
+			want, err := json.MarshalIndent(m, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := manifestJSON(m); !bytes.Equal(got, want) {
+				t.Errorf("GOMAXPROCS %d, case %d:\n got %s\nwant %s", procs, i, got, want)
+			}
+		}
+		runtime.GOMAXPROCS(old)
+	}
+}
+
+// TestSameContent: a manifest compared with a file as it is written is
+// the same only as the file's exact bytes; the comparison stops at the
+// first difference.
+func TestSameContent(t *testing.T) {
+	m := manifestCases()[0]
+	write := func(out func([]byte) error) error {
+		if err := writeManifestJSON(m, out); err != nil {
+			return err
+		}
+		return out([]byte{'\n'})
+	}
+	data := append(manifestJSON(m), '\n')
+	changed := bytes.Clone(data)
+	changed[len(changed)/2] ^= 1
+	path := filepath.Join(t.TempDir(), "manifest.json")
+	for _, c := range []struct {
+		name string
+		file []byte
+		want bool
+	}{
+		{"the same bytes", data, true},
+		{"a byte more", append(bytes.Clone(data), ' '), false},
+		{"a byte less", data[:len(data)-1], false},
+		{"a byte changed", changed, false},
+		{"empty", nil, false},
+	} {
+		if err := os.WriteFile(path, c.file, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if got := manifestJSON(m); !bytes.Equal(got, want) {
-			t.Errorf("case %d:\n got %s\nwant %s", i, got, want)
+		if got := sameContent(path, write); got != c.want {
+			t.Errorf("%s: sameContent = %v, want %v", c.name, got, c.want)
 		}
+	}
+	if sameContent(filepath.Join(t.TempDir(), "none.json"), write) {
+		t.Error("a missing file has the same content")
 	}
 }
 
