@@ -162,6 +162,10 @@ func makePlan(ctx context.Context, g *globals, f planFlags, lock bool) (*planned
 	}()
 	c, err := s.compileForTarget()
 	tmark("compile", t0)
+	if pre.opening() {
+		releaseHeap()
+		tmark("release heap", t0)
+	}
 	var cn opened
 	select {
 	case cn = <-connected:

@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/models"
@@ -16,6 +17,8 @@ import (
 type early struct {
 	file string
 	done chan conn
+	// opened is set once the file is open (or failed to open).
+	opened atomic.Bool
 }
 
 // conn is the outcome of opening a warehouse.
@@ -61,13 +64,20 @@ func openEarly(g *globals, open adapters.Factory, threads int) *early {
 		t.Threads = threads
 	}
 	e := &early{file: file, done: make(chan conn, 1)}
+	e.start(func() (adapters.Adapter, error) { return open(t, p.Dir) })
+	return e
+}
+
+// start opens the file with open on a goroutine of its own, holding a
+// core for it.
+func (e *early) start(open func() (adapters.Adapter, error)) {
 	release := holdCore()
 	go func() {
-		a, err := open(t, p.Dir)
+		a, err := open()
 		release()
+		e.opened.Store(true)
 		e.done <- conn{a, err}
 	}()
-	return e
 }
 
 // take returns the early connection when it is to the file of target t
@@ -86,6 +96,9 @@ func (e *early) take(t *models.Target, projectDir string) adapters.Adapter {
 	}
 	return nil
 }
+
+// opening reports a file still being opened early.
+func (e *early) opening() bool { return e != nil && !e.opened.Load() }
 
 // discard closes the early connection once it is open, without waiting.
 func (e *early) discard() {

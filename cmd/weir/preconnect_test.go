@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"runtime"
 	"testing"
+
+	"github.com/weir-sh/weir/adapters"
 )
 
 // TestHoldCore: while early opens run, Go schedules on one core fewer;
@@ -33,4 +36,30 @@ func TestHoldCore(t *testing.T) {
 		t.Errorf("GOMAXPROCS with the user's GOMAXPROCS set = %d, want it left at %d", got, def)
 	}
 	release()
+}
+
+// TestEarlyOpening: an early open is opening until its open returns (a
+// build then releases the compile's garbage before the file's catalog
+// is all in memory); no early open is never opening.
+func TestEarlyOpening(t *testing.T) {
+	var none *early
+	if none.opening() {
+		t.Error("no early open is opening")
+	}
+	e := &early{done: make(chan conn, 1)}
+	proceed := make(chan struct{})
+	e.start(func() (adapters.Adapter, error) {
+		<-proceed
+		return nil, errors.New("no file")
+	})
+	if !e.opening() {
+		t.Error("an early open whose open has not returned is not opening")
+	}
+	close(proceed)
+	if c := <-e.done; c.err == nil {
+		t.Errorf("early open: %+v, want the open's error", c)
+	}
+	if e.opening() {
+		t.Error("an early open whose open returned is still opening")
+	}
 }
