@@ -130,6 +130,14 @@ func decodeProjectFile(p *Project, src []byte, filename string) ([]seedBlock, hc
 	var pf projectFile
 	diags = append(diags, decodeBody(f.Body, &pf)...)
 	if diags.HasErrors() {
+		// The folder blocks' other settings are wrong too, maybe: say so
+		// now rather than after the next fix.
+		for _, f := range pf.Folders {
+			if f.Rest != nil {
+				_, rd := decodeRetry(f.Rest, &f)
+				diags = append(diags, rd...)
+			}
+		}
 		return nil, diags
 	}
 	p.Name = pf.Name
