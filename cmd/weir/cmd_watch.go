@@ -37,7 +37,7 @@ func newWatchCmd(g *globals) *cobra.Command {
 		Long: `watch builds what is stale on the target, then watches weir.hcl, models/,
 seeds/, tests/, macros/ and scripts/, and the files models and scripts
 read (a model's FROM 'data/x.csv', a script's command and files, wherever
-they are; target/ aside). Each save recompiles the project (the parse
+they are). Each save recompiles the project (the parse
 cache makes that quick), plans, and builds and tests what is stale,
 printing a compact result with the time from the save to done. A file
 that does not compile prints its errors; what was built stays, and fixing
