@@ -13,12 +13,15 @@ import (
 // peak RSS as Linux reports it is at least its parent's at the fork.
 const childFlag = "-child"
 
-// childMain runs the floor program args name: "noop FILE",
+// childMain runs the floor program args name: "noop FILE", "noop-lean
+// FILE",
 // "loop DRIVER TARGET STATEMENTS" or "blocks OP FILE ARG" (blocksize.go).
 func childMain(args []string) {
 	switch {
 	case len(args) == 2 && args[0] == "noop":
-		noopFloor(args[1])
+		noopFloor(args[1], "")
+	case len(args) == 2 && args[0] == "noop-lean":
+		noopFloor(args[1], "?memory_limit="+leanLimit)
 	case len(args) == 4 && args[0] == "loop":
 		plainLoop(args[1], args[2], args[3])
 	case len(args) == 4 && args[0] == "blocks":
@@ -35,7 +38,7 @@ func child(args ...string) time.Duration {
 }
 
 // runChild runs a floor program as its own process: its wall and CPU
-// time (peak RSS unset) and its output.
+// time, its peak RSS and its output.
 func runChild(args ...string) (measurement, string) {
 	self, err := os.Executable()
 	check(err)
@@ -47,5 +50,5 @@ func runChild(args ...string) (measurement, string) {
 		os.Exit(1)
 	}
 	ps := cmd.ProcessState
-	return measurement{wall: time.Since(t0), cpu: ps.UserTime() + ps.SystemTime()}, string(out)
+	return measurement{wall: time.Since(t0), rss: peakRSS(ps), cpu: ps.UserTime() + ps.SystemTime()}, string(out)
 }

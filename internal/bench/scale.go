@@ -79,9 +79,10 @@ func scaleNoop(c *config, t *table, dir string, n int, peak int64) (time.Duratio
 		t.add(fmt.Sprintf("%d models: first build (--threads 4)", n), secs(first), "", true)
 	}
 	c.fileRow(t, dir, n)
-	wall, rss, fl := c.noop(dir, fmt.Sprintf("noop-%d", n))
-	t.add(fmt.Sprintf("%d models: no-op build / floor", n), secs(wall)+" / "+secs(fl), "", true)
-	return wall, max(peak, rss)
+	r := c.noop(dir, fmt.Sprintf("noop-%d", n))
+	t.add(fmt.Sprintf("%d models: no-op build / floor", n), secs(r.wall)+" / "+secs(r.floor), "", true)
+	rssRow(t, n, r)
+	return r.wall, max(peak, r.rss)
 }
 
 // keepFree is the disk space the bench leaves to the machine's other
