@@ -43,6 +43,9 @@ func (s *Suite) generic(n *compiler.Node, decl models.TestDecl, custom map[strin
 	var d hcl.Diagnostics
 	switch {
 	case isCustom:
+		if d = checkCustomArgs(def, decl); d.HasErrors() {
+			return nil, append(diags, d...)
+		}
 		q, d = s.customQuery(g, def, f)
 	case isBuiltin:
 		if d = b.checkArgs(decl.Kind, decl); d.HasErrors() {
