@@ -127,18 +127,21 @@ func querySQL(cmd *cobra.Command, args []string, file string) (string, error) {
 
 // rewriteQuery points the table names of a SELECT at the project's
 // relations on the target, as in a model. SQL that is not a single SELECT,
-// or a project that does not compile, leaves the query as written.
+// or a project that does not compile (notCompiled), leaves the query as
+// written.
 func rewriteQuery(s *session, q string) (string, error) {
 	d, err := adapters.DialectOf(s.target)
 	if err != nil {
 		return q, nil // connecting reports the unknown adapter
 	}
 	res, diags := compiler.Compile(s.project, s.compileOptions(d))
+	if res != nil {
+		defer res.Close()
+	}
 	if res == nil || diags.HasErrors() || s.loadDiags.HasErrors() {
-		fmt.Fprintln(s.diagOut, "Warning: the project does not compile (see `weir compile`), so the query's table names are not rewritten to the target's")
+		notCompiled(s, res, q)
 		return q, nil
 	}
-	defer res.Close()
 	out, rewritten, bad := res.RewriteQuery(q)
 	if bad != nil {
 		return "", &exitError{code: exitUsage, msg: bad.Summary + ": " + bad.Detail}
@@ -147,14 +150,38 @@ func rewriteQuery(s *session, q string) (string, error) {
 		// Only when it matters: the SQL names a node that a SELECT would
 		// have read elsewhere (not the user's own tables).
 		if name, n := res.RewritableName(out); n != nil {
-			to := "its SQL" // ephemeral: inlined
-			if rel := n.ReadRelation(); rel.Name != "" {
-				to = rel.String()
-			}
-			fmt.Fprintf(s.diagOut, "Note: only a single SELECT has its table names rewritten (schema_prefix %q); this SQL runs as written, so %s is not read as %s\n", s.target.SchemaPrefix, name, to)
+			fmt.Fprintf(s.diagOut, "Note: only a single SELECT has its table names rewritten (schema_prefix %q); this SQL runs as written, so %s is not read as %s\n", s.target.SchemaPrefix, name, readAs(n))
 		}
 	}
 	return out, nil
+}
+
+// notCompiled warns that q runs as written since the project does not
+// compile, when that matters: the target has a schema_prefix, or q names
+// one of the project's nodes by a name a SELECT would have rewritten (a
+// bare orders for staging.orders). res is what compiled (nil if nothing).
+func notCompiled(s *session, res *compiler.Result, q string) {
+	msg := "Warning: the project does not compile (see `weir compile`), so the query's table names are not rewritten to the target's"
+	var name string
+	var n *compiler.Node
+	if res != nil {
+		name, n = res.RewritableName(q)
+	}
+	switch {
+	case n != nil:
+		fmt.Fprintf(s.diagOut, "%s: %s is not read as %s\n", msg, name, readAs(n))
+	case s.target.SchemaPrefix != "":
+		fmt.Fprintln(s.diagOut, msg)
+	}
+}
+
+// readAs is what a SELECT reads for node n: its relation, or its SQL when
+// it is ephemeral (inlined).
+func readAs(n *compiler.Node) string {
+	if rel := n.ReadRelation(); rel.Name != "" {
+		return rel.String()
+	}
+	return "its SQL"
 }
 
 // runQuery runs q on the target and prints the rows of its last
