@@ -11,10 +11,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/internal/fswatch"
 	"github.com/weir-sh/weir/internal/webserver"
 	"github.com/weir-sh/weir/models"
+	"github.com/weir-sh/weir/owner"
 )
 
 // watchedDirs are the project folders weir watch watches whole, besides
@@ -37,7 +39,8 @@ func newWatchCmd(g *globals) *cobra.Command {
 		Long: `watch builds what is stale on the target, then watches weir.hcl, models/,
 seeds/, tests/, macros/ and scripts/, and the files models and scripts
 read (a model's FROM 'data/x.csv', a script's command and files, wherever
-they are). Each save recompiles the project (the parse
+they are), but never what a build writes (the DuckDB file, its .wal and
+.tmp, target/). Each save recompiles the project (the parse
 cache makes that quick), plans, and builds and tests what is stale,
 printing a compact result with the time from the save to done. A file
 that does not compile prints its errors; what was built stays, and fixing
@@ -104,6 +107,7 @@ func watch(cmd *cobra.Command, g *globals, f planFlags, format string, docsCfg w
 	}
 	defer fw.Close()
 	fw.Keep = func(rel string) bool { return projectExts[strings.ToLower(filepath.Ext(rel))] }
+	fw.Ignore(buildWrites(s))
 	batches := make(chan fswatch.Batch)
 	go fw.Run(ctx, batches, nil)
 
@@ -264,6 +268,19 @@ func union(a, b []string) []string {
 // projectExts are the files of the folders watched whole a change of
 // which matters (others matter when a model or script reads them).
 var projectExts = map[string]bool{".sql": true, ".csv": true, ".hcl": true}
+
+// buildWrites are the files and folders a build writes, which weir watch
+// never takes for a save, even when a script's files or a model's input
+// glob covers them (else each build would start another): target/ and, on
+// DuckDB, the warehouse file, its write-ahead log, its folder of temporary
+// files and the owner's socket.
+func buildWrites(s *session) []string {
+	out := []string{s.targetDir()}
+	if file := adapters.FileOf(s.target, s.project.Dir); file != "" {
+		out = append(out, file, file+".wal", file+".tmp", owner.SocketPath(file))
+	}
+	return out
+}
 
 // watchPaths are the files (folders, globs) the compiled project reads
 // besides its own folders (readPaths), less the project folder and those

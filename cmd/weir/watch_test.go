@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // watchProcess is a running `weir watch` whose output the test reads
@@ -246,4 +247,41 @@ func TestWatchScriptsAndInputFiles(t *testing.T) {
 	if !strings.Contains(got, "scripts.score") || !strings.Contains(got, "2 built, 0 failed") {
 		t.Fatalf("after a save of the script's .hcl:\n%s", got)
 	}
+}
+
+// TestWatchIgnoresWhatBuildsWrite watches a project whose script lists,
+// among the files it reads, the folder holding the DuckDB file (and so
+// its write-ahead log and the owner's socket) and target/: what a build
+// writes there starts no other build, so weir watch settles after one. A
+// save of the script's own file in that folder still rebuilds, once.
+func TestWatchIgnoresWhatBuildsWrite(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "weir.hcl"), "name = \"w\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"data/w.duckdb\"\n}\n")
+	writeFile(t, filepath.Join(dir, "scripts/count.hcl"), "command = [\"sh\", \"scripts/count.sh\"]\nfiles = [\"data\", \"target\"]\noutputs = [\"ml.n\"]\n")
+	writeFile(t, filepath.Join(dir, "scripts/count.sh"), "cp data/n.csv \"$WEIR_OUT/ml.n.csv\"\n")
+	writeFile(t, filepath.Join(dir, "data/n.csv"), "n\n1\n")
+	writeFile(t, filepath.Join(dir, "models/m/total.sql"), "SELECT sum(n) AS total FROM ml.n\n")
+
+	w := startWatch(t, dir, "--format", "json")
+	w.waitFor(t, `"event":"done"`)
+	// No event says nothing will come: give the build's writes (the
+	// file's log, a checkpoint, target/'s artifacts) time to be seen.
+	quiet := func(after string) {
+		t.Helper()
+		time.Sleep(3 * time.Second)
+		if rest := w.out.String()[w.seen:]; strings.Contains(rest, `"event":"change"`) {
+			t.Fatalf("%s, what the build wrote started another:\n%s", after, rest)
+		}
+	}
+	quiet("after the first build")
+
+	writeFile(t, filepath.Join(dir, "data/n.csv"), "n\n5\n")
+	if got := w.waitFor(t, `"event":"change"`); !strings.Contains(got, `"paths":["data/n.csv"]`) {
+		t.Fatalf("a save of the script's file: %s", got)
+	}
+	w.waitFor(t, `"event":"done"`)
+	if got := runWeir(t, dir, "query", "SELECT total FROM m.total", "--format", "csv"); got != "total\n5\n" {
+		t.Fatalf("m.total after the script's file changed: %q", got)
+	}
+	quiet("after the second build")
 }

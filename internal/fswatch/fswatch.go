@@ -41,8 +41,9 @@ type Watcher struct {
 	// to the root); folders and the paths of Also always count.
 	Keep func(rel string) bool
 
-	mu   sync.Mutex
-	also []string // absolute files, folders and globs watched besides (Also)
+	mu     sync.Mutex
+	also   []string // absolute files, folders and globs watched besides (Also)
+	ignore []string // absolute files and folders never reported (Ignore)
 }
 
 // New watches the given files directly in root, and every folder under
@@ -85,6 +86,33 @@ func (w *Watcher) Also(paths []string) {
 	for _, p := range paths {
 		w.watchAlso(p)
 	}
+}
+
+// Ignore never reports a change to the given absolute files, nor under
+// the given folders (nor watches those folders), whatever else says to
+// watch them: what is written at every build (a database file, its log,
+// target/), which would start another build, forever. A file under one of
+// those folders that Also names exactly (not by its folder or a glob)
+// still counts. Call it before Run.
+func (w *Watcher) Ignore(paths []string) {
+	w.mu.Lock()
+	w.ignore = slices.Clone(paths)
+	w.mu.Unlock()
+}
+
+// ignored reports whether a change to name is never reported (Ignore).
+func (w *Watcher) ignored(name string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, p := range w.ignore {
+		if name == p {
+			return true
+		}
+		if strings.HasPrefix(name, p+string(filepath.Separator)) {
+			return !slices.Contains(w.also, name)
+		}
+	}
+	return false
 }
 
 // watchAlso watches the folder of p (p's tree when p is a folder), or the
@@ -210,7 +238,7 @@ func (w *Watcher) handle(ev fsnotify.Event) []string {
 	if ev.Op == fsnotify.Chmod {
 		return nil // the write or rename that matters comes with it
 	}
-	if Scratch(ev.Name) {
+	if Scratch(ev.Name) || w.ignored(ev.Name) {
 		return nil
 	}
 	rel := w.rel(ev.Name)
@@ -256,8 +284,8 @@ func isDir(path string) bool {
 	return err == nil && info.IsDir()
 }
 
-// addTree watches dir and the folders under it, skipping hidden ones, and
-// returns the files found, relative to the root.
+// addTree watches dir and the folders under it, skipping hidden and
+// ignored ones, and returns the files found, relative to the root.
 func (w *Watcher) addTree(dir string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -267,7 +295,7 @@ func (w *Watcher) addTree(dir string) ([]string, error) {
 			}
 			return err
 		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
+		if (p != dir && strings.HasPrefix(d.Name(), ".")) || w.ignored(p) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

@@ -20,18 +20,24 @@ func next(t *testing.T, out chan Batch) []string {
 	return nil
 }
 
-// TestSaveBurstsAndNewFolders saves files the ways editors do and adds
-// folders: each save is one batch naming the file, scratch files are left
-// out, and files of a new folder, and of a folder created later, count.
-func TestSaveBurstsAndNewFolders(t *testing.T) {
-	root := t.TempDir()
-	write := func(rel, body string) {
+// writer writes files under root, relative to it, making their folders.
+func writer(t *testing.T, root string) func(rel, body string) {
+	return func(rel, body string) {
+		t.Helper()
 		p := filepath.Join(root, rel)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestSaveBurstsAndNewFolders saves files the ways editors do and adds
+// folders: each save is one batch naming the file, scratch files are left
+// out, and files of a new folder, and of a folder created later, count.
+func TestSaveBurstsAndNewFolders(t *testing.T) {
+	root := t.TempDir()
+	write := writer(t, root)
 	write("weir.hcl", "x")
 	write("models/s/a.sql", "SELECT 1")
 	write("target/x", "")
@@ -125,6 +131,40 @@ func TestAlso(t *testing.T) {
 	slices.Sort(want)
 	if got := next(t, out); !slices.Equal(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+// TestIgnore lists, as a script's files might, a folder holding a
+// database file and its log, and target/: what is written to those never
+// counts, other files of the folder do, and so does a file under an
+// ignored folder that Also names exactly.
+func TestIgnore(t *testing.T) {
+	root := t.TempDir()
+	write := writer(t, root)
+	write("data/w.duckdb", "")
+	write("target/cache/x", "")
+	w, err := New(root, nil, nil, 30*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	db, target := filepath.Join(root, "data/w.duckdb"), filepath.Join(root, "target")
+	w.Ignore([]string{db, db + ".wal", db + ".tmp", target})
+	w.Also([]string{filepath.Join(root, "data"), target, filepath.Join(root, "data/*"), filepath.Join(target, "out.csv")})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := make(chan Batch)
+	go w.Run(ctx, out, nil)
+
+	write("data/w.duckdb", "a")
+	write("data/w.duckdb.wal", "a")
+	write("data/w.duckdb.tmp/spill", "a")
+	write("target/manifest.json", "a")
+	write("target/cache/x", "a")
+	write("target/out.csv", "a")
+	write("data/n.csv", "a")
+	if got := next(t, out); !slices.Equal(got, []string{"data/n.csv", "target/out.csv"}) {
+		t.Fatalf("got %v", got)
 	}
 }
 
