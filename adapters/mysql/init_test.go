@@ -6,44 +6,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/weir-sh/weir/internal/servertest"
 )
 
-var (
-	cliOnce sync.Once
-	cliDir  string
-	cliPath string
-	cliErr  error
-)
-
-// TestMain removes the weir command buildCLI built.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if cliDir != "" {
-		os.RemoveAll(cliDir)
-	}
-	os.Exit(code)
-}
-
-// buildCLI builds the weir command once for the package's tests.
-func buildCLI(t *testing.T) string {
-	t.Helper()
-	cliOnce.Do(func() {
-		if cliDir, cliErr = os.MkdirTemp("", "weir-cli-mysql-"); cliErr != nil {
-			return
-		}
-		cliPath = filepath.Join(cliDir, "weir")
-		out, err := exec.Command("go", "build", "-o", cliPath, "github.com/weir-sh/weir/cmd/weir").CombinedOutput()
-		if err != nil {
-			cliErr = fmt.Errorf("building weir: %v\n%s", err, out)
-		}
-	})
-	if cliErr != nil {
-		t.Fatal(cliErr)
-	}
-	return cliPath
-}
+// TestMain removes the weir command servertest.Weir built.
+func TestMain(m *testing.M) { os.Exit(servertest.Main(m)) }
 
 // TestInitMySQL sets up a MySQL-family target with one command: weir init
 // --adapter mysql writes a default target with the DSN that builds (on
@@ -51,7 +20,7 @@ func buildCLI(t *testing.T) string {
 // target "mysql" reading env("WEIR_MYSQL_DSN") that builds too.
 func TestInitMySQL(t *testing.T) {
 	adminDB(t)
-	bin := buildCLI(t)
+	bin := servertest.Weir(t)
 	prefix, oldPrefix := uniquePrefix(t), uniquePrefix(t)
 	root := t.TempDir()
 	weir := func(dir string, args ...string) string {

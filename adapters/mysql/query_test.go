@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/weir-sh/weir/internal/servertest"
 )
 
 // scriptProject writes a project whose target "mysql" builds under a
@@ -16,7 +18,7 @@ import (
 func scriptProject(t *testing.T) (dir, prefix string, query func(script string) (string, bool)) {
 	t.Helper()
 	adminDB(t)
-	bin := buildCLI(t)
+	bin := servertest.Weir(t)
 	prefix = uniquePrefix(t)
 	dir = t.TempDir()
 	hcl := fmt.Sprintf("name = \"s\"\ndefault_target = \"mysql\"\ntarget \"mysql\" {\n  adapter = \"mysql\"\n  dsn = %q\n  schema_prefix = %q\n}\n", testDSN(), prefix)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	_ "github.com/weir-sh/weir/adapters/duckdb"
+	"github.com/weir-sh/weir/internal/servertest"
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/tests/conformance"
 )
@@ -41,7 +42,7 @@ func TestShopMatchesDuckDB(t *testing.T) {
 		duck.Exec(stmt)
 	}
 	// On MySQL, setup.sql loads as the guide says: weir query --file.
-	cmd := exec.Command(buildCLI(t), "query", "--target", "mysql", "--file", "setup.sql")
+	cmd := exec.Command(servertest.Weir(t), "query", "--target", "mysql", "--file", "setup.sql")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("weir query --target mysql --file setup.sql: %v\n%s", err, out)

@@ -3,54 +3,21 @@ package postgres
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/internal/servertest"
 	"github.com/weir-sh/weir/tests/conformance"
 )
 
-var (
-	cliOnce sync.Once
-	cliDir  string
-	cliPath string
-	cliErr  error
-)
-
-// TestMain removes the weir command that buildCLI built.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if cliDir != "" {
-		os.RemoveAll(cliDir)
-	}
-	os.Exit(code)
-}
-
-// buildCLI builds the weir command, once for the package's tests.
-func buildCLI(t *testing.T) string {
-	t.Helper()
-	cliOnce.Do(func() {
-		if cliDir, cliErr = os.MkdirTemp("", "weir-cli-"); cliErr != nil {
-			return
-		}
-		cliPath = filepath.Join(cliDir, "weir")
-		out, err := exec.Command("go", "build", "-o", cliPath, "github.com/weir-sh/weir/cmd/weir").CombinedOutput()
-		if err != nil {
-			cliErr = fmt.Errorf("building weir: %v\n%s", err, out)
-		}
-	})
-	if cliErr != nil {
-		t.Fatal(cliErr)
-	}
-	return cliPath
-}
+// TestMain removes the weir command servertest.Weir built.
+func TestMain(m *testing.M) { os.Exit(servertest.Main(m)) }
 
 // withPassword returns the URL DSN dsn with its password set to pw.
 func withPassword(t testing.TB, dsn, pw string) *url.URL {
@@ -70,7 +37,7 @@ func withPassword(t testing.TB, dsn, pw string) *url.URL {
 // under target/.
 func TestPasswordNeverShown(t *testing.T) {
 	adminDB(t)
-	bin := buildCLI(t)
+	bin := servertest.Weir(t)
 	b := make([]byte, 8)
 	rand.Read(b)
 	secret := "pw-" + hex.EncodeToString(b)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/weir-sh/weir/internal/servertest"
 )
 
 // freshDatabase creates a database of its own for the test and drops it
@@ -34,7 +36,7 @@ func freshDatabase(t *testing.T) string {
 // target "pg" reading env("WEIR_PG_DSN") is appended without changing a
 // byte of what was there, and builds; a second init changes nothing.
 func TestInitPostgres(t *testing.T) {
-	bin := buildCLI(t)
+	bin := servertest.Weir(t)
 	dsn := freshDatabase(t)
 	envDSN := freshDatabase(t) // the old project's, from the environment
 	root := t.TempDir()

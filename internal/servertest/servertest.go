@@ -2,8 +2,8 @@
 // (Postgres, MySQL or MariaDB) share: the server's DSN from the
 // environment, one connection pool of the tests' own that skips a test
 // when the server is unreachable (or fails it where CI requires the
-// server), and schema prefixes no other test uses, dropped when the test
-// ends.
+// server), schema prefixes no other test uses, dropped when the test
+// ends, and the weir command built once for a package's tests.
 package servertest
 
 import (
@@ -13,6 +13,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -127,4 +129,43 @@ func (s *Server) dropSchemas(t testing.TB, db *sql.DB, prefix string) {
 			t.Errorf("cleanup: %v", err)
 		}
 	}
+}
+
+var (
+	weirOnce sync.Once
+	weirDir  string
+	weirPath string
+	weirErr  error
+)
+
+// Weir builds the weir command once for the test binary and returns its
+// path. A package whose tests call it runs them through Main.
+func Weir(t testing.TB) string {
+	t.Helper()
+	weirOnce.Do(func() {
+		if weirDir, weirErr = os.MkdirTemp("", "weir-cli-"); weirErr != nil {
+			return
+		}
+		weirPath = filepath.Join(weirDir, "weir")
+		out, err := exec.Command("go", "build", "-o", weirPath, "github.com/weir-sh/weir/cmd/weir").CombinedOutput()
+		if err != nil {
+			weirErr = fmt.Errorf("building weir: %v\n%s", err, out)
+		}
+	})
+	if weirErr != nil {
+		t.Fatal(weirErr)
+	}
+	return weirPath
+}
+
+// Main runs the package's tests and then removes the command Weir built;
+// it returns the exit code. Call it from TestMain:
+//
+//	func TestMain(m *testing.M) { os.Exit(servertest.Main(m)) }
+func Main(m *testing.M) int {
+	code := m.Run()
+	if weirDir != "" {
+		os.RemoveAll(weirDir)
+	}
+	return code
 }
