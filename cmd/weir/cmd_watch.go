@@ -45,7 +45,8 @@ cache makes that quick), plans, and builds and tests what is stale,
 printing a compact result with the time from the save to done. A file
 that does not compile prints its errors; what was built stays, and fixing
 it resumes. Changes made during a build are built next; a change to a
-model being built restarts the build. A deleted model is dropped from the
+file a node being built reads (its SQL, a script and its files, input
+files) restarts the build. A deleted model is dropped from the
 target, unless another model still reads it (an error until fixed).
 
 On DuckDB, watch owns the database file: weir query, show, plan, ls,
@@ -112,7 +113,7 @@ func watch(cmd *cobra.Command, g *globals, f planFlags, format string, docsCfg w
 	go fw.Run(ctx, batches, nil)
 
 	f.staleOnly = true // --select keeps nodes built; it does not force them
-	l := &watchLoop{g: g, cmd: cmd, flags: f, view: view, drops: newDropper(), docsCfg: docsCfg, files: fw}
+	l := &watchLoop{g: g, cmd: cmd, flags: f, view: view, drops: newDropper(), docsCfg: docsCfg, files: fw, dir: s.project.Dir}
 	l.run(ctx, batches)
 	if format == "text" {
 		fmt.Fprintln(out, "Stopped watching.")
@@ -134,6 +135,7 @@ type watchLoop struct {
 	// files watches the project; each compile tells it the files the
 	// models and scripts read.
 	files *fswatch.Watcher
+	dir   string // the project's folder
 }
 
 // run builds what is stale, then again after each batch of changes,
@@ -169,7 +171,7 @@ func (l *watchLoop) run(ctx context.Context, batches <-chan fswatch.Batch) {
 					next = &fswatch.Batch{First: b.First}
 				}
 				next.Paths = union(next.Paths, b.Paths)
-				if id := l.view.runningFrom(b.Paths); id != "" {
+				if id := l.view.runningFrom(l.abs(b.Paths)); id != "" {
 					l.view.say("restart", id, fmt.Sprintf("%s changed while it was being built: starting again", id))
 					restarted = true
 					cancel()
@@ -185,6 +187,19 @@ func (l *watchLoop) run(ctx context.Context, batches <-chan fswatch.Batch) {
 			next.Paths, next.First = union(cur.Paths, next.Paths), cur.First
 		}
 	}
+}
+
+// abs makes the paths of a batch absolute (those inside the project are
+// relative to it).
+func (l *watchLoop) abs(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = filepath.FromSlash(p)
+		if !filepath.IsAbs(out[i]) {
+			out[i] = filepath.Join(l.dir, out[i])
+		}
+	}
+	return out
 }
 
 // build compiles, plans and builds once for a batch of changes.
@@ -287,7 +302,11 @@ func buildWrites(s *session) []string {
 // holding target/: weir writes there at each build.
 func watchPaths(res *compiler.Result, targetDir string) []string {
 	return slices.DeleteFunc(readPaths(res), func(p string) bool {
-		p += string(filepath.Separator)
-		return strings.HasPrefix(res.Project.Dir+string(filepath.Separator), p) || strings.HasPrefix(targetDir+string(filepath.Separator), p)
+		return holds(p, res.Project.Dir) || holds(p, targetDir)
 	})
+}
+
+// holds reports whether the folder p is dir or holds it.
+func holds(p, dir string) bool {
+	return strings.HasPrefix(dir+string(filepath.Separator), p+string(filepath.Separator))
 }

@@ -216,8 +216,24 @@ func (c *ownerCache) keep(e *compiledProject, res *compiler.Result, diags hcl.Di
 // folders: each model's input files (a glob as it is written) and each
 // script's files and the arguments of its command that may name one.
 func readPaths(res *compiler.Result) []string {
-	dir := res.Project.Dir
 	seen := map[string]bool{}
+	var out []string
+	for _, n := range res.Nodes {
+		for _, p := range nodeReads(n, res.Project.Dir) {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// nodeReads are the paths node n reads besides its own file, absolute
+// (dir is the project's folder): a model's input files, a script's files
+// and the arguments of its command that may name one.
+func nodeReads(n *compiler.Node, dir string) []string {
 	var out []string
 	add := func(p string) {
 		if p == "" || strings.HasPrefix(p, "-") || strings.Contains(p, "://") {
@@ -226,25 +242,19 @@ func readPaths(res *compiler.Result) []string {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p)
+		out = append(out, p)
+	}
+	for _, in := range n.Inputs {
+		add(in)
+	}
+	if sc := n.Script; sc != nil {
+		for _, f := range sc.Files {
+			add(f)
+		}
+		for _, arg := range sc.Command {
+			add(arg)
 		}
 	}
-	for _, n := range res.Nodes {
-		for _, in := range n.Inputs {
-			add(in)
-		}
-		if sc := n.Script; sc != nil {
-			for _, f := range sc.Files {
-				add(f)
-			}
-			for _, arg := range sc.Command {
-				add(arg)
-			}
-		}
-	}
-	slices.Sort(out)
 	return out
 }
 

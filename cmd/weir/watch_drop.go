@@ -104,12 +104,19 @@ func catalogKind(c map[adapters.Relation]string, rel adapters.Relation) string {
 	return c[rel]
 }
 
-// nodeFiles maps each node to its file, relative to the project.
-func nodeFiles(c *compiler.Result) map[string]string {
-	out := make(map[string]string, len(c.Nodes))
+// nodeFiles maps each node to the files it reads, absolute: its own (a
+// model's SQL, a script's .hcl), its input files and a script's files and
+// command (folders and globs as written; not the project's folder, which
+// would take every save for one of them).
+func nodeFiles(c *compiler.Result) map[string][]string {
+	out := make(map[string][]string, len(c.Nodes))
 	for id, n := range c.Nodes {
+		files := slices.DeleteFunc(nodeReads(n, c.Project.Dir), func(p string) bool { return holds(p, c.Project.Dir) })
 		if n.Path != "" {
-			out[id] = n.Path
+			files = append(files, filepath.Join(c.Project.Dir, filepath.FromSlash(n.Path)))
+		}
+		if len(files) > 0 {
+			out[id] = files
 		}
 	}
 	return out

@@ -285,3 +285,37 @@ func TestWatchIgnoresWhatBuildsWrite(t *testing.T) {
 	}
 	quiet("after the second build")
 }
+
+// TestWatchRestartsOnScriptChange saves a command node's script file, and
+// then the data file it lists in files, while the node runs (a sleep the
+// restart kills): each save cancels the build, which starts again with the
+// saved files, as a model's save does.
+func TestWatchRestartsOnScriptChange(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "weir.hcl"), "name = \"w\"\ntarget \"dev\" {\n  adapter = \"duckdb\"\n  path = \"target/w.duckdb\"\n}\n")
+	writeFile(t, filepath.Join(dir, "scripts/load.hcl"), "command = [\"sh\", \"scripts/load.sh\"]\nfiles = [\"data\"]\noutputs = [\"ml.n\"]\n")
+	script := func(sleep string) string {
+		return sleep + "cp data/n.csv \"$WEIR_OUT/ml.n.csv\"\n"
+	}
+	writeFile(t, filepath.Join(dir, "scripts/load.sh"), script(""))
+	writeFile(t, filepath.Join(dir, "data/n.csv"), "n\n1\n")
+	w := startWatch(t, dir, "--format", "json")
+	w.waitFor(t, `"event":"done"`)
+
+	writeFile(t, filepath.Join(dir, "scripts/load.sh"), script("sleep 30\n"))
+	w.waitFor(t, `"event":"start","name":"scripts.load"`)
+	writeFile(t, filepath.Join(dir, "scripts/load.sh"), script("sleep 30 # again\n"))
+	if got := w.waitFor(t, `"event":"restart"`); !strings.Contains(got, `"name":"scripts.load"`) {
+		t.Fatalf("a save of the running script: %s", got)
+	}
+	w.waitFor(t, `"event":"start","name":"scripts.load"`)
+	writeFile(t, filepath.Join(dir, "data/n.csv"), "n\n2\n")
+	if got := w.waitFor(t, `"event":"restart"`); !strings.Contains(got, `"name":"scripts.load"`) {
+		t.Fatalf("a save of a file the running script reads: %s", got)
+	}
+	w.waitFor(t, `"event":"start","name":"scripts.load"`)
+	writeFile(t, filepath.Join(dir, "scripts/load.sh"), script(""))
+	waitFor(t, "the restarted build", func() bool {
+		return runWeir(t, dir, "query", "SELECT n FROM ml.n", "--format", "csv") == "n\n2\n"
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/weir-sh/weir/internal/fswatch"
 	"github.com/weir-sh/weir/runner"
 )
 
@@ -24,7 +25,7 @@ type watchView struct {
 	color   bool
 	status  string               // the status line shown, "" for none
 	running map[string]time.Time // nodes in flight
-	files   map[string]string    // a node's file, for running()
+	files   map[string][]string  // the files a node reads, absolute, for runningFrom
 	done    int
 	total   int
 	// last is the build that finished, with its count of nodes up to
@@ -116,21 +117,25 @@ func (v *watchView) begin(paths []string) {
 	}
 }
 
-// nodeFiles tells which file each node comes from, for running.
-func (v *watchView) nodeFiles(files map[string]string) {
+// nodeFiles tells which files each node reads (its own among them), for
+// runningFrom.
+func (v *watchView) nodeFiles(files map[string][]string) {
 	v.mu.Lock()
 	v.files = files
 	v.mu.Unlock()
 }
 
-// running returns a node in flight whose file is among paths, "" if none.
+// runningFrom returns a node in flight that reads one of paths (absolute
+// files changed), "" if none.
 func (v *watchView) runningFrom(paths []string) string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for id := range v.running {
-		for _, p := range paths {
-			if v.files[id] == p {
-				return id
+		for _, f := range v.files[id] {
+			for _, p := range paths {
+				if fswatch.Covers(f, p) {
+					return id
+				}
 			}
 		}
 	}

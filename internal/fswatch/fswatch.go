@@ -139,14 +139,22 @@ func (w *Watcher) alsoHas(name string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, p := range w.also {
-		if p == name || strings.HasPrefix(name, p+string(filepath.Separator)) {
-			return true
-		}
-		if ok, _ := filepath.Match(p, name); ok {
+		if Covers(p, name) {
 			return true
 		}
 	}
 	return false
+}
+
+// Covers reports whether a change to the file name is one to path, as Also
+// takes path: the file itself, one in the folder path (at any depth), or
+// one its glob matches.
+func Covers(path, name string) bool {
+	if path == name || strings.HasPrefix(name, path+string(filepath.Separator)) {
+		return true
+	}
+	ok, _ := filepath.Match(path, name)
+	return ok
 }
 
 // alsoCreated watches the folder dir, just created, when it holds a path of
