@@ -48,7 +48,7 @@ func (t *tarjan) visit(v string) {
 	t.low[v] = t.index[v]
 	t.stack = append(t.stack, v)
 	t.onStack[v] = struct{}{}
-	for w := range t.g.children[v] {
+	for _, w := range t.g.children[v] {
 		if _, seen := t.index[w]; !seen {
 			t.visit(w)
 			t.low[v] = min(t.low[v], t.low[w])

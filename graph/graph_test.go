@@ -1,6 +1,9 @@
 package graph
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestAddNodeAndEdgeAreIdempotent(t *testing.T) {
 	g := New()
@@ -20,6 +23,37 @@ func TestAddNodeAndEdgeAreIdempotent(t *testing.T) {
 	}
 	if g.Len() != 3 {
 		t.Errorf("Len = %d, want 3", g.Len())
+	}
+}
+
+// TestHubEdges: the edges of a node with many parents and many children
+// (HasEdge then looks through the other end's shorter list) are each
+// added once, whichever end is the shorter, and a self-edge is one edge.
+func TestHubEdges(t *testing.T) {
+	g := New()
+	var ins, outs []string
+	for i := range 50 {
+		ins, outs = append(ins, fmt.Sprintf("in%02d", i)), append(outs, fmt.Sprintf("out%02d", i))
+	}
+	for range 2 {
+		for i := range 50 {
+			g.AddEdge(ins[i], "hub")
+			g.AddEdge("hub", outs[i])
+		}
+	}
+	g.AddEdge("hub", "hub")
+	g.AddEdge("hub", "hub")
+	assertEqual(t, "Parents(hub)", g.Parents("hub"), append(append([]string{}, "hub"), ins...))
+	assertEqual(t, "Children(hub)", g.Children("hub"), append(append([]string{}, "hub"), outs...))
+	assertEqual(t, "Children(in07)", g.Children("in07"), []string{"hub"})
+	assertEqual(t, "Parents(out07)", g.Parents("out07"), []string{"hub"})
+	for i := range 50 {
+		if !g.HasEdge(ins[i], "hub") || !g.HasEdge("hub", outs[i]) || g.HasEdge("hub", ins[i]) || g.HasEdge(outs[i], "hub") {
+			t.Fatalf("HasEdge is wrong around the hub and %s, %s", ins[i], outs[i])
+		}
+	}
+	if !g.HasEdge("hub", "hub") {
+		t.Error("the self-edge is missing")
 	}
 }
 

@@ -29,7 +29,7 @@ func newWalkPlan(g *Graph) *walkPlan {
 	}
 	p.edges = make([]int32, 0, p.offset[len(ids)])
 	for _, id := range ids {
-		for c := range g.children[id] {
+		for _, c := range g.children[id] {
 			p.edges = append(p.edges, index[c])
 			p.nparents[index[c]]++
 		}

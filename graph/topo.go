@@ -43,7 +43,7 @@ func (g *Graph) TopoSort() ([]string, error) {
 	for ready.len() > 0 {
 		id := ready.pop()
 		order = append(order, id)
-		for c := range g.children[id] {
+		for _, c := range g.children[id] {
 			if waiting[c]--; waiting[c] == 0 {
 				ready.push(c)
 			}

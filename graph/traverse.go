@@ -12,7 +12,7 @@ func (g *Graph) Descendants(id string) []string {
 	return g.reachExcluding(id, g.children)
 }
 
-func (g *Graph) reachExcluding(id string, next map[string]set) []string {
+func (g *Graph) reachExcluding(id string, next adjacency) []string {
 	if !g.Has(id) {
 		return nil
 	}
@@ -24,13 +24,13 @@ func (g *Graph) reachExcluding(id string, next map[string]set) []string {
 // reach returns starts plus every node reachable from them in at most
 // maxDepth steps along next (maxDepth < 0 means unbounded). It is a
 // breadth-first search, so a node is taken at its shortest distance.
-func reach(starts []string, next map[string]set, maxDepth int) set {
+func reach(starts []string, next adjacency, maxDepth int) set {
 	seen := setOf(starts)
 	frontier := starts
 	for depth := 0; len(frontier) > 0 && (maxDepth < 0 || depth < maxDepth); depth++ {
 		var following []string
 		for _, id := range frontier {
-			for n := range next[id] {
+			for _, n := range next[id] {
 				if _, ok := seen[n]; !ok {
 					seen[n] = struct{}{}
 					following = append(following, n)
@@ -72,7 +72,7 @@ func (g *Graph) depth(id string, memo map[string]int) int {
 	}
 	memo[id] = 0 // provisional: stops the recursion on cycles
 	d := 0
-	for p := range g.parents[id] {
+	for _, p := range g.parents[id] {
 		d = max(d, g.depth(p, memo)+1)
 	}
 	memo[id] = d
