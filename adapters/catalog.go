@@ -62,6 +62,26 @@ func GroupColumns(rows *Rows) map[Relation][]ColumnInfo {
 	return out
 }
 
+// RelationRows reads query rows of (schema, name, kind), the kind
+// KindTable or KindView: what a Cataloger's Relations returns.
+func RelationRows(rows *Rows) []RelationInfo {
+	out := make([]RelationInfo, 0, len(rows.Values))
+	for _, r := range rows.Values {
+		out = append(out, RelationInfo{Relation: Relation{Schema: text(r[0]), Name: text(r[1])}, Kind: text(r[2])})
+	}
+	return out
+}
+
+// ColumnRows reads query rows of (column, type), in column order: what a
+// Cataloger's Columns returns.
+func ColumnRows(rows *Rows) []ColumnInfo {
+	out := make([]ColumnInfo, 0, len(rows.Values))
+	for _, r := range rows.Values {
+		out = append(out, ColumnInfo{Name: text(r[0]), Type: text(r[1])})
+	}
+	return out
+}
+
 // text is a catalog value as a string (some drivers give bytes).
 func text(v any) string {
 	switch v := v.(type) {

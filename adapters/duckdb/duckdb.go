@@ -299,14 +299,7 @@ UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT in
 	if err != nil {
 		return nil, err
 	}
-	out := make([]adapters.RelationInfo, 0, len(rows.Values))
-	for _, r := range rows.Values {
-		out = append(out, adapters.RelationInfo{
-			Relation: adapters.Relation{Schema: r[0].(string), Name: r[1].(string)},
-			Kind:     r[2].(string),
-		})
-	}
-	return out, nil
+	return adapters.RelationRows(rows), nil
 }
 
 // Columns lists the columns of rel in order.
@@ -321,11 +314,7 @@ WHERE database_name = %s AND schema_name = %s AND table_name = %s ORDER BY colum
 	if err != nil {
 		return nil, err
 	}
-	out := make([]adapters.ColumnInfo, 0, len(rows.Values))
-	for _, r := range rows.Values {
-		out = append(out, adapters.ColumnInfo{Name: r[0].(string), Type: r[1].(string)})
-	}
-	return out, nil
+	return adapters.ColumnRows(rows), nil
 }
 
 // AllColumns lists the columns of every relation of the database in one

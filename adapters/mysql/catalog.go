@@ -3,7 +3,6 @@ package mysql
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/weir-sh/weir/adapters"
 )
@@ -46,16 +45,12 @@ WHERE SCHEMA_NAME NOT IN (`+systemSchemas+`) ORDER BY 1`)
 // writes them (COLUMN_TYPE: "int(11)", "decimal(10,2)", "text", ...).
 func (a *Adapter) Columns(ctx context.Context, rel adapters.Relation) ([]adapters.ColumnInfo, error) {
 	d := a.dialect
-	rows, err := a.Query(ctx, fmt.Sprintf(`SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS
+	rows, err := a.Query(ctx, fmt.Sprintf(`SELECT COLUMN_NAME, LOWER(COLUMN_TYPE) FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s ORDER BY ORDINAL_POSITION`, d.QuoteLiteral(rel.Schema), d.QuoteLiteral(rel.Name)))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]adapters.ColumnInfo, 0, len(rows.Values))
-	for _, r := range rows.Values {
-		out = append(out, adapters.ColumnInfo{Name: fmt.Sprint(r[0]), Type: strings.ToLower(fmt.Sprint(r[1]))})
-	}
-	return out, nil
+	return adapters.ColumnRows(rows), nil
 }
 
 // AllColumns lists the columns of every table and view outside the

@@ -20,14 +20,7 @@ ORDER BY 1, 2`)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]adapters.RelationInfo, 0, len(rows.Values))
-	for _, r := range rows.Values {
-		out = append(out, adapters.RelationInfo{
-			Relation: adapters.Relation{Schema: r[0].(string), Name: r[1].(string)},
-			Kind:     r[2].(string),
-		})
-	}
-	return out, nil
+	return adapters.RelationRows(rows), nil
 }
 
 // Columns lists the columns of rel in order, with their types as Postgres
@@ -40,11 +33,7 @@ ORDER BY a.attnum`, Dialect{}.QuoteLiteral(adapters.QuoteRelation(Dialect{}, rel
 	if err != nil {
 		return nil, err
 	}
-	out := make([]adapters.ColumnInfo, 0, len(rows.Values))
-	for _, r := range rows.Values {
-		out = append(out, adapters.ColumnInfo{Name: r[0].(string), Type: r[1].(string)})
-	}
-	return out, nil
+	return adapters.ColumnRows(rows), nil
 }
 
 // AllColumns lists the columns of every table and view outside the system
