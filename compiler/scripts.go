@@ -56,7 +56,8 @@ func (r *Result) resolveScript(n *Node, ix *index) hcl.Diagnostics {
 
 // digestScript hashes what a command node runs: its script file, its
 // command, and the content of every file inside the project its command
-// names (a folder: every file in it) or its files setting lists.
+// names (a folder: every file in it but what a build writes) or its
+// files setting lists.
 func (r *Result) digestScript(n *Node) hcl.Diagnostics {
 	s := n.Script
 	h := sha256.New()
@@ -78,7 +79,7 @@ func (r *Result) digestScript(n *Node) hcl.Diagnostics {
 		}
 		paths = append(paths, p)
 	}
-	files, err := expand(r.Project.Dir, paths)
+	files, err := expand(r.Project.Dir, paths, r.buildWrites())
 	if err == nil {
 		for _, rel := range files {
 			var d string
@@ -112,9 +113,27 @@ func (r *Result) projectPath(arg string) string {
 	return filepath.ToSlash(clean)
 }
 
+// buildWrites reports whether rel (a slash path in the project) is what
+// a build writes: target/, and the warehouse file with its log and spill
+// folder (the paths that start with its name). Hashed as a script's
+// files, they would make it stale after every build.
+func (r *Result) buildWrites() func(rel string) bool {
+	file := ""
+	if r.Target != nil {
+		file = adapters.FileOf(r.Target, r.Project.Dir)
+	}
+	return func(rel string) bool {
+		if rel == "target" || strings.HasPrefix(rel, "target/") {
+			return true
+		}
+		return file != "" && strings.HasPrefix(filepath.Join(r.Project.Dir, filepath.FromSlash(rel)), file)
+	}
+}
+
 // expand lists the regular files of paths (folders walked, hidden
-// entries left out), sorted and without repeats.
-func expand(dir string, paths []string) ([]string, error) {
+// entries and what skip says left out, but the paths themselves),
+// sorted and without repeats.
+func expand(dir string, paths []string, skip func(rel string) bool) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range paths {
@@ -122,14 +141,14 @@ func expand(dir string, paths []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if strings.HasPrefix(d.Name(), ".") && full != filepath.Join(dir, p) {
+			rel, _ := filepath.Rel(dir, full)
+			rel = filepath.ToSlash(rel)
+			if rel != p && (strings.HasPrefix(d.Name(), ".") || skip(rel)) {
 				if d.IsDir() {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			rel, _ := filepath.Rel(dir, full)
-			rel = filepath.ToSlash(rel)
 			if d.Type().IsRegular() && !seen[rel] {
 				seen[rel] = true
 				out = append(out, rel)
