@@ -2,9 +2,7 @@ package mysql
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
 
@@ -25,48 +23,25 @@ func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.R
 	if err != nil {
 		return 0, err
 	}
-	cols := make([]seedColumn, len(l.Columns))
+	cols := make([]adapters.ColumnInfo, len(l.Columns))
 	for i, c := range l.Columns {
-		cols[i] = seedColumn{Name: c.Name, Type: MySQLType(c.Type)}
+		cols[i] = adapters.ColumnInfo{Name: c.Name, Type: MySQLType(c.Type)}
 	}
-	if err := applyTypes(cols, types); err != nil {
+	if err := csvsniff.ApplyTypes(cols, types, typeAliases); err != nil {
 		return 0, fmt.Errorf("%s: %w", path, err)
 	}
 	d := a.dialect
-	if _, err := x.Exec(ctx, createSeedSQL(d, rel, cols)); err != nil {
+	if _, err := x.Exec(ctx, csvsniff.CreateTableSQL(d, rel, cols)); err != nil {
 		return 0, err
 	}
 	return insertRecords(ctx, x, d, rel, path, l.Delimiter, cols)
 }
 
-// seedColumn is one column of a seed: its name and its MySQL type.
-type seedColumn struct{ Name, Type string }
-
-func createSeedSQL(d Dialect, rel adapters.Relation, cols []seedColumn) string {
-	defs := make([]string, len(cols))
-	for i, c := range cols {
-		defs[i] = d.QuoteIdent(c.Name) + " " + c.Type
-	}
-	return fmt.Sprintf("CREATE TABLE %s (%s)", adapters.QuoteRelation(d, rel), strings.Join(defs, ", "))
-}
-
 // insertRecords inserts the file's records, insertBatch at a time, and
 // returns how many there were. An error names the file and the line of
 // the batch's first record.
-func insertRecords(ctx context.Context, x adapters.Execer, d Dialect, rel adapters.Relation, path string, delim rune, cols []seedColumn) (int64, error) {
-	r, f, err := csvsniff.Open(path, delim)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	if _, err := r.Read(); err != nil { // the header
-		return 0, csvsniff.RecordError(path, err)
-	}
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = d.QuoteIdent(c.Name)
-	}
-	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", adapters.QuoteRelation(d, rel), strings.Join(names, ", "))
+func insertRecords(ctx context.Context, x adapters.Execer, d Dialect, rel adapters.Relation, path string, delim rune, cols []adapters.ColumnInfo) (int64, error) {
+	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", adapters.QuoteRelation(d, rel), csvsniff.ColumnList(d, cols))
 	var total int64
 	var tuples []string
 	firstLine := 0
@@ -81,16 +56,9 @@ func insertRecords(ctx context.Context, x adapters.Execer, d Dialect, rel adapte
 		tuples = tuples[:0]
 		return nil
 	}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return 0, csvsniff.RecordError(path, err)
-		}
+	err := csvsniff.Records(path, delim, func(line int, rec []string) error {
 		if len(tuples) == 0 {
-			firstLine, _ = r.FieldPos(0)
+			firstLine = line
 		}
 		vals := make([]string, len(rec))
 		for i, v := range rec {
@@ -98,12 +66,14 @@ func insertRecords(ctx context.Context, x adapters.Execer, d Dialect, rel adapte
 		}
 		tuples = append(tuples, "("+strings.Join(vals, ", ")+")")
 		if len(tuples) == insertBatch {
-			if err := flush(); err != nil {
-				return 0, err
-			}
+			return flush()
 		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
 	}
-	if err := flush(); err != nil {
+	if err != nil {
 		return 0, err
 	}
 	return total, nil
@@ -185,22 +155,6 @@ var typeAliases = map[string]string{
 	"timestamp":        "datetime(6)",
 	"timestamptz":      "datetime(6)",
 	"bool":             "boolean",
-}
-
-// applyTypes sets the types the seed's configuration gives.
-func applyTypes(cols []seedColumn, types map[string]string) error {
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.Name
-	}
-	set, err := csvsniff.ColumnTypes(names, types, typeAliases)
-	if err != nil {
-		return err
-	}
-	for i, t := range set {
-		cols[i].Type = t
-	}
-	return nil
 }
 
 var (

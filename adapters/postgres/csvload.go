@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -39,7 +37,7 @@ func (a *Adapter) PrepareCSV(ctx context.Context, path string, types map[string]
 	if err != nil {
 		return nil, err
 	}
-	if err := applyTypes(cols, types); err != nil {
+	if err := csvsniff.ApplyTypes(cols, types, typeAliases); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &preparedCSV{a: a, path: path, delim: delim, cols: cols}, nil
@@ -50,7 +48,7 @@ type preparedCSV struct {
 	a     *Adapter
 	path  string
 	delim rune
-	cols  []csvColumn
+	cols  []adapters.ColumnInfo
 }
 
 // Load creates rel and streams the file into it with COPY FROM STDIN in
@@ -67,18 +65,10 @@ func (s *preparedCSV) Load(ctx context.Context, x adapters.Execer, rel adapters.
 		})
 		return n, err
 	}
-	if _, err := x.Exec(ctx, createTableSQL(rel, s.cols)); err != nil {
+	if _, err := x.Exec(ctx, csvsniff.CreateTableSQL(Dialect{}, rel, s.cols)); err != nil {
 		return 0, err
 	}
 	return copyCSV(ctx, p, rel, s.path, s.delim, s.cols)
-}
-
-// csvColumn is one column of a seed: its name and its type.
-type csvColumn struct {
-	Name string
-	Type string
-	// typed is false for text columns, whose values are loaded untrimmed.
-	typed bool
 }
 
 // typeAliases spell DuckDB type names that Postgres lacks, so a seed's
@@ -90,68 +80,30 @@ var typeAliases = map[string]string{
 	"datetime": "timestamp",
 }
 
-// applyTypes sets the types the seed's configuration gives.
-func applyTypes(cols []csvColumn, types map[string]string) error {
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.Name
-	}
-	set, err := csvsniff.ColumnTypes(names, types, typeAliases)
-	if err != nil {
-		return err
-	}
-	for i, t := range set {
-		cols[i].Type, cols[i].typed = t, !isTextType(t)
-	}
-	return nil
-}
-
 var reTextType = regexp.MustCompile(`(?i)^\s*(text|varchar|char|character|character varying|bpchar|name|citext)\b`)
 
 // isTextType reports whether values of type t keep their spaces.
 func isTextType(t string) bool { return reTextType.MatchString(t) }
 
-func createTableSQL(rel adapters.Relation, cols []csvColumn) string {
-	defs := make([]string, len(cols))
-	for i, c := range cols {
-		defs[i] = quoteIdent(c.Name) + " " + c.Type
-	}
-	return fmt.Sprintf("CREATE TABLE %s (%s)", adapters.QuoteRelation(Dialect{}, rel), strings.Join(defs, ", "))
-}
-
 // copyCSV streams the file's records into rel through COPY FROM STDIN.
-func copyCSV(ctx context.Context, p adapters.Preparer, rel adapters.Relation, path string, delim rune, cols []csvColumn) (int64, error) {
-	r, f, err := csvsniff.Open(path, delim)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	if _, err := r.Read(); err != nil { // the header
-		return 0, csvsniff.RecordError(path, err)
-	}
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = quoteIdent(c.Name)
-	}
-	stmt, err := p.PrepareContext(ctx, fmt.Sprintf("COPY %s (%s) FROM STDIN", adapters.QuoteRelation(Dialect{}, rel), strings.Join(names, ", ")))
+// Empty fields are NULL; the values of columns that are not text are
+// trimmed.
+func copyCSV(ctx context.Context, p adapters.Preparer, rel adapters.Relation, path string, delim rune, cols []adapters.ColumnInfo) (int64, error) {
+	stmt, err := p.PrepareContext(ctx, fmt.Sprintf("COPY %s (%s) FROM STDIN", adapters.QuoteRelation(Dialect{}, rel), csvsniff.ColumnList(Dialect{}, cols)))
 	if err != nil {
 		return 0, err
 	}
 	defer stmt.Close()
+	typed := make([]bool, len(cols))
+	for i, c := range cols {
+		typed[i] = !isTextType(c.Type)
+	}
 	var lines []int // file line of each data record, to point at a bad value
 	args := make([]any, len(cols))
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return 0, csvsniff.RecordError(path, err)
-		}
-		line, _ := r.FieldPos(0)
+	err = csvsniff.Records(path, delim, func(line int, rec []string) error {
 		lines = append(lines, line)
 		for i, v := range rec {
-			if cols[i].typed {
+			if typed[i] {
 				v = strings.TrimSpace(v)
 			}
 			if v == "" {
@@ -161,8 +113,12 @@ func copyCSV(ctx context.Context, p adapters.Preparer, rel adapters.Relation, pa
 			}
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return 0, copyError(path, lines, err)
+			return copyError(path, lines, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	res, err := stmt.ExecContext(ctx)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/weir-sh/weir/adapters"
 	"github.com/weir-sh/weir/adapters/csvsniff"
 )
 
@@ -12,15 +13,14 @@ import (
 // sniffer (see csvsniff), as the DuckDB adapter does, and gives each
 // column the Postgres type of the DuckDB type it was sniffed as, so that a
 // seed has the same columns on both warehouses.
-func sniffCSV(ctx context.Context, path string) ([]csvColumn, rune, error) {
+func sniffCSV(ctx context.Context, path string) ([]adapters.ColumnInfo, rune, error) {
 	l, err := csvsniff.Sniff(ctx, path)
 	if err != nil {
 		return nil, 0, err
 	}
-	cols := make([]csvColumn, len(l.Columns))
+	cols := make([]adapters.ColumnInfo, len(l.Columns))
 	for i, c := range l.Columns {
-		t := PostgresType(c.Type)
-		cols[i] = csvColumn{Name: c.Name, Type: t, typed: !isTextType(t)}
+		cols[i] = adapters.ColumnInfo{Name: c.Name, Type: PostgresType(c.Type)}
 	}
 	return cols, l.Delimiter, nil
 }

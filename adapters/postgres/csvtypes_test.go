@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/weir-sh/weir/adapters"
+	"github.com/weir-sh/weir/adapters/csvsniff"
 )
 
 // TestPostgresType maps the types DuckDB's CSV reader gives to Postgres's.
@@ -27,16 +30,16 @@ func TestPostgresType(t *testing.T) {
 func TestSniffCSV(t *testing.T) {
 	cases := []struct {
 		name, content string
-		want          []csvColumn
+		want          []adapters.ColumnInfo
 		delim         rune
 	}{
-		{"comma", "id,name\n1,a\n2,b\n", []csvColumn{{"id", "bigint", true}, {"name", "text", false}}, ','},
-		{"semicolon", "id;amount\n1;2.5\n", []csvColumn{{"id", "bigint", true}, {"amount", "double precision", true}}, ';'},
-		{"tab", "a\tb\tc\nx\t1\t2024-01-01\n", []csvColumn{{"a", "text", false}, {"b", "bigint", true}, {"c", "date", true}}, '\t'},
-		{"commas inside quotes do not count", "a;b\n\"x,y,z\";1\n", []csvColumn{{"a", "text", false}, {"b", "bigint", true}}, ';'},
-		{"byte order mark", "\ufeffid,name\n1,a\n", []csvColumn{{"id", "bigint", true}, {"name", "text", false}}, ','},
-		{"header only", "a,b\n", []csvColumn{{"a", "text", false}, {"b", "text", false}}, ','},
-		{"one column", "a\n1\n2\n", []csvColumn{{"a", "bigint", true}}, ','},
+		{"comma", "id,name\n1,a\n2,b\n", columns("id", "bigint", "name", "text"), ','},
+		{"semicolon", "id;amount\n1;2.5\n", columns("id", "bigint", "amount", "double precision"), ';'},
+		{"tab", "a\tb\tc\nx\t1\t2024-01-01\n", columns("a", "text", "b", "bigint", "c", "date"), '\t'},
+		{"commas inside quotes do not count", "a;b\n\"x,y,z\";1\n", columns("a", "text", "b", "bigint"), ';'},
+		{"byte order mark", "\ufeffid,name\n1,a\n", columns("id", "bigint", "name", "text"), ','},
+		{"header only", "a,b\n", columns("a", "text", "b", "text"), ','},
+		{"one column", "a\n1\n2\n", columns("a", "bigint"), ','},
 	}
 	for _, c := range cases {
 		path := filepath.Join(t.TempDir(), "s.csv")
@@ -52,16 +55,25 @@ func TestSniffCSV(t *testing.T) {
 	}
 }
 
+// columns are columns of the names and types given in turn.
+func columns(namesAndTypes ...string) []adapters.ColumnInfo {
+	var out []adapters.ColumnInfo
+	for i := 0; i+1 < len(namesAndTypes); i += 2 {
+		out = append(out, adapters.ColumnInfo{Name: namesAndTypes[i], Type: namesAndTypes[i+1]})
+	}
+	return out
+}
+
 func TestApplyTypes(t *testing.T) {
-	cols := []csvColumn{{"Code", "bigint", true}, {"n", "bigint", true}, {"at", "text", false}}
-	if err := applyTypes(cols, map[string]string{"code": "VARCHAR(10)", "n": "DOUBLE", "at": "DATETIME"}); err != nil {
+	cols := columns("Code", "bigint", "n", "bigint", "at", "text")
+	if err := csvsniff.ApplyTypes(cols, map[string]string{"code": "VARCHAR(10)", "n": "DOUBLE", "at": "DATETIME"}, typeAliases); err != nil {
 		t.Fatal(err)
 	}
-	want := []csvColumn{{"Code", "VARCHAR(10)", false}, {"n", "double precision", true}, {"at", "timestamp", true}}
+	want := columns("Code", "VARCHAR(10)", "n", "double precision", "at", "timestamp")
 	if !reflect.DeepEqual(cols, want) {
 		t.Errorf("got %+v, want %+v", cols, want)
 	}
-	if err := applyTypes(cols, map[string]string{"missing": "text"}); err == nil {
+	if err := csvsniff.ApplyTypes(cols, map[string]string{"missing": "text"}, typeAliases); err == nil {
 		t.Error("a type for a column the file lacks should be an error")
 	}
 }
