@@ -16,6 +16,7 @@ import (
 	_ "github.com/weir-sh/weir/adapters/postgres"
 	"github.com/weir-sh/weir/compiler"
 	"github.com/weir-sh/weir/datatests"
+	"github.com/weir-sh/weir/internal/servertest"
 	"github.com/weir-sh/weir/models"
 	"github.com/weir-sh/weir/runner"
 )
@@ -34,34 +35,7 @@ func TestEndToEndDuckDB(t *testing.T) {
 // TestEndToEndPostgres is the same on Postgres, in schemas of its own.
 // It skips when Postgres is unreachable, unless WEIR_REQUIRE_POSTGRES=1.
 func TestEndToEndPostgres(t *testing.T) {
-	dsn := os.Getenv("WEIR_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	probe := &models.Target{Name: "probe", Adapter: "postgres", DSN: dsn, Threads: 1}
-	a, err := adapters.Open(probe, t.TempDir())
-	if err == nil {
-		_, err = a.Query(context.Background(), "SELECT 1")
-	}
-	if err != nil {
-		if os.Getenv("WEIR_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("Postgres is required (WEIR_REQUIRE_POSTGRES=1) but unreachable: %v", err)
-		}
-		t.Skipf("Postgres unreachable (%v); set WEIR_TEST_POSTGRES_DSN", err)
-	}
-	prefix := fmt.Sprintf("wt%d_", time.Now().UnixNano()%1_000_000_000)
-	t.Cleanup(func() {
-		defer a.Close()
-		ctx := context.Background()
-		rows, err := a.Query(ctx, "SELECT nspname FROM pg_namespace WHERE nspname LIKE '"+prefix+"%'")
-		if err != nil {
-			t.Log(err)
-			return
-		}
-		for _, r := range rows.Values {
-			a.Exec(ctx, fmt.Sprintf(`DROP SCHEMA "%s" CASCADE`, r[0]))
-		}
-	})
+	dsn, prefix := servertest.Postgres.DSN(), servertest.Postgres.UniquePrefix(t)
 	dir := copyFixture(t)
 	endToEnd(t, dir, func(p *models.Project) *models.Target {
 		tgt := p.Targets["pg"]

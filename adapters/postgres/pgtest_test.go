@@ -9,17 +9,8 @@ import (
 	"github.com/weir-sh/weir/tests/conformance"
 )
 
-// server is the Postgres the tests use unless WEIR_TEST_POSTGRES_DSN
-// names another: trust auth, database test.
-var server = &servertest.Server{
-	Name:       "Postgres",
-	DSNEnv:     "WEIR_TEST_POSTGRES_DSN",
-	DefaultDSN: "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
-	RequireEnv: "WEIR_REQUIRE_POSTGRES",
-	Open:       func(dsn string) (*sql.DB, error) { return sql.Open("postgres", dsn) },
-	Schemas:    `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`,
-	Drop:       func(name string) string { return "DROP SCHEMA " + quoteIdent(name) + " CASCADE" },
-}
+// server is the Postgres under test (servertest.Postgres).
+var server = servertest.Postgres
 
 // testDSN is the DSN of the Postgres under test.
 func testDSN() string { return server.DSN() }

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/lib/pq" // the "postgres" database/sql driver
+
 	"github.com/weir-sh/weir/adapters"
 )
 
@@ -47,6 +49,18 @@ type Server struct {
 	once sync.Once
 	db   *sql.DB
 	err  error
+}
+
+// Postgres is the Postgres the tests use unless WEIR_TEST_POSTGRES_DSN
+// names another: trust auth, database test.
+var Postgres = &Server{
+	Name:       "Postgres",
+	DSNEnv:     "WEIR_TEST_POSTGRES_DSN",
+	DefaultDSN: "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
+	RequireEnv: "WEIR_REQUIRE_POSTGRES",
+	Open:       func(dsn string) (*sql.DB, error) { return sql.Open("postgres", dsn) },
+	Schemas:    `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`,
+	Drop:       func(name string) string { return "DROP SCHEMA " + adapters.ANSIQuote(name) + " CASCADE" },
 }
 
 // DSN is the DSN of the server under test.
