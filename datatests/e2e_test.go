@@ -35,7 +35,7 @@ func TestEndToEndDuckDB(t *testing.T) {
 // TestEndToEndPostgres is the same on Postgres, in schemas of its own.
 // It skips when Postgres is unreachable, unless WEIR_REQUIRE_POSTGRES=1.
 func TestEndToEndPostgres(t *testing.T) {
-	dsn, prefix := servertest.Postgres.DSN(), servertest.Postgres.UniquePrefix(t)
+	dsn, prefix := servertest.Postgres.DSN(), servertest.Postgres.UniquePrefix(t, "wt_")
 	dir := copyFixture(t)
 	endToEnd(t, dir, func(p *models.Project) *models.Target {
 		tgt := p.Targets["pg"]

@@ -40,7 +40,7 @@ func adminDB(t testing.TB) *sql.DB {
 // database whose name starts with it when the test ends.
 func uniquePrefix(t testing.TB) string {
 	t.Helper()
-	return server.UniquePrefix(t)
+	return server.UniquePrefix(t, "wt_")
 }
 
 // running counts the statements running now, other than this one, whose

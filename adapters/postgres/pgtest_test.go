@@ -25,7 +25,7 @@ func adminDB(t testing.TB) *sql.DB {
 // schema that starts with it when the test ends.
 func uniquePrefix(t testing.TB) string {
 	t.Helper()
-	return server.UniquePrefix(t)
+	return server.UniquePrefix(t, "wt_")
 }
 
 // running counts the active statements, other than this one, whose text

@@ -108,14 +108,15 @@ func (s *Server) DB() *sql.DB {
 	return s.db
 }
 
-// UniquePrefix returns a schema prefix no other test uses, and drops every
-// schema whose name starts with it when the test ends.
-func (s *Server) UniquePrefix(t testing.TB) string {
+// UniquePrefix returns a schema prefix no other test uses, tag followed by
+// random hex digits and "_", and drops every schema whose name starts with
+// it when the test ends (after the cleanups the test registers later).
+func (s *Server) UniquePrefix(t testing.TB, tag string) string {
 	t.Helper()
 	db := s.Admin(t)
 	b := make([]byte, 5)
 	rand.Read(b)
-	prefix := "wt_" + hex.EncodeToString(b) + "_"
+	prefix := tag + hex.EncodeToString(b) + "_"
 	t.Cleanup(func() { s.dropSchemas(t, db, prefix) })
 	return prefix
 }
