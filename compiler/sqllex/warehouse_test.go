@@ -3,11 +3,10 @@ package sqllex
 import (
 	"database/sql"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 
-	_ "github.com/lib/pq"
+	"github.com/weir-sh/weir/internal/servertest"
 )
 
 // TestUglyCasesOnWarehouses runs each single-statement ugly case on DuckDB
@@ -21,8 +20,7 @@ func TestUglyCasesOnWarehouses(t *testing.T) {
 	}
 	defer duckdb.Close()
 	dbs := map[string]*sql.DB{"duckdb": duckdb}
-	if pg := openPostgres(t); pg != nil {
-		defer pg.Close()
+	if pg := servertest.Postgres.Reach(t); pg != nil { // else DuckDB only
 		dbs["postgres"] = pg
 	}
 	for name, db := range dbs {
@@ -72,26 +70,4 @@ func rowsOf(t *testing.T, db *sql.DB, query string) []string {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// openPostgres connects to WEIR_TEST_POSTGRES_DSN (default: the local
-// server with trust auth). It returns nil when none answers, unless
-// WEIR_REQUIRE_POSTGRES=1, which fails the test instead.
-func openPostgres(t *testing.T) *sql.DB {
-	dsn := os.Getenv("WEIR_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	db, err := sql.Open("postgres", dsn)
-	if err == nil {
-		err = db.Ping()
-	}
-	if err != nil {
-		if os.Getenv("WEIR_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("Postgres is required (WEIR_REQUIRE_POSTGRES=1) but unreachable: %v", err)
-		}
-		t.Logf("Postgres unreachable, checking DuckDB only: %v", err)
-		return nil
-	}
-	return db
 }
