@@ -57,9 +57,17 @@ func decodeKnowing(body hcl.Body, v any, also []string) hcl.Diagnostics {
 		return gohcl.DecodeBody(body, evalContext(), v)
 	}
 	diags := unknownSettings(syntax, reflect.TypeOf(v), also)
+	reported := map[hcl.Pos]bool{}
+	for _, d := range diags {
+		reported[d.Subject.Start] = true
+	}
 	for _, d := range gohcl.DecodeBody(body, evalContext(), v) {
-		if d.Summary != "Unsupported argument" && d.Summary != "Unsupported block type" {
-			diags = append(diags, d) // those are in diags already, with a better suggestion
+		// gohcl's error at a setting reported above is left out, for the
+		// better suggestion; one elsewhere is kept: a known name of the
+		// wrong kind (vars { … } where vars = { … } goes) is only gohcl's.
+		unsupported := d.Summary == "Unsupported argument" || d.Summary == "Unsupported block type"
+		if !unsupported || d.Subject == nil || !reported[d.Subject.Start] {
+			diags = append(diags, d)
 		}
 	}
 	return diags
