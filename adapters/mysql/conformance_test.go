@@ -10,7 +10,7 @@ import (
 // server under test (MariaDB here), each test in databases of its own (a
 // unique schema_prefix, dropped afterwards).
 func TestConformance(t *testing.T) {
-	adminDB(t)
+	server.Admin(t)
 	conformance.Run(t, harness(false))
 }
 
@@ -18,13 +18,13 @@ func TestConformance(t *testing.T) {
 // ansi_quotes = true, where "x" is an identifier, as the suite's SQL
 // writes some.
 func TestConformanceANSIQuotes(t *testing.T) {
-	adminDB(t)
+	server.Admin(t)
 	conformance.Run(t, harness(true))
 }
 
 // BenchmarkRunHistory times retention and weir retry's lookup on a long
 // run history, without and with the history's indexes.
 func BenchmarkRunHistory(b *testing.B) {
-	adminDB(b)
+	server.Admin(b)
 	conformance.BenchRunHistory(b, harness(false))
 }

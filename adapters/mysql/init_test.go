@@ -19,7 +19,7 @@ func TestMain(m *testing.M) { os.Exit(servertest.Main(m)) }
 // databases of the test's own prefix); in an existing project it appends a
 // target "mysql" reading env("WEIR_MYSQL_DSN") that builds too.
 func TestInitMySQL(t *testing.T) {
-	adminDB(t)
+	server.Admin(t)
 	bin := servertest.Weir(t)
 	prefix, oldPrefix := uniquePrefix(t), uniquePrefix(t)
 	root := t.TempDir()
@@ -27,7 +27,7 @@ func TestInitMySQL(t *testing.T) {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "WEIR_MYSQL_DSN="+testDSN(), "NO_COLOR=1")
+		cmd.Env = append(os.Environ(), "WEIR_MYSQL_DSN="+server.DSN(), "NO_COLOR=1")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("weir %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -49,7 +49,7 @@ func TestInitMySQL(t *testing.T) {
 		os.WriteFile(path, []byte(s), 0o644)
 	}
 
-	weir(root, "init", "fresh", "--adapter", "mysql", "--dsn", testDSN())
+	weir(root, "init", "fresh", "--adapter", "mysql", "--dsn", server.DSN())
 	hcl, _ := os.ReadFile(filepath.Join(root, "fresh", "weir.hcl"))
 	if !strings.Contains(string(hcl), `adapter = "mysql"`) || !strings.Contains(string(hcl), `default_target = "mysql"`) {
 		t.Fatalf("weir.hcl of a new MySQL project:\n%s", hcl)
@@ -59,7 +59,7 @@ func TestInitMySQL(t *testing.T) {
 		t.Errorf("build on the new project's default target:\n%s", out)
 	}
 	var n int
-	if err := adminDB(t).QueryRow("SELECT count(*) FROM `" + prefix + "example`.`hello`").Scan(&n); err != nil || n != 1 {
+	if err := server.Admin(t).QueryRow("SELECT count(*) FROM `" + prefix + "example`.`hello`").Scan(&n); err != nil || n != 1 {
 		t.Errorf("the model's table in database %sexample: %d rows, %v", prefix, n, err)
 	}
 

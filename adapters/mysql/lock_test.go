@@ -13,9 +13,9 @@ import (
 // refused with the holder named, then gets it after the release; a lock
 // whose connection the server kills reports itself lost.
 func TestLock(t *testing.T) {
-	adminDB(t)
+	server.Admin(t)
 	open := func() *Adapter {
-		a, err := Open(&models.Target{Name: "t", Adapter: "mysql", DSN: testDSN(), Threads: 1}, "")
+		a, err := Open(&models.Target{Name: "t", Adapter: "mysql", DSN: server.DSN(), Threads: 1}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,10 +40,10 @@ func TestLock(t *testing.T) {
 	}
 	defer release()
 	var id int64
-	if err := adminDB(t).QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(?)", lockName(name)).Scan(&id); err != nil {
+	if err := server.Admin(t).QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(?)", lockName(name)).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := adminDB(t).Exec("KILL CONNECTION ?", id); err != nil {
+	if _, err := server.Admin(t).Exec("KILL CONNECTION ?", id); err != nil {
 		t.Fatal(err)
 	}
 	select {

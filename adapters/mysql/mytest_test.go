@@ -27,15 +27,6 @@ var server = &servertest.Server{
 	Drop:    func(name string) string { return "DROP DATABASE " + Dialect{}.QuoteIdent(name) },
 }
 
-// testDSN is the DSN of the server under test.
-func testDSN() string { return server.DSN() }
-
-// adminDB is a connection pool of the tests' own (servertest.Server.Admin).
-func adminDB(t testing.TB) *sql.DB {
-	t.Helper()
-	return server.Admin(t)
-}
-
 // uniquePrefix returns a schema prefix no other test uses, and drops every
 // database whose name starts with it when the test ends.
 func uniquePrefix(t testing.TB) string {
@@ -58,7 +49,7 @@ func harness(ansiQuotes bool) conformance.Harness {
 	h := conformance.Harness{
 		Adapter: "mysql",
 		Target: func(t testing.TB) map[string]string {
-			attrs := map[string]string{"dsn": testDSN(), "schema_prefix": uniquePrefix(t)}
+			attrs := map[string]string{"dsn": server.DSN(), "schema_prefix": uniquePrefix(t)}
 			if ansiQuotes {
 				attrs["ansi_quotes"] = "true"
 			}

@@ -17,11 +17,11 @@ import (
 // whether weir exited 0.
 func scriptProject(t *testing.T) (dir, prefix string, query func(script string) (string, bool)) {
 	t.Helper()
-	adminDB(t)
+	server.Admin(t)
 	bin := servertest.Weir(t)
 	prefix = uniquePrefix(t)
 	dir = t.TempDir()
-	hcl := fmt.Sprintf("name = \"s\"\ndefault_target = \"mysql\"\ntarget \"mysql\" {\n  adapter = \"mysql\"\n  dsn = %q\n  schema_prefix = %q\n}\n", testDSN(), prefix)
+	hcl := fmt.Sprintf("name = \"s\"\ndefault_target = \"mysql\"\ntarget \"mysql\" {\n  adapter = \"mysql\"\n  dsn = %q\n  schema_prefix = %q\n}\n", server.DSN(), prefix)
 	if err := os.WriteFile(filepath.Join(dir, "weir.hcl"), []byte(hcl), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ CREATE TABLE ` + db + `.never (id INT);
 		t.Errorf("error lacks the server's message:\n%s", out)
 	}
 	var tables []string
-	rows, err := adminDB(t).Query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1", prefix+"s")
+	rows, err := server.Admin(t).Query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1", prefix+"s")
 	if err != nil {
 		t.Fatal(err)
 	}

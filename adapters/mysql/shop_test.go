@@ -23,7 +23,7 @@ import (
 func TestShopMatchesDuckDB(t *testing.T) {
 	prefix := uniquePrefix(t)
 	dir := conformance.CopyExample(t, filepath.Join("..", "..", "examples", "shop"))
-	t.Setenv("WEIR_MYSQL_DSN", testDSN())
+	t.Setenv("WEIR_MYSQL_DSN", server.DSN())
 	app := prefix + "app"
 	rewrite(t, filepath.Join(dir, models.ConfigFile), func(s string) string {
 		s = strings.Replace(s, `source "app" {`, `source "app" {`+"\n  physical_schema = \""+app+"\"", 1)

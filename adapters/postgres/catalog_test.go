@@ -12,8 +12,8 @@ import (
 // openTest opens the adapter on the Postgres under test.
 func openTest(t testing.TB, threads int) *Adapter {
 	t.Helper()
-	adminDB(t)
-	a, err := Open(&models.Target{Name: "test", Adapter: "postgres", DSN: testDSN(), Threads: threads}, "")
+	server.Admin(t)
+	a, err := Open(&models.Target{Name: "test", Adapter: "postgres", DSN: server.DSN(), Threads: threads}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

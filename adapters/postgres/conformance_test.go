@@ -11,7 +11,7 @@ import (
 // TestConformance runs the adapter conformance suite on Postgres, each
 // test in schemas of its own (a unique schema_prefix, dropped afterwards).
 func TestConformance(t *testing.T) {
-	adminDB(t)
+	server.Admin(t)
 	conformance.Run(t, harness())
 }
 
@@ -20,17 +20,17 @@ func TestConformance(t *testing.T) {
 // next character, as on servers configured the pre-9.1 way.
 func nonStandardStringsDSN() string {
 	sep := "?"
-	if strings.Contains(testDSN(), "?") {
+	if strings.Contains(server.DSN(), "?") {
 		sep = "&"
 	}
-	return testDSN() + sep + "options=" + url.QueryEscape("-c standard_conforming_strings=off")
+	return server.DSN() + sep + "options=" + url.QueryEscape("-c standard_conforming_strings=off")
 }
 
 // TestQuotingWithNonStandardStrings runs the conformance quoting tests on
 // sessions with standard_conforming_strings off: hostile strings must
 // round-trip, and a crafted value or file name must not end a literal.
 func TestQuotingWithNonStandardStrings(t *testing.T) {
-	adminDB(t)
+	server.Admin(t)
 	h := harness()
 	h.Target = func(t testing.TB) map[string]string {
 		return map[string]string{"dsn": nonStandardStringsDSN(), "schema_prefix": uniquePrefix(t)}
@@ -43,6 +43,6 @@ func TestQuotingWithNonStandardStrings(t *testing.T) {
 // BenchmarkRunHistory times retention and weir retry's lookup on a long
 // run history, without and with the history's indexes.
 func BenchmarkRunHistory(b *testing.B) {
-	adminDB(b)
+	server.Admin(b)
 	conformance.BenchRunHistory(b, harness())
 }

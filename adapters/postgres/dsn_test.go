@@ -36,12 +36,12 @@ func withPassword(t testing.TB, dsn, pw string) *url.URL {
 // URL, key=value DSN): the password appears in no output and no file
 // under target/.
 func TestPasswordNeverShown(t *testing.T) {
-	adminDB(t)
+	server.Admin(t)
 	bin := servertest.Weir(t)
 	b := make([]byte, 8)
 	rand.Read(b)
 	secret := "pw-" + hex.EncodeToString(b)
-	good := withPassword(t, testDSN(), secret)
+	good := withPassword(t, server.DSN(), secret)
 	refused := *good
 	refused.Host = "127.0.0.1:1"
 	garbled := strings.Replace(good.String(), good.Host, good.Hostname()+":notaport", 1)

@@ -76,7 +76,7 @@ func TestKilledConnectionIsTransient(t *testing.T) {
 // marker, up to times times (each as soon as it shows), and sends how many
 // it terminated (conformance.TerminatePostgres).
 func killWhenRunning(t testing.TB, marker string, times int) <-chan int {
-	return conformance.TerminatePostgres(t, adminDB(t), marker, times)
+	return conformance.TerminatePostgres(t, server.Admin(t), marker, times)
 }
 
 // TestPositionError runs SQL with an error after multibyte characters: the

@@ -16,7 +16,7 @@ import (
 // afterwards, and returns the DSN that reaches it.
 func freshDatabase(t *testing.T) string {
 	t.Helper()
-	db := adminDB(t)
+	db := server.Admin(t)
 	b := make([]byte, 5)
 	rand.Read(b)
 	name := "weir_test_" + hex.EncodeToString(b)
@@ -28,7 +28,7 @@ func freshDatabase(t *testing.T) string {
 			t.Errorf("cleanup: %v", err)
 		}
 	})
-	return withDatabase(t, testDSN(), name)
+	return withDatabase(t, server.DSN(), name)
 }
 
 // TestInitPostgres sets up Postgres with one command: in a new folder the

@@ -77,7 +77,7 @@ func TestLockLostWhenConnectionDies(t *testing.T) {
 func killLockHolder(t *testing.T, name string) {
 	t.Helper()
 	var killed int
-	err := adminDB(t).QueryRowContext(context.Background(), fmt.Sprintf(`SELECT count(pg_terminate_backend(l.pid))
+	err := server.Admin(t).QueryRowContext(context.Background(), fmt.Sprintf(`SELECT count(pg_terminate_backend(l.pid))
 FROM pg_locks l, (SELECT %d, hashtext($1)) AS k(a, b)
 WHERE l.locktype = 'advisory' AND l.granted AND l.classid = k.a::oid AND l.objid = k.b::oid AND l.objsubid = 2`, lockSpace), name).Scan(&killed)
 	if err != nil || killed != 1 {

@@ -65,7 +65,7 @@ func TestMacroVariantsMatchDuckDB(t *testing.T) {
 // and loads it on each.
 func bothTargets(t *testing.T, files map[string]string) (duck, pg *conformance.Project, prefix string) {
 	t.Helper()
-	adminDB(t)
+	server.Admin(t)
 	b := make([]byte, 4)
 	rand.Read(b)
 	prefix = "mac_" + hex.EncodeToString(b) + "_"
@@ -77,7 +77,7 @@ target "dev" {
 }
 target "pg" {
   adapter       = "postgres"
-  dsn           = ` + conformance.HCLString(testDSN()) + `
+  dsn           = ` + conformance.HCLString(server.DSN()) + `
   schema_prefix = "` + prefix + `"
 }
 `

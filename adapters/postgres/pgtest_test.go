@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 
 	"github.com/weir-sh/weir/internal/servertest"
@@ -11,15 +10,6 @@ import (
 
 // server is the Postgres under test (servertest.Postgres).
 var server = servertest.Postgres
-
-// testDSN is the DSN of the Postgres under test.
-func testDSN() string { return server.DSN() }
-
-// adminDB is a connection pool of the tests' own (servertest.Server.Admin).
-func adminDB(t testing.TB) *sql.DB {
-	t.Helper()
-	return server.Admin(t)
-}
 
 // uniquePrefix returns a schema prefix no other test uses, and drops every
 // schema that starts with it when the test ends.
@@ -43,7 +33,7 @@ func harness() conformance.Harness {
 	return conformance.Harness{
 		Adapter: "postgres",
 		Target: func(t testing.TB) map[string]string {
-			return map[string]string{"dsn": testDSN(), "schema_prefix": uniquePrefix(t)}
+			return map[string]string{"dsn": server.DSN(), "schema_prefix": uniquePrefix(t)}
 		},
 		Running: running,
 	}

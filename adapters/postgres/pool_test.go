@@ -13,15 +13,15 @@ import (
 // TestPoolWarm: opening a target of 4 threads opens the 4 model threads'
 // connections in the background, before any model asks for one.
 func TestPoolWarm(t *testing.T) {
-	admin := adminDB(t)
+	admin := server.Admin(t)
 	b := make([]byte, 5)
 	rand.Read(b)
 	app := "weirwarm" + hex.EncodeToString(b)
 	sep := "?"
-	if strings.Contains(testDSN(), "?") {
+	if strings.Contains(server.DSN(), "?") {
 		sep = "&"
 	}
-	a, err := Open(&models.Target{Name: "t", DSN: testDSN() + sep + "application_name=" + app, Threads: 4}, "")
+	a, err := Open(&models.Target{Name: "t", DSN: server.DSN() + sep + "application_name=" + app, Threads: 4}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,8 +20,8 @@ const slowSeedRows = 500000
 // begins, and COPY (during which the session is busy, not idle) streams
 // it, so both loads succeed at their first attempt.
 func TestSeedReadOutsideTransaction(t *testing.T) {
-	adminDB(t)
-	dsn := testDSN()
+	server.Admin(t)
+	dsn := server.DSN()
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"

@@ -16,7 +16,7 @@ import (
 // on Postgres (target pg, in a database of its own) and compares every
 // model's rows, in any order.
 func TestShopMatchesDuckDB(t *testing.T) {
-	db := adminDB(t)
+	db := server.Admin(t)
 	dir := conformance.CopyExample(t, filepath.Join("..", "..", "examples", "shop"))
 
 	// The pg target reads its DSN from WEIR_PG_DSN: point it at a fresh
@@ -32,7 +32,7 @@ func TestShopMatchesDuckDB(t *testing.T) {
 			t.Errorf("cleanup: %v", err)
 		}
 	})
-	t.Setenv("WEIR_PG_DSN", withDatabase(t, testDSN(), dbname))
+	t.Setenv("WEIR_PG_DSN", withDatabase(t, server.DSN(), dbname))
 
 	setup, err := os.ReadFile(filepath.Join(dir, "setup.sql"))
 	if err != nil {

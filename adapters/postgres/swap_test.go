@@ -18,7 +18,7 @@ import (
 // comments and index, the rebuilt relation keeps its grants and comments,
 // and only the views that read the dropped column are gone.
 func TestSwapKeepsDependents(t *testing.T) {
-	db := adminDB(t)
+	db := server.Admin(t)
 	ctx := context.Background()
 	role := readerRole(t, db) // dropped after the schemas: made before newProject
 
@@ -86,7 +86,7 @@ func TestSwapKeepsDependents(t *testing.T) {
 // and the outside views with it, but they come back, as they were, once
 // the weir view is rebuilt in the same run.
 func TestSwapKeepsViewsOnRebuiltViews(t *testing.T) {
-	db := adminDB(t)
+	db := server.Admin(t)
 	ctx := context.Background()
 	role := readerRole(t, db) // dropped after the schemas: made before newProject
 
