@@ -3,6 +3,7 @@ package adapters
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 )
 
@@ -44,13 +45,18 @@ func (s *SQLDB) InTx(ctx context.Context, fn func(Execer) error) error {
 
 // Session runs fn with statements on one connection of the pool, in
 // order, each committing on its own unless they begin a transaction (see
-// Sessioner).
+// Sessioner). The connection is closed after, not put back in the pool:
+// what the statements left on it (a transaction begun and not ended,
+// which closing rolls back; a USE or SET) never reaches what runs next.
 func (s *SQLDB) Session(ctx context.Context, fn func(Execer) error) error {
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer func() {
+		conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops a bad connection
+		conn.Close()
+	}()
 	return fn(txExecer{conn, s.CountColumn})
 }
 
