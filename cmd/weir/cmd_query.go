@@ -35,7 +35,8 @@ A script of several statements runs
   on DuckDB and MySQL/MariaDB: one statement at a time, in order, on one
     connection, each committing on its own; the first that fails stops the
     script and is named by its line, and the statements before it stay
-    applied;
+    applied, but for a transaction the script began and did not end,
+    which is rolled back;
   on Postgres: as one text, in one transaction: when a statement fails,
     none of the script stays applied (unless it holds its own COMMIT).
 See docs/guide/query.md.`,
@@ -204,7 +205,8 @@ func runQuery(cmd *cobra.Command, s *session, q, format, file string) error {
 // adapters.Sessioner (MySQL, DuckDB) gets a script of several statements
 // one at a time, in order, on one connection; the first that fails stops
 // the script and is named by its number and line, and the statements
-// before it stay applied. Other adapters run q as one text, as their
+// before it stay applied (but for a transaction the script began and did
+// not end, rolled back). Other adapters run q as one text, as their
 // drivers do; an adapters.AtomicScripter (Postgres) runs it as one
 // transaction, and its error names the statement where the warehouse
 // points at one.
@@ -223,7 +225,7 @@ func queryScript(ctx context.Context, a adapters.Adapter, q, file string) (*adap
 		for i, sp := range stmts {
 			var err error
 			if rows, err = x.Query(ctx, q[sp.Start:sp.End]); err != nil {
-				return statementError(q, file, sp.Start, i, len(stmts), err)
+				return statementError(q, file, stmts, i, a.Dialect(), err)
 			}
 		}
 		return nil
@@ -261,30 +263,73 @@ func scriptError(a adapters.Adapter, q, file string, stmts []sqllex.Span, err er
 // ends a transaction of its own.
 func controlsTransactions(q string, stmts []sqllex.Span) bool {
 	for _, sp := range stmts {
-		switch strings.ToUpper(sqllex.Next(q, sp.Start).Text(q)) {
-		case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT":
+		if transactionVerb(q, sp) != "" {
 			return true
 		}
 	}
 	return false
 }
 
-// statementError names statement i (0-based) of n in script q, which
-// starts at byte off, by its line: the line of the place the warehouse
-// points at, if it does.
-func statementError(q, file string, off, i, n int, err error) error {
+// transactionVerb is the first word of statement sp of script q when it
+// begins or ends a transaction (BEGIN, START, COMMIT, END, ROLLBACK,
+// ABORT), "" otherwise.
+func transactionVerb(q string, sp sqllex.Span) string {
+	switch w := strings.ToUpper(sqllex.Next(q, sp.Start).Text(q)); w {
+	case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT":
+		return w
+	}
+	return ""
+}
+
+// openTransaction is the index of the statement before stmts[i] that
+// began the transaction still open when stmts[i] runs (a BEGIN with no
+// COMMIT or ROLLBACK after it), -1 when none is.
+func openTransaction(q string, stmts []sqllex.Span, i int) int {
+	open := -1
+	for j, sp := range stmts[:i] {
+		switch transactionVerb(q, sp) {
+		case "BEGIN", "START":
+			open = j
+		case "COMMIT", "END", "ROLLBACK", "ABORT":
+			open = -1
+		}
+	}
+	return open
+}
+
+// statementError names statement i (0-based) of script q, made of stmts
+// and run one at a time on a warehouse of dialect d, by its line: the
+// line of the place the warehouse points at, if it does. It says what
+// stays applied: the statements before it, but those in a transaction
+// the script began and did not end, which is rolled back (the DDL in it
+// aside where d commits DDL at once).
+func statementError(q, file string, stmts []sqllex.Span, i int, d adapters.Dialect, err error) error {
+	off := stmts[i].Start
 	if pe, ok := errors.AsType[*adapters.PositionError](err); ok && pe.Offset >= 0 {
 		off += min(pe.Offset, len(pe.SQL))
 	}
+	applied := i
+	if b := openTransaction(q, stmts, i); b >= 0 {
+		applied = b
+	}
 	ran := "none before it ran"
-	switch i {
+	switch applied {
 	case 0:
+		if applied < i {
+			ran = "none before it stays applied"
+		}
 	case 1:
 		ran = "statement 1 ran and stays applied"
 	default:
-		ran = fmt.Sprintf("statements 1-%d ran and stay applied", i)
+		ran = fmt.Sprintf("statements 1-%d ran and stay applied", applied)
 	}
-	return fmt.Errorf("%s: statement %d of %d failed (%s): %w", lineOf(q, file, off), i+1, n, ran, err)
+	if applied < i {
+		ran += fmt.Sprintf("; statement %d began a transaction, rolled back with what ran in it", applied+1)
+		if !d.SupportsTransactionalDDL() {
+			ran += " but DDL (CREATE, ALTER, DROP), which commits at once"
+		}
+	}
+	return fmt.Errorf("%s: statement %d of %d failed (%s): %w", lineOf(q, file, off), i+1, len(stmts), ran, err)
 }
 
 // lineOf names the line of byte off in script q: "FILE:N" when q came
