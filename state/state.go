@@ -124,6 +124,9 @@ func OpenAt(ctx context.Context, a adapters.Adapter, prefix string, version int)
 
 // Read opens a target's state for reading only: it creates and migrates
 // nothing, and where no state schema exists yet the store reads as empty.
+// A state schema older than this weir's reads as it is when no migration
+// since changed what is read (readable), else it is an error asking for a
+// build.
 // weir plan uses it, so planning writes nothing to the warehouse.
 func Read(ctx context.Context, a adapters.Adapter, prefix string) (*Store, error) {
 	return ReadIn(ctx, a, "", prefix)
@@ -140,7 +143,7 @@ func ReadIn(ctx context.Context, a adapters.Adapter, database, prefix string) (*
 		s.absent = true
 	case current > Version:
 		return nil, fmt.Errorf("state schema %s: %w", s.schema, tooNew(current))
-	case current < Version:
+	case current < readable:
 		return nil, fmt.Errorf("state schema %s is at version %d; the next weir build upgrades it to %d", s.schema, current, Version)
 	}
 	return s, nil

@@ -81,8 +81,14 @@ func checkRetention(t *testing.T, h Harness, from int) {
 	record("b1", "build", "success", 50*day)
 	record("b2", "build", "error", 40*day)
 	if from < state.Version {
-		if _, err := state.Read(ctx, p.Adapter(), p.Target().SchemaPrefix); err == nil {
-			t.Fatalf("state.Read of a schema at version %d: no error, want one saying a build upgrades it", from)
+		// A reader (weir plan, --defer) reads the older schema as it is:
+		// the migrations since add only indexes.
+		st, err := state.Read(ctx, p.Adapter(), p.Target().SchemaPrefix)
+		if err != nil {
+			t.Fatalf("state.Read of a schema at version %d: %v", from, err)
+		}
+		if run, _, ok, err := st.LastRun(ctx, "build"); err != nil || !ok || run.ID != "b2" {
+			t.Fatalf("LastRun read from a schema at version %d: %v %v %v, want b2", from, run.ID, ok, err)
 		}
 		if store, err = state.Open(ctx, p.Adapter(), p.Target().SchemaPrefix); err != nil {
 			t.Fatalf("migrating from version %d: %v", from, err)
