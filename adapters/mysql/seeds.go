@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/weir-sh/weir/adapters"
@@ -39,27 +40,29 @@ func (a *Adapter) LoadCSV(ctx context.Context, x adapters.Execer, rel adapters.R
 
 // insertRecords inserts the file's records, insertBatch at a time, and
 // returns how many there were. An error names the file and the line of
-// the batch's first record.
+// the record MySQL names (a value it refuses "at row N" of the INSERT),
+// else that of the batch's first record.
 func insertRecords(ctx context.Context, x adapters.Execer, d Dialect, rel adapters.Relation, path string, delim rune, cols []adapters.ColumnInfo) (int64, error) {
 	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", adapters.QuoteRelation(d, rel), csvsniff.ColumnList(d, cols))
 	var total int64
 	var tuples []string
-	firstLine := 0
+	var lines []int // the line of each record of tuples
 	flush := func() error {
 		if len(tuples) == 0 {
 			return nil
 		}
 		if _, err := x.Exec(ctx, head+strings.Join(tuples, ", ")); err != nil {
-			return fmt.Errorf("%s:%d: loading records from this line on: %w", path, firstLine, err)
+			if n := atRow(err); n >= 1 && n <= len(lines) {
+				return fmt.Errorf("%s:%d: %w", path, lines[n-1], err)
+			}
+			return fmt.Errorf("%s:%d: loading records from this line on: %w", path, lines[0], err)
 		}
 		total += int64(len(tuples))
-		tuples = tuples[:0]
+		tuples, lines = tuples[:0], lines[:0]
 		return nil
 	}
 	err := csvsniff.Records(path, delim, func(line int, rec []string) error {
-		if len(tuples) == 0 {
-			firstLine = line
-		}
+		lines = append(lines, line)
 		vals := make([]string, len(rec))
 		for i, v := range rec {
 			vals[i] = seedValue(d, cols[i].Type, v)
@@ -77,6 +80,21 @@ func insertRecords(ctx context.Context, x adapters.Execer, d Dialect, rel adapte
 		return 0, err
 	}
 	return total, nil
+}
+
+// rowOfError finds the row a MySQL error about a value puts it at
+// ("Incorrect integer value: 'x' for column … at row 3").
+var rowOfError = regexp.MustCompile(` at row (\d+)$`)
+
+// atRow is the row (1-based) of the multi-row INSERT that err names, 0
+// when it names none.
+func atRow(err error) int {
+	m := rowOfError.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
 // seedValue writes one field as SQL: NULL when empty, a boolean's words
