@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
@@ -24,10 +25,16 @@ type session struct {
 	inTx bool
 }
 
-// onConn runs fn on a connection of its own. While fn runs, a cancel of
-// ctx (an interrupt, a model's timeout) kills the statement running on
-// that connection with KILL QUERY: the driver only closes its socket,
-// which MySQL notices when the statement ends, not before.
+// onConn runs fn on a connection of its own. When ctx is canceled (an
+// interrupt, a model's timeout), the driver closes its socket and the
+// statement returns at once, but MySQL notices the socket closed only
+// when the statement ends: so once fn returns, the connection is dropped
+// from the pool and killed on the server with KILL CONNECTION, which
+// ends the statement and rolls back a transaction left open. A KILL QUERY
+// would not do: one that reaches the server before the statement it is
+// meant for is forgotten when that statement starts, and the statement
+// runs to its end with no client (an orphaned CREATE TABLE … AS holds
+// its metadata lock all that time).
 func (a *Adapter) onConn(ctx context.Context, fn func(*session) error) error {
 	conn, err := a.db.Conn(ctx)
 	if err != nil {
@@ -39,8 +46,14 @@ func (a *Adapter) onConn(ctx context.Context, fn func(*session) error) error {
 		if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&s.id); err != nil {
 			return a.mapError(ctx, "", err)
 		}
-		stop := context.AfterFunc(ctx, func() { a.kill(s.id) })
-		defer stop()
+		defer func() {
+			if ctx.Err() != nil {
+				// Closed on weir's side first, so the driver never reads
+				// from a socket the server closed (it would log that).
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+				a.kill(s.id)
+			}
+		}()
 	}
 	return fn(s)
 }
@@ -78,8 +91,8 @@ func (s *session) Query(ctx context.Context, query string) (*adapters.Rows, erro
 	return rows, s.a.mapError(ctx, query, err)
 }
 
-// kill stops the statement running on connection id, from a connection
-// kept for that, so a full pool cannot hold it up.
+// kill ends connection id on the server, and the statement it runs, from
+// a connection kept for that, so a full pool cannot hold it up.
 func (a *Adapter) kill(id int64) {
 	a.killOnce.Do(func() {
 		conn, err := mysql.NewConnector(a.cfg)
@@ -94,5 +107,5 @@ func (a *Adapter) kill(id int64) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	a.killer.ExecContext(ctx, fmt.Sprintf("KILL QUERY %d", id))
+	a.killer.ExecContext(ctx, fmt.Sprintf("KILL CONNECTION %d", id))
 }
