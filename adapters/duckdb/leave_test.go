@@ -17,15 +17,7 @@ import (
 func TestLeave(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "w.duckdb")
-	target := &models.Target{Name: "dev", Adapter: "duckdb", Path: path, Threads: 1}
-	open := func() adapters.Adapter {
-		t.Helper()
-		a, err := duckdb.Open(target, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	open := opener(t, path)
 	wal := func() bool {
 		_, err := os.Stat(path + ".wal")
 		return err == nil

@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/weir-sh/weir/adapters"
-	"github.com/weir-sh/weir/adapters/duckdb"
-	"github.com/weir-sh/weir/models"
 )
 
 // TestSessionLeavesNothingBehind: what a session's statements leave on
@@ -18,15 +16,7 @@ import (
 // default schema, and what the unended transaction wrote is rolled back.
 func TestSessionLeavesNothingBehind(t *testing.T) {
 	ctx := context.Background()
-	target := &models.Target{Name: "dev", Adapter: "duckdb", Path: filepath.Join(t.TempDir(), "w.duckdb"), Threads: 1}
-	open := func() adapters.Adapter {
-		t.Helper()
-		a, err := duckdb.Open(target, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	open := opener(t, filepath.Join(t.TempDir(), "w.duckdb"))
 	a := open()
 	if _, err := a.Exec(ctx, "CREATE SCHEMA elsewhere"); err != nil {
 		t.Fatal(err)
