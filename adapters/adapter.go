@@ -120,6 +120,17 @@ type Serializer interface {
 	Serial(ctx context.Context, fn func() error) error
 }
 
+// Bulker is implemented by adapters whose warehouse does housekeeping
+// as it writes that a run of many nodes is better off leaving to its end
+// (DuckDB checkpoints its write-ahead log, and each checkpoint's cost
+// grows with the tables in the file). Bulk prepares the warehouse for a
+// run's writes; done undoes it after the run's last node, and the
+// warehouse then catches up as it would have had Bulk not run. Neither
+// changes what a run writes, nor what a crash in the middle keeps.
+type Bulker interface {
+	Bulk(ctx context.Context) (done func(), err error)
+}
+
 // Sharer is implemented by adapters of a warehouse file that one process
 // owns and shares among the commands it runs (package owner). Share
 // returns an Adapter on the same database whose Close releases nothing,

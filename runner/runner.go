@@ -152,6 +152,13 @@ func (r *Runner) Run(ctx context.Context, opts Options, onEvent func(Event)) (*R
 	if err := r.prepare(ctx, ids); err != nil {
 		return nil, err
 	}
+	if b, ok := r.a.(adapters.Bulker); ok && len(ids) > 0 {
+		done, err := b.Bulk(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer done()
+	}
 	// Walk the whole graph, running only the planned nodes: a node's
 	// order then also respects parents it reaches through ephemeral
 	// models and through nodes this run leaves alone.

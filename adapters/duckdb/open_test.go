@@ -162,3 +162,39 @@ func TestSerial(t *testing.T) {
 		t.Errorf("the owner's database after its shared copy was left: threads %v", got)
 	}
 }
+
+// TestBulk: inside Bulk DuckDB checkpoints only past 1 GiB of log, and
+// done gives the file back the threshold it had, on the adapter and on
+// the owner's shared one alike.
+func TestBulk(t *testing.T) {
+	ctx := context.Background()
+	a, err := duckdb.Open(&models.Target{Name: "dev", Adapter: "duckdb", Path: filepath.Join(t.TempDir(), "w.duckdb"), Threads: 1}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	threshold := func() any {
+		t.Helper()
+		rows, err := a.Query(ctx, "SELECT current_setting('checkpoint_threshold')")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows.Values[0][0]
+	}
+	if _, err := a.Exec(ctx, "SET checkpoint_threshold = '3MiB'"); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []adapters.Adapter{a, a.(adapters.Sharer).Share(nil)} {
+		done, err := b.(adapters.Bulker).Bulk(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := threshold(); got != "1.0 GiB" {
+			t.Errorf("checkpoint_threshold inside Bulk = %v, want 1.0 GiB", got)
+		}
+		done()
+		if got := threshold(); got != "3.0 MiB" {
+			t.Errorf("checkpoint_threshold after Bulk = %v, want 3.0 MiB as before", got)
+		}
+	}
+}
