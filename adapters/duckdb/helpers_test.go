@@ -1,6 +1,7 @@
 package duckdb_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/weir-sh/weir/adapters"
@@ -20,4 +21,14 @@ func opener(t *testing.T, path string) func() adapters.Adapter {
 		}
 		return a
 	}
+}
+
+// setting is the value of DuckDB setting name on a.
+func setting(t *testing.T, a adapters.Adapter, name string) any {
+	t.Helper()
+	rows, err := a.Query(context.Background(), "SELECT current_setting("+duckdb.Dialect{}.QuoteLiteral(name)+")")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows.Values[0][0]
 }

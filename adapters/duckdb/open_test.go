@@ -122,14 +122,7 @@ func TestSerial(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	threads := func(a adapters.Adapter) any {
-		t.Helper()
-		rows, err := a.Query(ctx, "SELECT current_setting('threads')")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows.Values[0][0]
-	}
+	threads := func(a adapters.Adapter) any { return setting(t, a, "threads") }
 	before := threads(a)
 	var inside any
 	if err := a.(adapters.Serializer).Serial(ctx, func() error { inside = threads(a); return nil }); err != nil {
@@ -168,19 +161,9 @@ func TestSerial(t *testing.T) {
 // the owner's shared one alike.
 func TestBulk(t *testing.T) {
 	ctx := context.Background()
-	a, err := duckdb.Open(&models.Target{Name: "dev", Adapter: "duckdb", Path: filepath.Join(t.TempDir(), "w.duckdb"), Threads: 1}, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := opener(t, filepath.Join(t.TempDir(), "w.duckdb"))()
 	defer a.Close()
-	threshold := func() any {
-		t.Helper()
-		rows, err := a.Query(ctx, "SELECT current_setting('checkpoint_threshold')")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows.Values[0][0]
-	}
+	threshold := func() any { return setting(t, a, "checkpoint_threshold") }
 	if _, err := a.Exec(ctx, "SET checkpoint_threshold = '3MiB'"); err != nil {
 		t.Fatal(err)
 	}
