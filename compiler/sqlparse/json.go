@@ -161,7 +161,7 @@ func (r *jsonReader) value(key string, depth int) error {
 			return err
 		}
 		r.vals[at].kind, r.vals[at].text = jString, s
-	case c == '-' || c >= '0' && c <= '9':
+	case c == '-' || c >= '0' && c <= '9' || c == 'I' || c == 'N':
 		start := r.i
 		if !r.number() {
 			return r.fail("number")
@@ -182,9 +182,21 @@ func (r *jsonReader) value(key string, depth int) error {
 	return nil
 }
 
-// number moves over a number as JSON's grammar writes it.
+// nonFinite are the numbers DuckDB's JSON writer adds to JSON's grammar:
+// json_serialize_sql writes a literal too large for a double, such as a
+// 400-digit integer, as Infinity.
+var nonFinite = []string{"Infinity", "-Infinity", "NaN"}
+
+// number moves over a number as JSON's grammar writes it, or one of
+// nonFinite.
 func (r *jsonReader) number() bool {
 	s, i := r.s, r.i
+	for _, w := range nonFinite {
+		if strings.HasPrefix(s[i:], w) {
+			r.i += len(w)
+			return true
+		}
+	}
 	if s[i] == '-' {
 		i++
 	}

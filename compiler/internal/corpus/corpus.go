@@ -6,6 +6,7 @@ package corpus
 import (
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -34,3 +35,49 @@ func Load(tb testing.TB, path string) []Case {
 	}
 	return out
 }
+
+// ReplaceNonFinite returns the JSON text js with each bare Infinity,
+// -Infinity and NaN outside its strings (DuckDB's JSON writer writes
+// them; JSON has no such numbers) replaced by with(token), so that
+// encoding/json reads it.
+func ReplaceNonFinite(js string, with func(token string) string) string {
+	var b strings.Builder
+	inString := false
+	for i := 0; i < len(js); i++ {
+		c := js[i]
+		if !inString {
+			if tok := nonFiniteAt(js, i); tok != "" {
+				b.WriteString(with(tok))
+				i += len(tok) - 1
+				continue
+			}
+		}
+		b.WriteByte(c)
+		switch {
+		case c == '"':
+			inString = !inString
+		case inString && c == '\\' && i+1 < len(js):
+			i++
+			b.WriteByte(js[i])
+		}
+	}
+	return b.String()
+}
+
+// nonFiniteAt returns the non-finite number token at js[i:], "" if none:
+// a whole token, between delimiters, as a number stands.
+func nonFiniteAt(js string, i int) string {
+	if i > 0 && !strings.ContainsRune(jsonDelimiters, rune(js[i-1])) {
+		return ""
+	}
+	for _, tok := range []string{"-Infinity", "Infinity", "NaN"} {
+		end := i + len(tok)
+		if strings.HasPrefix(js[i:], tok) && (end == len(js) || strings.ContainsRune(jsonDelimiters, rune(js[end]))) {
+			return tok
+		}
+	}
+	return ""
+}
+
+// jsonDelimiters are the bytes that may stand beside a JSON number.
+const jsonDelimiters = " \t\r\n,:[]{}"
