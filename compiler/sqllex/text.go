@@ -10,25 +10,48 @@ type Span struct{ Start, End int }
 // comments. Each span runs from a statement's first code token to the end
 // of its last; empty statements (;; or a text of only comments) are dropped.
 func Statements(s string) []Span {
-	var out []Span
-	cur := Span{Start: -1}
+	var sp Spans
 	for t := range Code(s, 0) {
 		if t.Is(s, ';') {
-			if cur.Start >= 0 {
-				out = append(out, cur)
-			}
-			cur = Span{Start: -1}
-			continue
+			sp.Break()
+		} else {
+			sp.Token(t.Start, t.End)
 		}
-		if cur.Start < 0 {
-			cur.Start = t.Start
-		}
-		cur.End = t.End
 	}
-	if cur.Start >= 0 {
-		out = append(out, cur)
+	return sp.Done()
+}
+
+// Spans collects the statements of a text from its code tokens and the
+// semicolons that end statements, so that a lexer of another dialect
+// (tidbparse's) splits a script as Statements does. The zero value is
+// ready to use.
+type Spans struct {
+	cur     Span
+	started bool
+	out     []Span
+}
+
+// Token adds the code token at start:end to the statement being read.
+func (p *Spans) Token(start, end int) {
+	if !p.started {
+		p.cur.Start, p.started = start, true
 	}
-	return out
+	p.cur.End = end
+}
+
+// Break ends the statement being read at a semicolon; one without a code
+// token is dropped.
+func (p *Spans) Break() {
+	if p.started {
+		p.out = append(p.out, p.cur)
+	}
+	p.started = false
+}
+
+// Done ends the last statement and returns them all.
+func (p *Spans) Done() []Span {
+	p.Break()
+	return p.out
 }
 
 // Trim cuts the white space, comments and semicolons after a statement's

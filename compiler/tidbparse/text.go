@@ -48,27 +48,17 @@ func Normalize(s string, ansiQuotes bool) string {
 // comments) are dropped. The client command DELIMITER is not understood:
 // it is no SQL, and the server refuses it.
 func Statements(s string, ansiQuotes bool) []sqllex.Span {
-	var out []sqllex.Span
-	cur := sqllex.Span{Start: -1}
+	var sp sqllex.Spans
 	inExec := false
 	for _, t := range lex(s, ansiQuotes) {
 		if t.kind == tokExec && t.name == "" {
 			inExec = !inExec // the /*! opening an executable comment, or its */
 		}
 		if t.kind == tokPunct && t.name == ";" && !inExec {
-			if cur.Start >= 0 {
-				out = append(out, cur)
-			}
-			cur = sqllex.Span{Start: -1}
-			continue
+			sp.Break()
+		} else {
+			sp.Token(t.start, t.end)
 		}
-		if cur.Start < 0 {
-			cur.Start = t.start
-		}
-		cur.End = t.end
 	}
-	if cur.Start >= 0 {
-		out = append(out, cur)
-	}
-	return out
+	return sp.Done()
 }
